@@ -1,0 +1,47 @@
+"""The ``reportgen`` command: a thin layer that parses, calls one core function and maps errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from reportgen import __version__
+from reportgen.cli.common import fatal
+from reportgen.errors import ReportgenError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+def cli() -> None:
+    """Offline AWS IAM compliance reports (Japanese/English) and an IAM training kit.
+
+    Exit codes: 0 ok, 1 findings over a --fail-under/--fail-on gate,
+    2 usage or input error, 3 some accounts of an organization failed.
+    """
+
+
+def _register() -> None:
+    # Explicit imports: each module adds its own subcommands to ``cli``.
+    from reportgen.cli import collect_cmd  # noqa: F401
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the console script and ``python -m reportgen``."""
+    _register()
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Abort:
+        fatal("aborted", 130)
+    except click.exceptions.ClickException as exc:
+        fatal(f"{exc.format_message()} (see --help)", 2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except ReportgenError as exc:
+        fatal(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        fatal("interrupted", 130)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        fatal(f"{where}{exc.strerror or exc}", 2)

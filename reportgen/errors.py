@@ -1,0 +1,45 @@
+"""The project's named errors; the CLI turns each into one line and an exit code."""
+
+from __future__ import annotations
+
+
+class ReportgenError(Exception):
+    """Base of every error the CLI reports as one line (exit code 2 unless stated)."""
+
+    exit_code = 2
+
+
+class InputError(ReportgenError):
+    """A file the user gave us cannot be used (missing, unreadable, wrong format)."""
+
+
+class SnapshotError(InputError):
+    """A snapshot file is not a valid ``reportgen.snapshot/1`` document."""
+
+
+class CredentialReportError(InputError):
+    """A credential report CSV is malformed; the message names the line."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+class CatalogueError(ReportgenError):
+    """The check catalogue, a profile or an exceptions file is inconsistent."""
+
+
+class CollectError(ReportgenError):
+    """Collection cannot start or cannot go on (no credentials, endpoint unreachable)."""
+
+
+class OutputExistsError(ReportgenError):
+    """Refusing to overwrite an existing file without ``--force``."""
+
+
+class RenderError(ReportgenError):
+    """A report or handout cannot be rendered (e.g. no Japanese font installed)."""
+
+
+class LabError(ReportgenError):
+    """A training lab cannot start, check or reset."""

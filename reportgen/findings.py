@@ -1,0 +1,134 @@
+"""Findings and the assessment: what evaluate produces and every renderer reads."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+EvidenceValue = str | int | float | bool | None
+Evidence = Mapping[str, EvidenceValue]
+
+
+class Status(enum.Enum):
+    """A finding's status. Only a rule that saw complete data may return PASS."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+    UNKNOWN = "UNKNOWN"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+    SUPPRESSED = "SUPPRESSED"
+
+
+class Severity(enum.Enum):
+    """A check's severity; ``rank`` orders them (critical first)."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class Section(enum.Enum):
+    """The article's sections, in the report's chapter order."""
+
+    ROOT = "root"
+    LEAST_PRIVILEGE = "least_privilege"
+    MFA = "mfa"
+    GROUPS = "groups"
+    ACCESS_KEYS = "access_keys"
+    UNUSED = "unused"
+    LOGGING = "logging"
+    PASSWORD_POLICY = "password_policy"
+
+
+@dataclass(frozen=True)
+class AppliedException:
+    """The approved exception that suppressed a finding."""
+
+    check_id: str
+    resource: str
+    reason: str
+    approver: str
+    expires: date
+    ticket: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check's result for one resource, with the evidence that decided it.
+
+    ``evidence`` fills the check's message placeholders; for UNKNOWN it names the
+    source (``source``) and its status/message (``source_status``, ``source_message``).
+    """
+
+    check_id: str
+    section: Section
+    severity: Severity
+    status: Status
+    resource_type: str
+    resource_id: str
+    resource_name: str
+    evidence: Evidence
+    suppressed_by: AppliedException | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The identity used to compare quarters: (check id, resource ARN/id)."""
+        return (self.check_id, self.resource_id)
+
+
+class ExceptionState(enum.Enum):
+    ACTIVE = "active"
+    EXPIRING = "expiring"  # active, expires within 30 days of as_of
+    EXPIRED = "expired"
+    STALE = "stale"  # matches no finding
+
+
+@dataclass(frozen=True)
+class ExceptionReport:
+    """An entry of the exceptions register shown in the report."""
+
+    check_id: str
+    resource: str
+    reason: str
+    approver: str
+    expires: date
+    ticket: str | None
+    state: ExceptionState
+    matched: int
+
+
+@dataclass(frozen=True)
+class Score:
+    """A 0–100 score; ``None`` when nothing in scope could be scored."""
+
+    value: float | None
+    passed_weight: float
+    total_weight: float
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """All findings and scores for one snapshot under one profile, at ``as_of``."""
+
+    account_id: str
+    account_aliases: tuple[str, ...]
+    partition: str
+    collected_at: datetime
+    as_of: datetime
+    snapshot_sha256: str
+    tool_version: str
+    catalogue_version: str
+    profile: str
+    check_ids: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    overall: Score
+    sections: Mapping[Section, Score]
+    exceptions: tuple[ExceptionReport, ...]

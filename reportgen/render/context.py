@@ -1,0 +1,278 @@
+"""Build the report's view model from an Assessment, its Snapshot and the catalogue texts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from reportgen.findings import Assessment, ExceptionState, Severity, Status
+from reportgen.model import Snapshot
+from reportgen.render import fmt
+from reportgen.render.chapters import (
+    anchor,
+    chapters,
+    check_title,
+    message,
+    score_text,
+    severity_badge,
+    status_badge,
+)
+from reportgen.render.charts import score_bars, tone
+from reportgen.render.i18n import Ui, from_mapping, plain
+from reportgen.render.inventory import inventory
+from reportgen.render.texts import ReportTexts
+from reportgen.render.views import (
+    Badge,
+    ChapterView,
+    CountRow,
+    CoverView,
+    ExceptionRow,
+    Field,
+    GapRow,
+    MappingRow,
+    MethodView,
+    ReportContext,
+    RiskView,
+    SourceRow,
+    SummaryView,
+)
+
+CIS_VERSIONS = ("3.0", "4.0", "5.0")
+TOP_RISKS = 5
+# Grade boundaries on the 0–100 score (documented in the report's method appendix).
+GRADES = ((90.0, "A"), (80.0, "B"), (70.0, "C"), (60.0, "D"))
+EXCEPTION_ORDER = (
+    ExceptionState.EXPIRED,
+    ExceptionState.EXPIRING,
+    ExceptionState.STALE,
+    ExceptionState.ACTIVE,
+)
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Choices that shape the report but not the assessment."""
+
+    org_name: str | None = None
+    resource_limit: int = 25
+    full_inventory: bool = False
+    inventory_summary_limit: int = 50
+    snapshot_bytes: bytes | None = None
+    """The snapshot file exactly as stored (attached to the PDF; its SHA-256 is on the cover)."""
+    previous: tuple[Assessment, ...] = ()
+    """Earlier quarters for the comparison chapter (hook: :func:`comparison`)."""
+
+
+def grade(score: float | None) -> str:
+    if score is None:
+        return "–"
+    return next((letter for bound, letter in GRADES if score >= bound), "E")
+
+
+def comparison(assessment: Assessment, previous: tuple[Assessment, ...], ui: Ui) -> object | None:
+    """Hook for the quarter-to-quarter chapter; the compare issue fills it in."""
+    return None
+
+
+def build_context(
+    assessment: Assessment,
+    snapshot: Snapshot,
+    texts: ReportTexts,
+    lang_codes: tuple[str, ...],
+    options: ReportOptions,
+) -> ReportContext:
+    """Everything the templates show, in the requested languages."""
+    ui = Ui(lang_codes)
+    chapter_views = chapters(assessment, texts, ui, options.resource_limit)
+    account = options.org_name or (assessment.account_aliases or (assessment.account_id,))[0]
+    return ReportContext(
+        langs=lang_codes,
+        html_lang=lang_codes[0],
+        title=ui("report.title"),
+        running_head=f"{account} · {assessment.account_id} · {fmt.day(assessment.as_of, lang_codes).first}",
+        cover=_cover(assessment, snapshot, texts, ui, options),
+        summary=_summary(assessment, texts, ui, chapter_views),
+        chapters=chapter_views,
+        exceptions=_exceptions(assessment, texts, ui),
+        sources=_sources(snapshot, ui),
+        gaps=_gaps(assessment, texts, ui),
+        inventory=inventory(
+            assessment, snapshot, ui, options.full_inventory, options.inventory_summary_limit
+        ),
+        mapping=_mapping(assessment, texts, ui),
+        cis_versions=CIS_VERSIONS,
+        method=_method(assessment, snapshot, texts, ui),
+        comparison=comparison(assessment, options.previous, ui),
+    )
+
+
+def _cover(
+    assessment: Assessment, snapshot: Snapshot, texts: ReportTexts, ui: Ui, options: ReportOptions
+) -> CoverView:
+    langs = ui.langs
+    as_of = assessment.as_of
+    quarter = (as_of.month - 1) // 3 + 1
+    facts = (
+        Field(ui("cover.collected_at"), fmt.stamp(assessment.collected_at, langs)),
+        Field(ui("cover.profile"), plain(assessment.profile, langs)),
+        Field(ui("cover.tool_version"), plain(f"reportgen {assessment.tool_version}", langs)),
+        Field(ui("cover.catalogue_version"), plain(assessment.catalogue_version, langs)),
+    )
+    return CoverView(
+        organisation=options.org_name or "",
+        account_id=assessment.account_id,
+        aliases=", ".join(assessment.account_aliases),
+        date=fmt.day(as_of, langs),
+        period=ui("cover.quarter", year=as_of.year, quarter=quarter),
+        facts=facts,
+        sha256=assessment.snapshot_sha256,
+    )
+
+
+def _summary(
+    assessment: Assessment, texts: ReportTexts, ui: Ui, chapter_views: tuple[ChapterView, ...]
+) -> SummaryView:
+    langs = ui.langs
+    value = assessment.overall.value
+    scored = [(c.title, _section_score(assessment, c.key)) for c in chapter_views]
+    statuses = tuple(Status)
+    grid = Counter((f.severity, f.status) for f in assessment.findings)
+    counts = tuple(
+        CountRow(
+            severity_badge(sev, ui),
+            tuple(grid[(sev, st)] for st in statuses),
+            sum(grid[(sev, st)] for st in statuses),
+        )
+        for sev in Severity
+    )
+    failed = Counter(f.check_id for f in assessment.findings if f.status is Status.FAIL)
+    unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN]
+    gap_sources = sorted({str(f.evidence.get("source") or "?") for f in unknown})
+    return SummaryView(
+        score=score_text(value, ui),
+        grade=grade(value),
+        tone=tone(value),
+        chart=score_bars(scored, label_lines=len(langs)),
+        statuses=tuple(status_badge(s, ui) for s in statuses),
+        counts=counts,
+        totals=tuple(grid_total(grid, st) for st in statuses),
+        risks=_risks(assessment, texts, ui, failed),
+        unknown_findings=len(unknown),
+        gap_sources=tuple(plain(s, langs) for s in gap_sources),
+        checks_total=len(assessment.check_ids),
+        checks_failed=len(failed),
+    )
+
+
+def grid_total(grid: Counter[tuple[Severity, Status]], status: Status) -> int:
+    return sum(n for (_, st), n in grid.items() if st is status)
+
+
+def _section_score(assessment: Assessment, key: str) -> float | None:
+    for section, score in assessment.sections.items():
+        if section.value == key:
+            return score.value
+    return None
+
+
+def _risks(
+    assessment: Assessment, texts: ReportTexts, ui: Ui, failed: Counter[str]
+) -> tuple[RiskView, ...]:
+    """The failing checks a reader should act on first: severity, then how many resources."""
+    severity = {f.check_id: f.severity for f in assessment.findings}
+    section = {f.check_id: f.section for f in assessment.findings}
+    ranked = sorted(failed, key=lambda c: (severity[c].rank, -failed[c], c))[:TOP_RISKS]
+    risks = []
+    for check_id in ranked:
+        spec = texts.sections.get(section[check_id])
+        risks.append(
+            RiskView(
+                check_id=check_id,
+                anchor=anchor("check", check_id),
+                title=check_title(texts, check_id, ui.langs),
+                severity=severity_badge(severity[check_id], ui),
+                section=from_mapping(spec.title, ui.langs) if spec else plain("", ui.langs),
+                affected=failed[check_id],
+            )
+        )
+    return tuple(risks)
+
+
+def _exceptions(assessment: Assessment, texts: ReportTexts, ui: Ui) -> tuple[ExceptionRow, ...]:
+    entries = sorted(
+        assessment.exceptions,
+        key=lambda e: (EXCEPTION_ORDER.index(e.state), e.expires, e.check_id, e.resource),
+    )
+    return tuple(
+        ExceptionRow(
+            state=Badge(f"exc-{e.state.value}", ui(f"exception.state.{e.state.value}")),
+            check=check_title(texts, e.check_id, ui.langs),
+            check_id=e.check_id,
+            resource=e.resource,
+            reason=e.reason,
+            approver=e.approver,
+            expires=fmt.day(e.expires, ui.langs),
+            ticket=e.ticket or "—",
+            matched=e.matched,
+        )
+        for e in entries
+    )
+
+
+def _sources(snapshot: Snapshot, ui: Ui) -> tuple[SourceRow, ...]:
+    return tuple(
+        SourceRow(
+            name=name,
+            status=Badge(
+                "pass" if source.ok else "unknown", ui(f"source.status.{source.status.value}")
+            ),
+            message=source.message or "",
+        )
+        for name, source in sorted(snapshot.sources.items())
+    )
+
+
+def _gaps(assessment: Assessment, texts: ReportTexts, ui: Ui) -> tuple[GapRow, ...]:
+    return tuple(
+        GapRow(
+            check=check_title(texts, f.check_id, ui.langs),
+            check_id=f.check_id,
+            resource=f.resource_name,
+            message=message(f, texts.check(f.check_id), texts, ui),
+        )
+        for f in assessment.findings
+        if f.status is Status.UNKNOWN
+    )
+
+
+def _mapping(assessment: Assessment, texts: ReportTexts, ui: Ui) -> tuple[MappingRow, ...]:
+    rows = []
+    for check_id in sorted(assessment.check_ids):
+        spec = texts.check(check_id)
+        cis = spec.cis if spec else {}
+        rows.append(
+            MappingRow(
+                check_id=check_id,
+                title=check_title(texts, check_id, ui.langs),
+                cis=tuple(cis.get(v, "—") for v in CIS_VERSIONS),
+                security_hub=", ".join(spec.security_hub) if spec and spec.security_hub else "—",
+            )
+        )
+    return tuple(rows)
+
+
+def _method(assessment: Assessment, snapshot: Snapshot, texts: ReportTexts, ui: Ui) -> MethodView:
+    langs = ui.langs
+    collector = snapshot.collector
+    facts = (
+        Field(ui("method.collected_at"), fmt.stamp(snapshot.collected_at, langs)),
+        Field(ui("method.as_of"), fmt.stamp(assessment.as_of, langs)),
+        Field(ui("method.collected_by"), plain(collector.caller_arn or "—", langs)),
+        Field(ui("method.collector"), plain(f"{collector.tool} {collector.version}", langs)),
+        Field(ui("method.endpoint"), plain(collector.endpoint or "—", langs)),
+        Field(ui("method.profile"), plain(assessment.profile, langs)),
+        Field(ui("method.catalogue_version"), plain(texts.version, langs)),
+        Field(ui("method.checks"), fmt.number(len(assessment.check_ids), langs)),
+        Field(ui("method.sha256"), plain(assessment.snapshot_sha256, langs)),
+    )
+    return MethodView(facts=facts)

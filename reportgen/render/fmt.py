@@ -1,0 +1,64 @@
+"""Dates and numbers formatted per language with Babel (2026年11月28日 / 28 November 2026)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+from reportgen.render.i18n import Text
+
+# English reports follow British order (day month year), as Japanese readers expect abroad.
+BABEL_LOCALE = {"ja": "ja_JP", "en": "en_GB"}
+
+_ISO_DATE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def day(value: date | datetime, langs: tuple[str, ...]) -> Text:
+    """A calendar date in long form: ``2026年11月28日`` / ``28 November 2026`` (UTC day)."""
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC).date()
+    return Text(
+        tuple((lang, format_date(value, "long", locale=BABEL_LOCALE[lang])) for lang in langs)
+    )
+
+
+def stamp(value: datetime, langs: tuple[str, ...]) -> Text:
+    """A date with the UTC time of day, e.g. ``2026年11月28日 03:04 UTC``."""
+    value = value.astimezone(UTC)
+    parts = []
+    for lang in langs:
+        locale = BABEL_LOCALE[lang]
+        clock = format_time(value, "HH:mm", locale=locale)
+        parts.append((lang, f"{format_date(value.date(), 'long', locale=locale)} {clock} UTC"))
+    return Text(tuple(parts))
+
+
+def number(value: float, langs: tuple[str, ...], digits: int = 0) -> Text:
+    """A number with grouping, ``digits`` decimals."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return Text(
+        tuple((lang, format_decimal(value, pattern, locale=BABEL_LOCALE[lang])) for lang in langs)
+    )
+
+
+def parse_iso(value: str) -> datetime | date | None:
+    """An ISO 8601 date or timestamp found in evidence, or ``None`` if the text is not one."""
+    if not _ISO_DATE.match(value):
+        return None
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def days_between(earlier: datetime, later: datetime) -> int:
+    """Whole days from ``earlier`` to ``later`` (as the checks count ages)."""
+    return (later - earlier).days

@@ -1,0 +1,108 @@
+"""Appendix A: every IAM user with groups, console/MFA, keys, last activity and findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+
+from reportgen.findings import Assessment, Status
+from reportgen.model import AccessKeyCredential, Sentinel, Snapshot, Stamp, User
+from reportgen.render import fmt
+from reportgen.render.i18n import Text, Ui
+from reportgen.render.views import Badge, Field, InventoryView, KeyView, UserRow
+
+
+def _stamp(value: Stamp, ui: Ui) -> Text:
+    if isinstance(value, datetime):
+        return fmt.day(value, ui.langs)
+    return ui(f"sentinel.{value.name.lower()}")
+
+
+def _key(key: AccessKeyCredential, as_of: datetime, ui: Ui) -> KeyView:
+    if isinstance(key.last_rotated, datetime):
+        age = ui("inventory.days", days=fmt.days_between(key.last_rotated, as_of))
+    else:
+        age = _stamp(key.last_rotated, ui)
+    return KeyView(key.slot, key.active, age, _stamp(key.last_used_date, ui))
+
+
+def _last_activity(user: User) -> datetime | None:
+    row = user.credentials
+    if row is None:
+        return None
+    stamps = [row.password_last_used, *(k.last_used_date for k in row.access_keys)]
+    used = [s for s in stamps if isinstance(s, datetime)]
+    return max(used) if used else None
+
+
+def _flag(value: bool | Sentinel | None, ui: Ui, good_when: bool) -> Badge:
+    if not isinstance(value, bool):
+        return Badge("unknown", ui("value.unknown"))
+    return Badge("pass" if value is good_when else "fail", ui("value.yes" if value else "value.no"))
+
+
+def findings_per_user(assessment: Assessment, snapshot: Snapshot) -> Counter[str]:
+    """FAIL findings per user name: the user itself, or one of its keys (``user`` evidence)."""
+    by_arn = {u.arn: u.name for u in snapshot.users}
+    counts: Counter[str] = Counter()
+    for finding in assessment.findings:
+        if finding.status is not Status.FAIL:
+            continue
+        name = by_arn.get(finding.resource_id) or finding.evidence.get("user")
+        if isinstance(name, str):
+            counts[name] += 1
+    return counts
+
+
+def user_row(user: User, as_of: datetime, findings: int, ui: Ui) -> UserRow:
+    row = user.credentials
+    last = _last_activity(user)
+    console = row.password_enabled if row else None
+    return UserRow(
+        name=user.name,
+        arn=user.arn,
+        groups=user.groups,
+        console=_console_badge(console, ui),
+        mfa=_flag(row.mfa_active, ui, True) if row and console is True else _none(ui),
+        keys=tuple(_key(k, as_of, ui) for k in row.access_keys if k.active) if row else (),
+        last_activity=fmt.day(last, ui.langs) if last else ui("inventory.never"),
+        findings=findings,
+        console_enabled=console is True,
+        mfa_missing=console is True and row is not None and not row.mfa_active,
+    )
+
+
+def _console_badge(value: bool | Sentinel | None, ui: Ui) -> Badge:
+    if not isinstance(value, bool):
+        return Badge("unknown", ui("value.unknown"))
+    return Badge("neutral", ui("value.yes" if value else "value.no"))
+
+
+def _none(ui: Ui) -> Badge:
+    return Badge("neutral", ui("value.dash"))
+
+
+def inventory(
+    assessment: Assessment, snapshot: Snapshot, ui: Ui, full: bool, summary_limit: int
+) -> InventoryView:
+    """Every user sorted by name; the PDF summary keeps those with the most findings."""
+    counts = findings_per_user(assessment, snapshot)
+    rows = tuple(
+        user_row(u, assessment.as_of, counts[u.name], ui)
+        for u in sorted(snapshot.users, key=lambda u: u.name)
+    )
+    ranked = sorted((r for r in rows if r.findings), key=lambda r: (-r.findings, r.name))
+    summary = tuple(sorted(ranked[:summary_limit], key=lambda r: r.name))
+    return InventoryView(rows=rows, summary_rows=summary, full=full, facts=_facts(rows, ui))
+
+
+def _facts(rows: Sequence[UserRow], ui: Ui) -> tuple[Field, ...]:
+    counted = (
+        ("inventory.fact.users", len(rows)),
+        ("inventory.fact.console", sum(1 for r in rows if r.console_enabled)),
+        ("inventory.fact.no_mfa", sum(1 for r in rows if r.mfa_missing)),
+        ("inventory.fact.with_keys", sum(1 for r in rows if r.keys)),
+        ("inventory.fact.with_findings", sum(1 for r in rows if r.findings)),
+    )
+    return tuple(Field(ui(label), fmt.number(n, ui.langs)) for label, n in counted)

@@ -1,0 +1,235 @@
+"""The frozen view model the report templates show; built by :mod:`reportgen.render.context`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportgen.render.charts import BarChart
+from reportgen.render.i18n import Text
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A coloured label: ``kind`` is the CSS class (``fail``, ``pass``, ``critical``…)."""
+
+    kind: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled value (cover facts, evidence items, method facts)."""
+
+    label: Text
+    value: Text
+
+
+@dataclass(frozen=True)
+class ResourceRow:
+    """One affected resource of a check, with the message and the evidence that decided it."""
+
+    name: str
+    resource_id: str
+    status: Badge
+    message: Text
+    evidence: tuple[Field, ...]
+    exception: Text | None
+
+
+@dataclass(frozen=True)
+class ConsoleSteps:
+    lang: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """One check in its chapter: verdict, why, affected resources and the fix."""
+
+    id: str
+    anchor: str
+    title: Text
+    severity: Badge
+    status: Badge
+    rationale: Text
+    counts: tuple[tuple[Badge, int], ...]
+    rows: tuple[ResourceRow, ...]
+    limit: int
+    console: tuple[ConsoleSteps, ...]
+    cli: tuple[str, ...]
+    references: tuple[str, ...]
+
+    @property
+    def shown_rows(self) -> tuple[ResourceRow, ...]:
+        return self.rows[: self.limit]
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.rows) - self.limit)
+
+
+@dataclass(frozen=True)
+class ChapterView:
+    """One article section: why it matters, its score and its checks."""
+
+    key: str
+    anchor: str
+    number: int
+    title: Text
+    summary: Text
+    why: Text
+    score: Text
+    tone: str
+    checks: tuple[CheckView, ...]
+
+
+@dataclass(frozen=True)
+class RiskView:
+    check_id: str
+    anchor: str
+    title: Text
+    severity: Badge
+    section: Text
+    affected: int
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """Counts of one severity, one cell per status column."""
+
+    severity: Badge
+    cells: tuple[int, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    score: Text
+    grade: str
+    tone: str
+    chart: BarChart
+    statuses: tuple[Badge, ...]
+    counts: tuple[CountRow, ...]
+    totals: tuple[int, ...]
+    risks: tuple[RiskView, ...]
+    unknown_findings: int
+    gap_sources: tuple[Text, ...]
+    checks_total: int
+    checks_failed: int
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    state: Badge
+    check: Text
+    check_id: str
+    resource: str
+    reason: str
+    approver: str
+    expires: Text
+    ticket: str
+    matched: int
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    name: str
+    status: Badge
+    message: str
+
+
+@dataclass(frozen=True)
+class GapRow:
+    check: Text
+    check_id: str
+    resource: str
+    message: Text
+
+
+@dataclass(frozen=True)
+class KeyView:
+    slot: int
+    active: bool
+    age: Text
+    last_used: Text
+
+
+@dataclass(frozen=True)
+class UserRow:
+    name: str
+    arn: str
+    groups: tuple[str, ...]
+    console: Badge
+    mfa: Badge
+    keys: tuple[KeyView, ...]
+    last_activity: Text
+    findings: int
+    console_enabled: bool
+    mfa_missing: bool
+
+
+@dataclass(frozen=True)
+class InventoryView:
+    """Appendix A. The PDF shows ``summary_rows`` unless ``full``; the HTML shows every row."""
+
+    rows: tuple[UserRow, ...]
+    summary_rows: tuple[UserRow, ...]
+    full: bool
+    facts: tuple[Field, ...]
+
+    def rows_for(self, medium: str) -> tuple[UserRow, ...]:
+        return self.rows if self.full or medium == "html" else self.summary_rows
+
+    def is_complete(self, medium: str) -> bool:
+        return len(self.rows_for(medium)) == len(self.rows)
+
+
+@dataclass(frozen=True)
+class MappingRow:
+    check_id: str
+    title: Text
+    cis: tuple[str, ...]
+    security_hub: str
+
+
+@dataclass(frozen=True)
+class CoverView:
+    organisation: str
+    account_id: str
+    aliases: str
+    date: Text
+    period: Text
+    facts: tuple[Field, ...]
+    sha256: str
+
+
+@dataclass(frozen=True)
+class MethodView:
+    facts: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything one report shows, in its languages; templates only lay it out."""
+
+    langs: tuple[str, ...]
+    html_lang: str
+    title: Text
+    running_head: str
+    cover: CoverView
+    summary: SummaryView
+    chapters: tuple[ChapterView, ...]
+    exceptions: tuple[ExceptionRow, ...]
+    sources: tuple[SourceRow, ...]
+    gaps: tuple[GapRow, ...]
+    inventory: InventoryView
+    mapping: tuple[MappingRow, ...]
+    cis_versions: tuple[str, ...]
+    method: MethodView
+    comparison: object | None
+    """Hook for the quarter-to-quarter chapter (``--previous``); ``None`` until it exists."""
+
+    @property
+    def truncated_checks(self) -> tuple[CheckView, ...]:
+        """Checks whose resource list is cut in the chapter (full list in the HTML appendix)."""
+        return tuple(c for chapter in self.chapters for c in chapter.checks if c.hidden)

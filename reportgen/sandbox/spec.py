@@ -1,0 +1,231 @@
+"""The declarative description of a sandbox account; every age is in days before ``today``.
+
+The training labs write the same shape in YAML (documented in ``docs/sandbox.md``);
+:func:`spec_from_mapping` turns such a mapping into an :class:`AccountSpec`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reportgen.errors import InputError
+
+TOKYO = "ap-northeast-1"
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """An access key: created ``age_days`` ago, last used ``last_used_days`` ago (None: never)."""
+
+    age_days: int
+    last_used_days: int | None = None
+    service: str = "s3"
+    region: str = TOKYO
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class InlinePolicySpec:
+    """A policy embedded in a user, group or role."""
+
+    name: str
+    document: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    """A customer managed policy."""
+
+    name: str
+    document: Mapping[str, Any]
+    path: str = "/"
+    description: str = ""
+    age_days: int = 0
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    """An IAM user with its history.
+
+    ``password``: has a console password, last changed ``password_changed_days`` ago
+    (default: at creation) and last used ``password_last_used_days`` ago (None: never).
+    ``mfa_days``: a virtual MFA device enabled that many days ago (None: no MFA).
+    ``managed_policies`` name customer policies of the spec or AWS managed ones.
+    """
+
+    name: str
+    age_days: int
+    path: str = "/"
+    password: bool = False
+    password_changed_days: int | None = None
+    password_last_used_days: int | None = None
+    mfa_days: int | None = None
+    keys: tuple[KeySpec, ...] = ()
+    groups: tuple[str, ...] = ()
+    managed_policies: tuple[str, ...] = ()
+    inline_policies: tuple[InlinePolicySpec, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    name: str
+    path: str = "/"
+    age_days: int = 0
+    managed_policies: tuple[str, ...] = ()
+    inline_policies: tuple[InlinePolicySpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """An IAM role; ``trust`` is its assume-role policy document."""
+
+    name: str
+    trust: Mapping[str, Any]
+    path: str = "/"
+    age_days: int = 0
+    last_used_days: int | None = None
+    description: str = ""
+    managed_policies: tuple[str, ...] = ()
+    inline_policies: tuple[InlinePolicySpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class RootSpec:
+    """The root user: account age, last console sign-in, MFA and access keys."""
+
+    age_days: int = 2000
+    password_last_used_days: int | None = None
+    mfa: bool = False
+    hardware_mfa: bool = False
+    keys: tuple[KeySpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class PasswordPolicySpec:
+    """The account password policy; None in :class:`AccountSpec` means no policy at all."""
+
+    minimum_length: int = 8
+    require_symbols: bool = False
+    require_numbers: bool = False
+    require_uppercase: bool = False
+    require_lowercase: bool = False
+    allow_users_to_change: bool = True
+    max_age_days: int | None = None
+    reuse_prevention: int | None = None
+    hard_expiry: bool = False
+
+
+@dataclass(frozen=True)
+class TrailSpec:
+    """A CloudTrail trail with its S3 bucket, created in ``region``."""
+
+    name: str
+    bucket: str
+    region: str = TOKYO
+    multi_region: bool = True
+    logging: bool = True
+    log_file_validation: bool = True
+    kms_key_id: str | None = None
+    include_management_events: bool = True
+    read_write_type: str = "All"
+
+
+@dataclass(frozen=True)
+class AnalyzerSpec:
+    """An IAM Access Analyzer analyzer in one region."""
+
+    region: str
+    name: str = "account-analyzer"
+    type: str = "ACCOUNT"
+    age_days: int = 0
+
+
+@dataclass(frozen=True)
+class ServerCertificateSpec:
+    """An IAM server certificate uploaded ``age_days`` ago; expired when ``expires_in_days`` < 0."""
+
+    name: str
+    age_days: int
+    expires_in_days: int
+    path: str = "/"
+    domain: str = "www.example.co.jp"
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    """A whole sandbox account. ``regions`` are the regions the company works in."""
+
+    users: tuple[UserSpec, ...] = ()
+    groups: tuple[GroupSpec, ...] = ()
+    policies: tuple[PolicySpec, ...] = ()
+    roles: tuple[RoleSpec, ...] = ()
+    root: RootSpec = RootSpec()
+    password_policy: PasswordPolicySpec | None = None
+    trails: tuple[TrailSpec, ...] = ()
+    analyzers: tuple[AnalyzerSpec, ...] = ()
+    regions: tuple[str, ...] = (TOKYO,)
+    server_certificates: tuple[ServerCertificateSpec, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+def spec_from_mapping(data: Mapping[str, Any]) -> AccountSpec:
+    """Build an :class:`AccountSpec` from plain data (e.g. a lab's YAML ``account:`` block).
+
+    Unknown keys and wrong types raise :class:`~reportgen.errors.InputError` naming the path.
+    """
+    spec: AccountSpec = _build(AccountSpec, data, "account")
+    return spec
+
+
+def _build(cls: type[Any], data: Any, where: str) -> Any:
+    if not isinstance(data, Mapping):
+        raise InputError(f"{where}: expected a mapping, got {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise InputError(f"{where}: unknown key(s) {', '.join(map(str, unknown))}")
+    values = {key: _convert(hints[key], value, f"{where}.{key}") for key, value in data.items()}
+    try:
+        return cls(**values)
+    except TypeError as error:
+        raise InputError(f"{where}: {error}") from error
+
+
+def _convert(hint: Any, value: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _convert(inner, value, where)
+    if dataclasses.is_dataclass(hint):
+        return _build(typing.cast(type[Any], hint), value, where)
+    if origin is tuple:
+        if isinstance(value, Mapping):  # tags may be written as a mapping
+            value = list(value.items())
+        if not isinstance(value, list | tuple):
+            raise InputError(f"{where}: expected a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v, f"{where}[{i}]") for i, v in enumerate(value))
+        return tuple(_convert(a, v, where) for a, v in zip(args, value, strict=True))
+    if origin is Mapping or hint is Mapping:
+        if not isinstance(value, Mapping):
+            raise InputError(f"{where}: expected a mapping")
+        return dict(value)
+    if hint is bool or hint is str:
+        if not isinstance(value, hint):
+            raise InputError(f"{where}: expected {hint.__name__}, got {value!r}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{where}: expected a whole number, got {value!r}")
+        return value
+    raise InputError(f"{where}: unsupported value {value!r}")

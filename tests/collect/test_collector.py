@@ -1,0 +1,201 @@
+"""The collector against moto: every source, its status, request counts and failure paths."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.iam import models as iam_models
+from moto.iam.exceptions import IAMException
+from moto.iam.models import iam_backends
+
+from reportgen import snapshot
+from reportgen.collect import CollectOptions, collect, request_counter
+from reportgen.errors import CollectError
+from reportgen.model import Src
+from reportgen.resources import package_file
+
+pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an error shape")
+
+FAST = CollectOptions(sleep=lambda _s: None, region="us-east-1")
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    with mock_aws():
+        yield
+
+
+def seed_users(count: int) -> None:
+    """Bulk users with one access key each, written to moto's backend directly (fast)."""
+    backend = iam_backends[DEFAULT_ACCOUNT_ID]["aws"]
+    for n in range(count):
+        backend.create_user(region_name="us-east-1", user_name=f"user{n:05d}")
+        backend.create_access_key(f"user{n:05d}")
+
+
+def inject(monkeypatch: pytest.MonkeyPatch, method: str, code: str, times: int = 10**6) -> None:
+    """Make a moto IAM backend method fail with an AWS error code (``times`` times)."""
+    original = getattr(iam_models.IAMBackend, method)
+    calls = {"n": 0}
+
+    class Failure(IAMException):
+        pass
+
+    Failure.code = code
+
+    def failing(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] <= times:
+            raise Failure(f"injected {code}")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(iam_models.IAMBackend, method, failing)
+
+
+def test_every_source_is_collected_and_the_document_validates(aws: None) -> None:
+    """A healthy account gives status ok for every source and a schema-valid document."""
+    seed_users(3)
+    document = collect(boto3.Session(), FAST)
+    statuses = {k: v["status"] for k, v in document["sources"].items()}
+    assert statuses.pop(Src.ACCESS_ANALYZER.value) in ("ok", "error")  # moto may lack it
+    assert set(statuses.values()) == {"ok"}
+    snapshot.validate(json.loads(snapshot.dumps(document)))
+    assert document["account"]["id"] == DEFAULT_ACCOUNT_ID
+
+
+def test_no_password_policy_is_ok_with_null_data(aws: None) -> None:
+    """NoSuchEntity means AWS confirms no policy: status ok, data null (not 'absent')."""
+    document = collect(boto3.Session(), FAST)
+    assert document["sources"]["password_policy"]["status"] == "ok"
+    assert document["data"]["password_policy"] is None
+
+
+def test_unset_max_password_age_is_not_a_zero_day_expiry(aws: None, tmp_path: Any) -> None:
+    """moto's MaxPasswordAge 0 (AWS: field omitted) loads as 'no expiry'."""
+    boto3.client("iam").update_account_password_policy(MinimumPasswordLength=12)
+    path = tmp_path / "s.json"
+    snapshot.save(collect(boto3.Session(), FAST), path)
+    policy = snapshot.load(path).password_policy
+    assert policy is not None and policy.minimum_length == 12
+    assert policy.max_password_age is None
+
+
+@pytest.mark.parametrize(
+    ("method", "code", "source", "status"),
+    [
+        ("get_account_summary", "AccessDenied", Src.ACCOUNT_SUMMARY, "denied"),
+        ("get_account_authorization_details", "AccessDenied", Src.AUTHORIZATION_DETAILS, "denied"),
+        ("get_account_password_policy", "ServiceFailure", Src.PASSWORD_POLICY, "error"),
+        ("list_account_aliases", "AccessDenied", Src.ACCOUNT_ALIASES, "denied"),
+    ],
+)
+def test_a_failing_source_is_recorded_and_the_rest_completes(
+    aws: None, monkeypatch: pytest.MonkeyPatch, method: str, code: str, source: Src, status: str
+) -> None:
+    """A denied or failing source gets its status and message; the run goes on."""
+    inject(monkeypatch, method, code)
+    document = collect(boto3.Session(), FAST)
+    assert document["sources"][source.value]["status"] == status
+    assert code in (document["sources"][source.value]["message"] or "")
+    assert document["sources"][Src.CREDENTIAL_REPORT.value]["status"] == "ok"
+    assert source.value not in document["data"]
+
+
+def test_report_in_progress_is_polled_until_ready(
+    aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ReportInProgress from GetCredentialReport is waited out, then the report is read."""
+    inject(monkeypatch, "get_credential_report", "ReportInProgress", times=2)
+    document = collect(boto3.Session(), FAST)
+    assert document["sources"]["credential_report"]["status"] == "ok"
+    assert document["data"]["credential_report"]["content"].startswith("user,arn,")
+
+
+def test_a_report_that_never_completes_is_an_error_after_the_bound(
+    aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The poll is bounded: a report stuck in progress becomes status error, not a hang."""
+    inject(monkeypatch, "get_credential_report", "ReportInProgress")
+    options = CollectOptions(sleep=lambda _s: None, report_timeout=0.2, region="us-east-1")
+    document = collect(boto3.Session(), options)
+    assert document["sources"]["credential_report"]["status"] == "error"
+    assert "not ready" in document["sources"]["credential_report"]["message"]
+
+
+def test_request_count_does_not_grow_with_users() -> None:
+    """10 and 1,000 users cost the same requests (moto has one page); nothing per user."""
+
+    def count(users: int) -> dict[str, int]:
+        seed_users(users)
+        session = boto3.Session()
+        counted: Callable[[], Any] = request_counter(session)
+        collect(session, FAST)
+        return dict(counted())
+
+    with mock_aws():
+        small = count(10)
+    with mock_aws():
+        large = count(1000)
+    assert small == large
+    assert sum(large.values()) <= 15
+    assert not any("User" in op and "Account" not in op for op in large)
+
+
+def test_every_call_is_covered_by_the_shipped_policy(aws: None) -> None:
+    """`reportgen policy` allows every operation the collector sends, and nothing more."""
+    boto3.client("s3").create_bucket(Bucket="trail-bucket")
+    boto3.client("cloudtrail").create_trail(Name="main-trail", S3BucketName="trail-bucket")
+    session = boto3.Session()
+    counted = request_counter(session)
+    collect(session, FAST)
+    prefix = {"iam": "iam", "sts": "sts", "cloudtrail": "cloudtrail", "accessanalyzer": "access-analyzer"}
+    called = {f"{prefix[k.split('.')[0]]}:{k.split('.')[1]}" for k in counted()}
+    policy = json.loads(package_file("collector-policy.json").read_text())
+    allowed = set(policy["Statement"][0]["Action"])
+    assert called - {"sts:GetCallerIdentity"} <= allowed
+    assert allowed <= called  # no action the collector never uses
+    assert all(a.split(":")[1][0].isupper() for a in allowed)
+    assert policy["Statement"][0]["Resource"] == "*"
+
+
+def test_no_credentials_is_a_collect_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without any credentials the collector stops with a one-line CollectError."""
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    with pytest.raises(CollectError, match="no AWS credentials"):
+        collect(boto3.Session(), FAST)
+
+
+def test_unreachable_endpoint_is_a_collect_error() -> None:
+    """A closed port fails fast with a clear CollectError."""
+    options = CollectOptions(endpoint_url="http://127.0.0.1:9", region="us-east-1")
+    with pytest.raises(CollectError, match="cannot reach"):
+        collect(boto3.Session(), options)
+
+
+def test_a_network_cut_mid_collection_aborts_the_run(
+    aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Losing the connection half-way raises CollectError instead of a partial snapshot."""
+    from botocore.exceptions import EndpointConnectionError
+
+    def cut(*_a: Any, **_k: Any) -> Any:
+        raise EndpointConnectionError(endpoint_url="https://iam.amazonaws.com/")
+
+    monkeypatch.setattr(iam_models.IAMBackend, "get_account_summary", cut)
+    with pytest.raises(CollectError, match="lost the connection"):
+        collect(boto3.Session(), FAST)
+
+
+def test_mfa_seeds_are_never_stored(aws: None) -> None:
+    """Virtual MFA secrets (seed, QR code) returned by the API are dropped."""
+    boto3.client("iam").create_virtual_mfa_device(VirtualMFADeviceName="dev")
+    document = collect(boto3.Session(), FAST)
+    devices = document["data"]["virtual_mfa_devices"]
+    assert devices and all("Base32StringSeed" not in d and "QRCodePNG" not in d for d in devices)

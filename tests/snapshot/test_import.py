@@ -1,0 +1,73 @@
+"""`reportgen import`: snapshots from files exported with the AWS console or CLI."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from reportgen import importer, snapshot
+from reportgen.errors import InputError
+from reportgen.model import SourceStatus
+from tests.snapshot.test_snapshot import REPORT
+
+
+def save(tmp_path: Path, files: importer.ImportFiles) -> snapshot.Snapshot:
+    path = tmp_path / "s.json"
+    snapshot.save(importer.build_document(files), path)
+    return snapshot.load(path)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: t.encode(),
+        lambda t: ("\ufeff" + t.replace("\n", "\r\n")).encode(),
+        lambda t: json.dumps(
+            {"Content": base64.b64encode(t.encode()).decode(), "GeneratedTime": "2026-11-27T09:00:00+00:00"}
+        ).encode(),
+    ],
+    ids=["csv", "excel-bom-crlf", "cli-json"],
+)
+def test_every_export_style_imports(tmp_path: Path, encode: object) -> None:
+    """Console CSV, an Excel-saved CSV and the CLI's base64 JSON give the same rows."""
+    source = tmp_path / "report.in"
+    source.write_bytes(encode(REPORT))  # type: ignore[operator]
+    snap = save(tmp_path, importer.ImportFiles(source, collected_at=None))
+    assert [u.name for u in snap.users] == ["alice"]
+    assert snap.root is not None and snap.account.id == "123456789012"
+
+
+def test_sources_not_given_are_absent(tmp_path: Path) -> None:
+    """Only the credential report was given: every other source is absent, never ok."""
+    source = tmp_path / "report.csv"
+    source.write_text(REPORT)
+    snap = save(tmp_path, importer.ImportFiles(source))
+    assert snap.source("credential_report").ok
+    assert snap.source("authorization_details").status is SourceStatus.ABSENT
+    assert snap.source("password_policy").status is SourceStatus.ABSENT
+
+
+def test_optional_files_are_read(tmp_path: Path) -> None:
+    """Password policy and account summary in the CLI's JSON shape are taken in."""
+    report = tmp_path / "report.csv"
+    report.write_text(REPORT)
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"PasswordPolicy": {"MinimumPasswordLength": 14}}))
+    summary = tmp_path / "summary.json"
+    summary.write_text(json.dumps({"SummaryMap": {"AccountMFAEnabled": 1}}))
+    snap = save(
+        tmp_path, importer.ImportFiles(report, password_policy=policy, account_summary=summary)
+    )
+    assert snap.password_policy is not None and snap.password_policy.minimum_length == 14
+    assert snap.account_summary == {"AccountMFAEnabled": 1}
+
+
+def test_a_wrong_file_in_a_slot_is_rejected(tmp_path: Path) -> None:
+    """A file that is not what its option expects gives an InputError naming it."""
+    report = tmp_path / "report.csv"
+    report.write_text(REPORT)
+    with pytest.raises(InputError, match="not valid JSON"):
+        importer.build_document(importer.ImportFiles(report, password_policy=report))
