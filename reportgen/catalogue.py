@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +11,18 @@ from types import MappingProxyType
 from typing import Any
 
 from reportgen.errors import CatalogueError
-from reportgen.findings import EvidenceValue, Finding, Section, Severity, Status
+from reportgen.findings import Finding, Section, Severity, Status
+from reportgen.messages import (  # noqa: F401  (re-exported for callers of the catalogue)
+    DATE_EVIDENCE,
+    ValueFormatter,
+    default_format,
+    fill,
+    fill_command,
+    placeholders,
+)
 from reportgen.model import Src
 from reportgen.resources import data_dir
-from reportgen.rules import REGISTRY, Rule, reason_texts
+from reportgen.rules import REGISTRY, Rule
 from reportgen.yamldoc import YamlDoc, read_yaml
 
 LANGS = ("ja", "en")
@@ -33,7 +40,6 @@ MESSAGE_STATUSES = {
 
 LangText = Mapping[str, str]
 ParamValue = int | bool | str | tuple[str, ...]
-ValueFormatter = Callable[[str, EvidenceValue, str], str]
 
 
 @dataclass(frozen=True)
@@ -120,55 +126,22 @@ class Catalogue:
         return tuple(self.checks)
 
     def label(self, kind: str, value: str, lang: str) -> str:
-        """A status or severity label (``kind`` = ``status``/``severity``), else the raw value."""
+        """A ``status``, ``severity`` or ``source`` label in ``lang``, else the raw value."""
         texts = self.labels.get(f"{kind}.{value.lower()}")
         return texts[lang] if texts else value
 
     def message(self, finding: Finding, lang: str, fmt: ValueFormatter | None = None) -> str:
         """The finding's message in ``lang`` with its evidence filled in (``fmt`` formats values,
         e.g. dates per locale; the default writes ``None`` as ``-``)."""
+        evidence = dict(finding.evidence)
         if finding.status is Status.UNKNOWN:
             template = self.unknown[lang]
+            source = evidence.get("source")
+            if isinstance(source, str):
+                evidence["source"] = self.label("source", source, lang)
         else:
             template = self[finding.check_id].message(finding.status, lang) or ""
-        return fill(template, finding.evidence, lang, fmt)
-
-
-def fill(
-    template: str,
-    evidence: Mapping[str, EvidenceValue],
-    lang: str,
-    fmt: ValueFormatter | None = None,
-) -> str:
-    """Fill ``{placeholders}`` from evidence; ``{reason}`` codes become texts in ``lang``."""
-    formatter = fmt or default_format
-    values: dict[str, str] = {}
-    for name in placeholders(template):
-        if name not in evidence:
-            raise CatalogueError(f"message placeholder {{{name}}} has no evidence value")
-        value = evidence[name]
-        if name == "reason" and isinstance(value, str) and value in reason_texts():
-            values[name] = fill(reason_texts()[value][lang], evidence, lang, fmt)
-        else:
-            values[name] = formatter(name, value, lang)
-    return template.format_map(values)
-
-
-def default_format(name: str, value: EvidenceValue, lang: str) -> str:
-    """Evidence as text: ``None`` as ``-``, booleans lower-case, everything else ``str``."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
-
-
-def placeholders(template: str) -> frozenset[str]:
-    """The ``{names}`` a message uses."""
-    try:
-        return frozenset(f for _, f, _, _ in string.Formatter().parse(template) if f)
-    except ValueError as exc:
-        raise CatalogueError(f"malformed placeholder in {template!r}: {exc}") from exc
+        return fill(template, evidence, lang, fmt)
 
 
 def load_catalogue(folder: Path | None = None, rules: Mapping[str, Rule] = REGISTRY) -> Catalogue:
@@ -382,7 +355,11 @@ def _load_sections(
     if not placeholders(unknown["ja"]) <= {"source", "reason", "source_status", "source_message"}:
         raise fail("the unknown message may use only {source} and {reason}", "unknown")
     labels: dict[str, LangText] = {}
-    label_keys = (("status", ("statuses", "status")), ("severity", ("severities", "severity")))
+    label_keys = (
+        ("status", ("statuses", "status")),
+        ("severity", ("severities", "severity")),
+        ("source", ("sources", "source")),
+    )
     for kind, keys in label_keys:
         found = next((raw[k] for k in keys if isinstance(raw.get(k), dict)), None)
         if found is None and isinstance(raw.get("labels"), dict):

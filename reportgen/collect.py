@@ -43,6 +43,18 @@ _FATAL_NETWORK = (EndpointConnectionError, ConnectTimeoutError, ConnectionClosed
 _GAAD_FILTER = ["User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy"]
 # Secrets moto (and a careless AWS response) may include in ListVirtualMFADevices.
 _MFA_SECRETS = ("Base32StringSeed", "QRCodePNG")
+# Adaptive retries absorb throttling and 5xx (tests/collect/test_faults.py); 8 retries ride
+# out bursts when an organization's accounts are collected in parallel.
+MAX_RETRIES = 8
+
+
+def client_config() -> Config:
+    """A fresh botocore Config per client: botocore rewrites the ``retries`` dict it is given."""
+    return Config(
+        retries={"mode": "adaptive", "max_attempts": MAX_RETRIES},
+        connect_timeout=10,
+        read_timeout=60,
+    )
 
 
 @dataclass(frozen=True)
@@ -92,11 +104,7 @@ class _Run:
         self.session = session
         self.options = options
         self.region = options.region or session.region_name or DEFAULT_REGION
-        self.config = Config(
-            retries={"mode": "adaptive", "max_attempts": 8},
-            connect_timeout=10,
-            read_timeout=60,
-        )
+        self.config = client_config()
         self.sources: dict[str, dict[str, str | None]] = {}
         self.data: dict[str, Any] = {}
 

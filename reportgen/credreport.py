@@ -55,7 +55,7 @@ def parse(raw: str, generated_time: datetime | None = None) -> CredentialReport:
     text = raw.removeprefix("\ufeff")
     if not text.strip():
         raise CredentialReportError("the credential report is empty", line=1)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = _read_rows(text)
     _check_header(rows[0])
     parsed: list[CredentialRow] = []
     seen: set[str] = set()
@@ -78,8 +78,20 @@ def parse(raw: str, generated_time: datetime | None = None) -> CredentialReport:
     return CredentialReport(generated_time=generated_time, rows=tuple(parsed), root=root, raw=raw)
 
 
+def _read_rows(text: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise CredentialReportError(f"not readable as CSV ({exc})", line=reader.line_num) from None
+
+
 def _check_header(header: list[str]) -> None:
     names = [h.strip() for h in header]
+    if not set(names) & {"user", "arn"}:
+        raise CredentialReportError(
+            "not a credential report (the first line is not the report's header)", line=1
+        )
     missing = [c for c in COLUMNS if c not in names]
     unknown = [h for h in names if h not in COLUMNS]
     if missing:
@@ -108,6 +120,8 @@ def _row(cells: dict[str, str], line: int) -> CredentialRow:
 
     if not cells["user"].strip() or not cells["arn"].startswith("arn:"):
         raise CredentialReportError("a row needs a user name and an ARN", line=line)
+    if any(ord(c) < 32 or ord(c) == 127 for c in cells["user"] + cells["arn"]):
+        raise CredentialReportError("control character in the user name or ARN", line=line)
     keys = tuple(
         AccessKeyCredential(
             slot=n,

@@ -35,7 +35,10 @@ def build_document(files: ImportFiles) -> dict[str, Any]:
         report = credreport.parse(content)
     except CredentialReportError as exc:
         raise InputError(f"{files.credential_report}: {exc}") from None
-    account_id, partition = _account_of(report.root.arn if report.root else None, report)
+    try:
+        account_id, partition = _account_of(report.root.arn if report.root else None, report)
+    except InputError as exc:
+        raise InputError(f"{files.credential_report}: {exc}") from None
     collected_at = (
         generated
         or files.collected_at

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 import jsonschema
@@ -45,6 +45,7 @@ from reportgen.model import (
 from reportgen.resources import package_file
 
 SCHEMA_ID = "reportgen.snapshot/1"
+_T = TypeVar("_T")
 
 
 @cache
@@ -132,8 +133,36 @@ def from_document(document: Mapping[str, Any], sha256: str, name: str = "<snapsh
         return _Builder(document, name).build(sha256)
     except CredentialReportError as exc:
         raise SnapshotError(f"{name}: credential report {exc}") from None
+    except _BadEntry as bad:
+        raise SnapshotError(f"{name}: invalid at {bad.where}: {bad.reason}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise SnapshotError(f"{name}: inconsistent snapshot data ({_short(str(exc))})") from None
+        raise SnapshotError(f"{name}: inconsistent snapshot data ({_reason(exc)})") from None
+
+
+class _BadEntry(Exception):
+    """An entry of a data list that the schema lets through but the model cannot use."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(f"{where}: {reason}")
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing {exc.args[0]!r}" if exc.args else "missing field"
+    return _short(str(exc))
+
+
+def _each(items: Any, where: str, build: Callable[[Any], _T]) -> tuple[_T, ...]:
+    """Build every entry of a list, naming the entry (``data/…/3``) when one is unusable."""
+    built = []
+    for index, item in enumerate(items or []):
+        try:
+            built.append(build(item))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise _BadEntry(f"{where}/{index}", _reason(exc)) from None
+    return tuple(built)
 
 
 class _Builder:
@@ -156,6 +185,7 @@ class _Builder:
         account = self.doc["account"]
         collector = self.doc["collector"]
         analyzers, analyzer_regions = self._analyzers()
+        gaad = f"data/{Src.AUTHORIZATION_DETAILS.value}"
         return Snapshot(
             schema=self.doc["schema"],
             collected_at=timestamp(self.doc["collected_at"]),
@@ -173,29 +203,29 @@ class _Builder:
             sha256=sha256,
             credential_report=report,
             users=self._users(details, report),
-            groups=tuple(_group(g) for g in (details or {}).get("GroupDetailList", [])),
-            roles=tuple(_role(r) for r in (details or {}).get("RoleDetailList", [])),
-            policies=tuple(_policy(p) for p in (details or {}).get("Policies", [])),
+            groups=_each((details or {}).get("GroupDetailList"), f"{gaad}/GroupDetailList", _group),
+            roles=_each((details or {}).get("RoleDetailList"), f"{gaad}/RoleDetailList", _role),
+            policies=_each((details or {}).get("Policies"), f"{gaad}/Policies", _policy),
             password_policy=self._password_policy(),
             account_summary=self.data.get(Src.ACCOUNT_SUMMARY.value)
             if self.ok(Src.ACCOUNT_SUMMARY)
             else None,
-            virtual_mfa_devices=tuple(
-                _mfa(d) for d in self.data.get(Src.VIRTUAL_MFA_DEVICES.value) or []
+            virtual_mfa_devices=_each(
+                self.data.get(Src.VIRTUAL_MFA_DEVICES.value),
+                f"data/{Src.VIRTUAL_MFA_DEVICES.value}",
+                _mfa,
             ),
-            trails=tuple(
-                _trail(t) for t in (self.data.get(Src.CLOUDTRAIL.value) or {}).get("trails", [])
+            trails=_each(
+                (self.data.get(Src.CLOUDTRAIL.value) or {}).get("trails"),
+                f"data/{Src.CLOUDTRAIL.value}/trails",
+                _trail,
             ),
             analyzer_regions=analyzer_regions,
             analyzers=analyzers,
-            server_certificates=tuple(
-                ServerCertificate(
-                    name=c["ServerCertificateName"],
-                    arn=c["Arn"],
-                    expiration=optional_timestamp(c.get("Expiration")),
-                    upload_date=optional_timestamp(c.get("UploadDate")),
-                )
-                for c in self.data.get(Src.SERVER_CERTIFICATES.value) or []
+            server_certificates=_each(
+                self.data.get(Src.SERVER_CERTIFICATES.value),
+                f"data/{Src.SERVER_CERTIFICATES.value}",
+                _certificate,
             ),
             raw=self.doc,
         )
@@ -216,8 +246,9 @@ class _Builder:
     ) -> tuple[User, ...]:
         rows: dict[str, CredentialRow] = {row.arn: row for row in report.rows} if report else {}
         users: dict[str, User] = {}
-        for entry in (details or {}).get("UserDetailList", []):
-            user = _user(entry, rows.get(entry["Arn"]))
+        entries = (details or {}).get("UserDetailList", [])
+        where = f"data/{Src.AUTHORIZATION_DETAILS.value}/UserDetailList"
+        for user in _each(entries, where, lambda e: _user(e, rows.get(e["Arn"]))):
             users[user.arn] = user
         for arn, row in rows.items():
             if arn not in users:  # in the report but not in the details (or details missing)
@@ -377,6 +408,15 @@ def _policy(entry: Mapping[str, Any]) -> ManagedPolicy:
         attachment_count=int(entry.get("AttachmentCount", 0)),
         create_date=optional_timestamp(entry.get("CreateDate")),
         update_date=optional_timestamp(entry.get("UpdateDate")),
+    )
+
+
+def _certificate(entry: Mapping[str, Any]) -> ServerCertificate:
+    return ServerCertificate(
+        name=entry["ServerCertificateName"],
+        arn=entry["Arn"],
+        expiration=optional_timestamp(entry.get("Expiration")),
+        upload_date=optional_timestamp(entry.get("UploadDate")),
     )
 
 

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from reportgen import importer, snapshot
 from reportgen.cli import cli
 from reportgen.resources import package_file
+
+if TYPE_CHECKING:
+    from reportgen.orgs import AccountOutcome
+
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+# The role AWS Organizations creates in accounts it creates; any read-only role will do.
+DEFAULT_ROLE = "OrganizationAccountAccessRole"
 
 
 def _progress() -> tuple[Callable[[str], None], Callable[[], None]]:
@@ -25,6 +36,17 @@ def _progress() -> tuple[Callable[[str], None], Callable[[], None]]:
     return (lambda step: status.update(f"collecting {step}…")), status.stop
 
 
+def _account_ids(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> tuple[str, ...]:
+    """``ID,ID,...`` → a tuple of 12-digit account ids."""
+    ids = tuple(i.strip() for i in (value or "").split(",") if i.strip())
+    bad = [i for i in ids if not ACCOUNT_ID.match(i)]
+    if bad:
+        raise click.BadParameter(f"not a 12-digit AWS account id: {', '.join(bad)}")
+    return ids
+
+
 @cli.command()
 @click.option("--profile", help="AWS named profile (default: the standard credential chain).")
 @click.option("--region", help="Region for CloudTrail and Access Analyzer (default: profile's).")
@@ -35,33 +57,74 @@ def _progress() -> tuple[Callable[[str], None], Callable[[], None]]:
     help="Region to list IAM Access Analyzer analyzers in (repeatable; default: --region).",
 )
 @click.option("--endpoint-url", help="Send every request here (default: AWS_ENDPOINT_URL or AWS).")
+@click.option(
+    "--organization",
+    is_flag=True,
+    help="Collect every ACTIVE account of the AWS Organization (management account "
+    "credentials); -o is then a folder: one <account-id>.json per account and manifest.json.",
+)
+@click.option("--role-name", help="With --organization: the role to assume in each account.")
+@click.option(
+    "--accounts",
+    callback=_account_ids,
+    help="With --organization: only these account ids (comma-separated).",
+)
+@click.option(
+    "--exclude",
+    callback=_account_ids,
+    help="With --organization: skip these account ids (comma-separated).",
+)
+@click.option(
+    "--max-workers",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="With --organization: accounts collected in parallel.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--force", is_flag=True, help="Replace the output file(s) if they exist.")
 def collect(
     profile: str | None,
     region: str | None,
     analyzer_regions: tuple[str, ...],
     endpoint_url: str | None,
+    organization: bool,
+    role_name: str | None,
+    accounts: tuple[str, ...],
+    exclude: tuple[str, ...],
+    max_workers: int,
     output: Path,
     force: bool,
 ) -> None:
-    """Collect one AWS account into a snapshot JSON file (read-only calls)."""
-    from reportgen.collect import CollectOptions
+    """Collect one AWS account (or a whole organization) into snapshot JSON (read-only calls).
+
+    Exit code 3 when some accounts of an organization could not be collected.
+    """
+    from reportgen.collect import CollectOptions, make_session
     from reportgen.collect import collect as run_collect
 
+    options = CollectOptions(
+        profile=profile,
+        region=region,
+        endpoint_url=endpoint_url,
+        analyzer_regions=analyzer_regions,
+    )
+    if organization:
+        if not role_name:
+            raise click.UsageError("--organization needs --role-name")
+        _collect_organization(
+            make_session(options), options, role_name, accounts, exclude, max_workers, output, force
+        )
+        return
+    org_only = {"--role-name": role_name, "--accounts": accounts, "--exclude": exclude}
+    misplaced = [name for name, value in org_only.items() if value]
+    if misplaced:
+        raise click.UsageError(f"{', '.join(misplaced)} only apply with --organization")
     if output.exists() and not force:
         raise click.UsageError(f"{output} already exists (use --force to replace it)")
     update, stop = _progress()
     try:
-        document = run_collect(
-            options=CollectOptions(
-                profile=profile,
-                region=region,
-                endpoint_url=endpoint_url,
-                analyzer_regions=analyzer_regions,
-                progress=update,
-            )
-        )
+        document = run_collect(options=replace(options, progress=update))
     finally:
         stop()
     digest = snapshot.save(document, output, overwrite=force)
@@ -73,6 +136,86 @@ def collect(
     click.echo(f"{output}  sha256:{digest}")
     if problems:
         click.echo("incomplete sources: " + ", ".join(problems), err=True)
+
+
+def _collect_organization(
+    session: Any,
+    options: Any,
+    role_name: str,
+    accounts: tuple[str, ...],
+    exclude: tuple[str, ...],
+    max_workers: int,
+    output: Path,
+    force: bool,
+) -> None:
+    """Run :func:`reportgen.orgs.collect_organization`; exit 3 when an account failed."""
+    from reportgen.orgs import OrganizationIncompleteError, OrgOptions, collect_organization
+
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"{output} is a file; with --organization -o names a folder")
+    started, finished, stop = _account_progress()
+    try:
+        result = collect_organization(
+            session,
+            OrgOptions(
+                role_name=role_name,
+                output_dir=output,
+                accounts=accounts,
+                exclude=exclude,
+                max_workers=max_workers,
+                overwrite=force,
+                collect=options,
+                started=started,
+                finished=finished,
+            ),
+        )
+    finally:
+        stop()
+    click.echo(
+        f"{result.manifest}  {len(result.accounts) - len(result.failed)} ok, "
+        f"{len(result.failed)} failed"
+    )
+    if result.failed:
+        ids = ", ".join(a.id for a in result.failed)
+        raise OrganizationIncompleteError(
+            f"{len(result.failed)} of {len(result.accounts)} accounts failed ({ids}); "
+            f"see {result.manifest}"
+        )
+
+
+def _account_progress() -> tuple[
+    Callable[[int], None], Callable[[AccountOutcome], None], Callable[[], None]
+]:
+    """A rich progress bar over accounts on a terminal; one plain line per account otherwise."""
+    if not sys.stderr.isatty():
+
+        def line(outcome: AccountOutcome) -> None:
+            detail = f": {outcome.error}" if outcome.error else ""
+            click.echo(f"{outcome.id} {outcome.status.value}{detail}", err=True)
+
+        return (lambda _total: None), line, (lambda: None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("accounts", total=None)
+
+    def started(total: int) -> None:
+        bar.update(task, total=total)
+
+    def finished(outcome: AccountOutcome) -> None:
+        if outcome.error:
+            bar.console.print(f"{outcome.id} {outcome.status.value}: {outcome.error}")
+        bar.advance(task)
+
+    bar.start()
+    return started, finished, bar.stop
 
 
 @cli.command(name="import")
@@ -130,6 +273,26 @@ def import_(
 
 
 @cli.command()
-def policy() -> None:
+@click.option(
+    "--organization",
+    is_flag=True,
+    help="Print instead the management-account policy that --organization needs "
+    "(organizations:DescribeOrganization, organizations:ListAccounts, sts:AssumeRole on the "
+    "role); each member account's role needs the collector policy.",
+)
+@click.option(
+    "--role-name",
+    default=DEFAULT_ROLE,
+    show_default=True,
+    help="With --organization: the role assumed in each member account.",
+)
+def policy(organization: bool, role_name: str) -> None:
     """Print the collector's least-privilege IAM policy (read-only actions it calls)."""
-    click.echo(package_file("collector-policy.json").read_text("utf-8"), nl=False)
+    if not organization:
+        click.echo(package_file("collector-policy.json").read_text("utf-8"), nl=False)
+        return
+    document = json.loads(package_file("organization-policy.json").read_text("utf-8"))
+    for statement in document["Statement"]:
+        if isinstance(statement["Resource"], str):
+            statement["Resource"] = statement["Resource"].replace("ROLE_NAME", role_name)
+    click.echo(json.dumps(document, indent=2))

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import math
 import re
-import string
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
+from reportgen.catalogue import Catalogue, CheckSpec
 from reportgen.findings import Assessment, EvidenceValue, Finding, Section, Severity, Status
 from reportgen.render import fmt
 from reportgen.render.charts import tone
 from reportgen.render.i18n import Text, Ui, from_mapping, plain
-from reportgen.render.texts import CheckText, ReportTexts
 from reportgen.render.views import Badge, ChapterView, CheckView, ConsoleSteps, Field, ResourceRow
 
 # Statuses listed under "affected resources"; PASS and NOT_APPLICABLE are only counted.
 LISTED = (Status.FAIL, Status.UNKNOWN, Status.SUPPRESSED)
 # A check's overall verdict is its worst finding, in this order.
 VERDICT_ORDER = (Status.FAIL, Status.UNKNOWN, Status.SUPPRESSED, Status.PASS, Status.NOT_APPLICABLE)
+# Evidence already told by the message (``reason`` is a code the message turns into words).
+HIDDEN_EVIDENCE = frozenset({"reason", "source_status", "source_message"})
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -33,16 +35,9 @@ def anchor(kind: str, key: str) -> str:
     return f"{kind}-{key.replace('_', '-')}"
 
 
-def check_title(texts: ReportTexts, check_id: str, langs: tuple[str, ...]) -> Text:
-    spec = texts.check(check_id)
+def check_title(catalogue: Catalogue, check_id: str, langs: tuple[str, ...]) -> Text:
+    spec = catalogue.checks.get(check_id)
     return from_mapping(spec.title, langs) if spec else plain(check_id, langs)
-
-
-class _Missing(dict[str, str]):
-    """Leaves an unknown placeholder visible instead of failing the whole report."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 def evidence_value(value: EvidenceValue, lang: str, ui: Ui) -> str:
@@ -59,38 +54,23 @@ def evidence_value(value: EvidenceValue, lang: str, ui: Ui) -> str:
     return value
 
 
-def fill(template: str, evidence: Mapping[str, EvidenceValue], lang: str, ui: Ui) -> str:
-    """A catalogue message with its ``{placeholders}`` filled from the finding's evidence."""
-    values = _Missing({k: evidence_value(v, lang, ui) for k, v in evidence.items()})
-    return string.Formatter().vformat(template, (), values)
-
-
-def message(finding: Finding, spec: CheckText | None, texts: ReportTexts, ui: Ui) -> Text:
+def message(finding: Finding, catalogue: Catalogue, ui: Ui) -> Text:
     """The finding's sentence in each language (UNKNOWN uses the catalogue's common message)."""
-    evidence: dict[str, EvidenceValue] = dict(finding.evidence)
-    evidence.setdefault("resource", finding.resource_name)
-    if finding.status is Status.UNKNOWN:
-        templates: Mapping[str, str] = texts.unknown
-        evidence.setdefault("source", str(evidence.get("source", "")))
-        evidence.setdefault(
-            "reason", evidence.get("source_message") or evidence.get("source_status") or "—"
-        )
-    else:
-        wanted = Status.FAIL if finding.status is Status.SUPPRESSED else finding.status
-        fallback = Status.PASS if finding.status is Status.NOT_APPLICABLE else Status.FAIL
-        messages = spec.messages if spec else {}
-        templates = messages.get(wanted) or messages.get(fallback) or {}
-    if not templates:
+    if finding.status is not Status.UNKNOWN and finding.check_id not in catalogue.checks:
         return plain(finding.resource_name, ui.langs)
-    text = from_mapping(templates, ui.langs)
-    return Text(tuple((lang, fill(part, evidence, lang, ui)) for lang, part in text.parts))
+
+    def value(name: str, raw: EvidenceValue, lang: str) -> str:
+        return evidence_value(raw, lang, ui)
+
+    return Text(tuple((lang, catalogue.message(finding, lang, value)) for lang in ui.langs))
 
 
 def evidence_fields(finding: Finding, ui: Ui) -> tuple[Field, ...]:
     """The evidence items beside the message, minus those that just repeat the resource."""
     fields = []
     for key, value in sorted(finding.evidence.items()):
-        if value in (finding.resource_name, finding.resource_id) and key in ("user", "arn"):
+        repeats = key in ("user", "arn") and value in (finding.resource_name, finding.resource_id)
+        if key in HIDDEN_EVIDENCE or value is None or repeats:
             continue
         label = ui(f"evidence.{key}") if ui.has(f"evidence.{key}") else plain(key, ui.langs)
         values = tuple((lang, evidence_value(value, lang, ui)) for lang in ui.langs)
@@ -106,14 +86,12 @@ def exception_note(finding: Finding, ui: Ui) -> Text | None:
     return ui("exception.note", approver=applied.approver, expires=expires, reason=applied.reason)
 
 
-def resource_row(
-    finding: Finding, spec: CheckText | None, texts: ReportTexts, ui: Ui
-) -> ResourceRow:
+def resource_row(finding: Finding, catalogue: Catalogue, ui: Ui) -> ResourceRow:
     return ResourceRow(
         name=finding.resource_name,
         resource_id=finding.resource_id,
         status=status_badge(finding.status, ui),
-        message=message(finding, spec, texts, ui),
+        message=message(finding, catalogue, ui),
         evidence=evidence_fields(finding, ui),
         exception=exception_note(finding, ui),
     )
@@ -124,7 +102,7 @@ def verdict(findings: Sequence[Finding]) -> Status:
     return next((s for s in VERDICT_ORDER if s in present), Status.NOT_APPLICABLE)
 
 
-def cli_commands(spec: CheckText, listed: Sequence[Finding]) -> tuple[str, ...]:
+def cli_commands(spec: CheckSpec, listed: Sequence[Finding]) -> tuple[str, ...]:
     """The ``aws`` commands: filled in for a single affected resource, else ``<PLACEHOLDER>``."""
     commands = []
     for command in spec.cli:
@@ -139,9 +117,9 @@ def cli_commands(spec: CheckText, listed: Sequence[Finding]) -> tuple[str, ...]:
 
 
 def check_view(
-    check_id: str, findings: Sequence[Finding], texts: ReportTexts, ui: Ui, limit: int
+    check_id: str, findings: Sequence[Finding], catalogue: Catalogue, ui: Ui, limit: int
 ) -> CheckView:
-    spec = texts.check(check_id)
+    spec = catalogue.checks.get(check_id)
     langs = ui.langs
     severity = spec.severity if spec else (findings[0].severity if findings else Severity.INFO)
     listed = sorted(
@@ -152,12 +130,12 @@ def check_view(
     return CheckView(
         id=check_id,
         anchor=anchor("check", check_id),
-        title=check_title(texts, check_id, langs),
+        title=check_title(catalogue, check_id, langs),
         severity=severity_badge(severity, ui),
         status=status_badge(verdict(findings), ui),
         rationale=from_mapping(spec.rationale, langs) if spec else plain("", langs),
         counts=tuple((status_badge(s, ui), counted[s]) for s in Status if counted[s]),
-        rows=tuple(resource_row(f, spec, texts, ui) for f in listed),
+        rows=tuple(resource_row(f, catalogue, ui) for f in listed),
         limit=limit,
         console=tuple(
             ConsoleSteps(lang, spec.console_steps.get(lang, ())) for lang in langs if spec
@@ -168,18 +146,18 @@ def check_view(
 
 
 def chapters(
-    assessment: Assessment, texts: ReportTexts, ui: Ui, limit: int
+    assessment: Assessment, catalogue: Catalogue, ui: Ui, limit: int
 ) -> tuple[ChapterView, ...]:
     """One chapter per article section that has a check in the assessment, in article order."""
     by_check: dict[str, list[Finding]] = {check_id: [] for check_id in assessment.check_ids}
     for finding in assessment.findings:
         by_check.setdefault(finding.check_id, []).append(finding)
-    result = []
+    result: list[ChapterView] = []
     for section in Section:
-        ids = [c for c in by_check if _section_of(c, by_check[c], texts) is section]
+        ids = [c for c in by_check if _section_of(c, by_check[c], catalogue) is section]
         if not ids:
             continue
-        spec = texts.sections.get(section)
+        spec = catalogue.sections.get(section)
         score = assessment.sections.get(section)
         value = score.value if score else None
         result.append(
@@ -194,18 +172,21 @@ def chapters(
                 why=from_mapping(spec.why, ui.langs) if spec else plain("", ui.langs),
                 score=score_text(value, ui),
                 tone=tone(value),
-                checks=tuple(check_view(c, by_check[c], texts, ui, limit) for c in ids),
+                checks=tuple(check_view(c, by_check[c], catalogue, ui, limit) for c in ids),
             )
         )
     return tuple(result)
 
 
 def score_text(value: float | None, ui: Ui) -> Text:
-    return ui("score.none") if value is None else fmt.number(value, ui.langs, 0)
+    """A score with one decimal, rounded down: 100 only when nothing failed."""
+    if value is None:
+        return ui("score.none")
+    return fmt.number(math.floor(value * 10) / 10, ui.langs, 1)
 
 
-def _section_of(check_id: str, findings: Sequence[Finding], texts: ReportTexts) -> Section | None:
-    spec = texts.check(check_id)
+def _section_of(check_id: str, findings: Sequence[Finding], catalogue: Catalogue) -> Section | None:
+    spec = catalogue.checks.get(check_id)
     if spec:
         return spec.section
     return findings[0].section if findings else None

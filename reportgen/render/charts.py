@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ class Bar:
 
     label: Text
     value: float | None
+    shown: str
     y: float
     width: float
     tone: str
@@ -53,6 +55,7 @@ def score_bars(rows: Sequence[tuple[Text, float | None]], label_lines: int = 1) 
         Bar(
             label=label,
             value=value,
+            shown=f"{math.floor(value * 10) / 10:.1f}" if value is not None else "–",
             y=top + index * row_height,
             width=round(BAR_AREA * max(0.0, min(value, 100.0)) / 100, 1)
             if value is not None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from reportgen import scoring
+from reportgen.catalogue import Catalogue
 from reportgen.findings import Assessment, ExceptionState, Severity, Status
 from reportgen.model import Snapshot
 from reportgen.render import fmt
@@ -20,7 +22,6 @@ from reportgen.render.chapters import (
 from reportgen.render.charts import score_bars, tone
 from reportgen.render.i18n import Ui, from_mapping, plain
 from reportgen.render.inventory import inventory
-from reportgen.render.texts import ReportTexts
 from reportgen.render.views import (
     Badge,
     ChapterView,
@@ -39,8 +40,6 @@ from reportgen.render.views import (
 
 CIS_VERSIONS = ("3.0", "4.0", "5.0")
 TOP_RISKS = 5
-# Grade boundaries on the 0–100 score (documented in the report's method appendix).
-GRADES = ((90.0, "A"), (80.0, "B"), (70.0, "C"), (60.0, "D"))
 EXCEPTION_ORDER = (
     ExceptionState.EXPIRED,
     ExceptionState.EXPIRING,
@@ -61,12 +60,8 @@ class ReportOptions:
     """The snapshot file exactly as stored (attached to the PDF; its SHA-256 is on the cover)."""
     previous: tuple[Assessment, ...] = ()
     """Earlier quarters for the comparison chapter (hook: :func:`comparison`)."""
-
-
-def grade(score: float | None) -> str:
-    if score is None:
-        return "–"
-    return next((letter for bound, letter in GRADES if score >= bound), "E")
+    machine_outputs: bool = True
+    """Also return ``findings.json``, ``findings.csv`` and ``junit.xml``."""
 
 
 def comparison(assessment: Assessment, previous: tuple[Assessment, ...], ui: Ui) -> object | None:
@@ -77,37 +72,39 @@ def comparison(assessment: Assessment, previous: tuple[Assessment, ...], ui: Ui)
 def build_context(
     assessment: Assessment,
     snapshot: Snapshot,
-    texts: ReportTexts,
+    catalogue: Catalogue,
     lang_codes: tuple[str, ...],
     options: ReportOptions,
 ) -> ReportContext:
     """Everything the templates show, in the requested languages."""
     ui = Ui(lang_codes)
-    chapter_views = chapters(assessment, texts, ui, options.resource_limit)
+    chapter_views = chapters(assessment, catalogue, ui, options.resource_limit)
     account = options.org_name or (assessment.account_aliases or (assessment.account_id,))[0]
     return ReportContext(
         langs=lang_codes,
         html_lang=lang_codes[0],
         title=ui("report.title"),
-        running_head=f"{account} · {assessment.account_id} · {fmt.day(assessment.as_of, lang_codes).first}",
-        cover=_cover(assessment, snapshot, texts, ui, options),
-        summary=_summary(assessment, texts, ui, chapter_views),
+        running_head=" · ".join(
+            (account, assessment.account_id, fmt.day(assessment.as_of, lang_codes).first)
+        ),
+        cover=_cover(assessment, snapshot, catalogue, ui, options),
+        summary=_summary(assessment, catalogue, ui, chapter_views),
         chapters=chapter_views,
-        exceptions=_exceptions(assessment, texts, ui),
+        exceptions=_exceptions(assessment, catalogue, ui),
         sources=_sources(snapshot, ui),
-        gaps=_gaps(assessment, texts, ui),
+        gaps=_gaps(assessment, catalogue, ui),
         inventory=inventory(
             assessment, snapshot, ui, options.full_inventory, options.inventory_summary_limit
         ),
-        mapping=_mapping(assessment, texts, ui),
+        mapping=_mapping(assessment, catalogue, ui),
         cis_versions=CIS_VERSIONS,
-        method=_method(assessment, snapshot, texts, ui),
+        method=_method(assessment, snapshot, catalogue, ui),
         comparison=comparison(assessment, options.previous, ui),
     )
 
 
 def _cover(
-    assessment: Assessment, snapshot: Snapshot, texts: ReportTexts, ui: Ui, options: ReportOptions
+    assessment: Assessment, snapshot: Snapshot, catalogue: Catalogue, ui: Ui, options: ReportOptions
 ) -> CoverView:
     langs = ui.langs
     as_of = assessment.as_of
@@ -130,7 +127,7 @@ def _cover(
 
 
 def _summary(
-    assessment: Assessment, texts: ReportTexts, ui: Ui, chapter_views: tuple[ChapterView, ...]
+    assessment: Assessment, catalogue: Catalogue, ui: Ui, chapter_views: tuple[ChapterView, ...]
 ) -> SummaryView:
     langs = ui.langs
     value = assessment.overall.value
@@ -150,13 +147,13 @@ def _summary(
     gap_sources = sorted({str(f.evidence.get("source") or "?") for f in unknown})
     return SummaryView(
         score=score_text(value, ui),
-        grade=grade(value),
+        grade=scoring.grade(value) or "–",
         tone=tone(value),
         chart=score_bars(scored, label_lines=len(langs)),
         statuses=tuple(status_badge(s, ui) for s in statuses),
         counts=counts,
         totals=tuple(grid_total(grid, st) for st in statuses),
-        risks=_risks(assessment, texts, ui, failed),
+        risks=_risks(assessment, catalogue, ui, failed),
         unknown_findings=len(unknown),
         gap_sources=tuple(plain(s, langs) for s in gap_sources),
         checks_total=len(assessment.check_ids),
@@ -176,7 +173,7 @@ def _section_score(assessment: Assessment, key: str) -> float | None:
 
 
 def _risks(
-    assessment: Assessment, texts: ReportTexts, ui: Ui, failed: Counter[str]
+    assessment: Assessment, catalogue: Catalogue, ui: Ui, failed: Counter[str]
 ) -> tuple[RiskView, ...]:
     """The failing checks a reader should act on first: severity, then how many resources."""
     severity = {f.check_id: f.severity for f in assessment.findings}
@@ -184,12 +181,12 @@ def _risks(
     ranked = sorted(failed, key=lambda c: (severity[c].rank, -failed[c], c))[:TOP_RISKS]
     risks = []
     for check_id in ranked:
-        spec = texts.sections.get(section[check_id])
+        spec = catalogue.sections.get(section[check_id])
         risks.append(
             RiskView(
                 check_id=check_id,
                 anchor=anchor("check", check_id),
-                title=check_title(texts, check_id, ui.langs),
+                title=check_title(catalogue, check_id, ui.langs),
                 severity=severity_badge(severity[check_id], ui),
                 section=from_mapping(spec.title, ui.langs) if spec else plain("", ui.langs),
                 affected=failed[check_id],
@@ -198,7 +195,7 @@ def _risks(
     return tuple(risks)
 
 
-def _exceptions(assessment: Assessment, texts: ReportTexts, ui: Ui) -> tuple[ExceptionRow, ...]:
+def _exceptions(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> tuple[ExceptionRow, ...]:
     entries = sorted(
         assessment.exceptions,
         key=lambda e: (EXCEPTION_ORDER.index(e.state), e.expires, e.check_id, e.resource),
@@ -206,7 +203,7 @@ def _exceptions(assessment: Assessment, texts: ReportTexts, ui: Ui) -> tuple[Exc
     return tuple(
         ExceptionRow(
             state=Badge(f"exc-{e.state.value}", ui(f"exception.state.{e.state.value}")),
-            check=check_title(texts, e.check_id, ui.langs),
+            check=check_title(catalogue, e.check_id, ui.langs),
             check_id=e.check_id,
             resource=e.resource,
             reason=e.reason,
@@ -232,36 +229,35 @@ def _sources(snapshot: Snapshot, ui: Ui) -> tuple[SourceRow, ...]:
     )
 
 
-def _gaps(assessment: Assessment, texts: ReportTexts, ui: Ui) -> tuple[GapRow, ...]:
+def _gaps(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> tuple[GapRow, ...]:
     return tuple(
         GapRow(
-            check=check_title(texts, f.check_id, ui.langs),
+            check=check_title(catalogue, f.check_id, ui.langs),
             check_id=f.check_id,
             resource=f.resource_name,
-            message=message(f, texts.check(f.check_id), texts, ui),
+            message=message(f, catalogue, ui),
         )
         for f in assessment.findings
         if f.status is Status.UNKNOWN
     )
 
 
-def _mapping(assessment: Assessment, texts: ReportTexts, ui: Ui) -> tuple[MappingRow, ...]:
+def _mapping(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> tuple[MappingRow, ...]:
     rows = []
     for check_id in sorted(assessment.check_ids):
-        spec = texts.check(check_id)
-        cis = spec.cis if spec else {}
+        spec = catalogue.checks.get(check_id)
         rows.append(
             MappingRow(
                 check_id=check_id,
-                title=check_title(texts, check_id, ui.langs),
-                cis=tuple(cis.get(v, "—") for v in CIS_VERSIONS),
+                title=check_title(catalogue, check_id, ui.langs),
+                cis=tuple((spec.cis(v) if spec else None) or "—" for v in CIS_VERSIONS),
                 security_hub=", ".join(spec.security_hub) if spec and spec.security_hub else "—",
             )
         )
     return tuple(rows)
 
 
-def _method(assessment: Assessment, snapshot: Snapshot, texts: ReportTexts, ui: Ui) -> MethodView:
+def _method(assessment: Assessment, snapshot: Snapshot, catalogue: Catalogue, ui: Ui) -> MethodView:
     langs = ui.langs
     collector = snapshot.collector
     facts = (
@@ -271,7 +267,7 @@ def _method(assessment: Assessment, snapshot: Snapshot, texts: ReportTexts, ui: 
         Field(ui("method.collector"), plain(f"{collector.tool} {collector.version}", langs)),
         Field(ui("method.endpoint"), plain(collector.endpoint or "—", langs)),
         Field(ui("method.profile"), plain(assessment.profile, langs)),
-        Field(ui("method.catalogue_version"), plain(texts.version, langs)),
+        Field(ui("method.catalogue_version"), plain(catalogue.version, langs)),
         Field(ui("method.checks"), fmt.number(len(assessment.check_ids), langs)),
         Field(ui("method.sha256"), plain(assessment.snapshot_sha256, langs)),
     )

@@ -26,7 +26,8 @@ def _fc(args: list[str]) -> str:
     tool = shutil.which(args[0])
     if tool is None:
         raise RenderError(f"fontconfig ('{args[0]}') is not installed; {INSTALL_HINT}")
-    result = subprocess.run(  # noqa: S603 - fixed fontconfig tool, no shell
+    # A fixed fontconfig tool found on PATH, arguments as a list: no shell involved.
+    result = subprocess.run(
         [tool, *args[1:]], capture_output=True, text=True, check=False, timeout=30
     )
     if result.returncode != 0:

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import functools
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
+from reportgen.errors import RenderError
 from reportgen.render.fonts import Font
 from reportgen.render.i18n import Ui
 from reportgen.render.views import ReportContext
 from reportgen.resources import data_dir
 
 TEMPLATE = "report.html.j2"
+SCREEN_FONTS = (
+    '"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans CJK JP", "Noto Sans JP", '
+    '"Yu Gothic", "Meiryo", system-ui, sans-serif'
+)
+SAFE_FAMILY = re.compile(r"^[\w .\-]+$")
 
 
 def template_dir() -> Path:
@@ -37,13 +46,26 @@ def stylesheet() -> str:
     return (template_dir() / "report.css").read_text(encoding="utf-8")
 
 
-def render_html(context: ReportContext, medium: str, font: Font | None) -> str:
+def font_stack(font: Font | None) -> str:
+    """The CSS font-family list: the one fontconfig found for a PDF, common ones on screen."""
+    if font is not None:
+        if not SAFE_FAMILY.match(font.family):
+            raise RenderError(f"unusable font family name {font.family!r}")
+        return f'"{font.family}", sans-serif'
+    return SCREEN_FONTS
+
+
+def render_html(context: ReportContext, medium: str, font: Font | None, created: datetime) -> str:
     """The report as one HTML document; ``medium`` is ``html`` or ``pdf`` (print layout)."""
     template = environment().get_template(TEMPLATE)
+    # The stylesheet is the package's own file, not report data: it is inserted unescaped.
+    fonts = font_stack(font)
+    css = Markup(stylesheet().replace("__FONT_STACK__", fonts))
     return template.render(
         report=context,
         medium=medium,
         ui=Ui(context.langs),
-        css=stylesheet(),
-        font_family=font.family if font else None,
+        css=css,
+        font_stack=fonts,
+        created=created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )

@@ -332,6 +332,11 @@ def install() -> None:
     response_cls: Any = iam_responses.IamResponse
     if getattr(backend_cls, _MARK, False):
         return
+    # GAAD's Policies lack PolicyName and PolicyId in stock moto: its serializer looks for
+    # ``policy_name``/``policy_id`` attributes, while the model calls them ``name``/``id``.
+    policy_cls: Any = iam_models.Policy
+    policy_cls.policy_name = property(lambda self: self.name)
+    policy_cls.policy_id = property(lambda self: self.id)
     backend_cls.generate_report = _generate_report
     backend_cls.get_credential_report = _get_credential_report
     backend_cls.create_login_profile = _recording_password_change(backend_cls.create_login_profile)

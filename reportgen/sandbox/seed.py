@@ -218,6 +218,12 @@ def _root_key(key: KeySpec, clock: _Clock) -> fidelity.RootKey:
     )
 
 
+def _fresh(moment: datetime) -> datetime:
+    # Rebuilt through this module's ``datetime`` so that it is freezegun's class under
+    # freeze_time; cryptography refuses the real class while time is frozen.
+    return datetime(*moment.timetuple()[:6])
+
+
 def self_signed_certificate(
     domain: str, not_before: datetime, not_after: datetime
 ) -> tuple[str, str]:
@@ -230,8 +236,8 @@ def self_signed_certificate(
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
+        .not_valid_before(_fresh(not_before))
+        .not_valid_after(_fresh(not_after))
         .sign(key, hashes.SHA256())
     )
     body = certificate.public_bytes(serialization.Encoding.PEM).decode()

@@ -1,6 +1,6 @@
 """The declarative description of a sandbox account; every age is in days before ``today``.
 
-The training labs write the same shape in YAML (documented in ``docs/sandbox.md``);
+The training labs write the same shape in YAML (documented in ``reportgen/sandbox/README.md``);
 :func:`spec_from_mapping` turns such a mapping into an :class:`AccountSpec`.
 """
 
@@ -209,7 +209,8 @@ def _convert(hint: Any, value: Any, where: str) -> Any:
     if dataclasses.is_dataclass(hint):
         return _build(typing.cast(type[Any], hint), value, where)
     if origin is tuple:
-        if isinstance(value, Mapping):  # tags may be written as a mapping
+        if isinstance(value, Mapping) and typing.get_origin(args[0]) is tuple:
+            # pairs (tags) may be written as a mapping
             value = list(value.items())
         if not isinstance(value, list | tuple):
             raise InputError(f"{where}: expected a list")

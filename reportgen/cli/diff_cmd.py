@@ -1,0 +1,143 @@
+"""``reportgen diff``: what changed between two snapshots of one account, and the new-finding gate.
+
+``new_failures_since`` and ``gate_message`` are also the hook for ``evaluate --previous``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from reportgen.cli.common import write_atomic
+from reportgen.findings import Assessment, Severity
+
+if TYPE_CHECKING:
+    from reportgen.catalogue import Catalogue
+    from reportgen.compare import FindingChange
+    from reportgen.exceptions_file import ExceptionEntry
+    from reportgen.profiles import Profile
+
+FORMAT_CHOICES = ("table", "json", "csv", "markdown")
+SEVERITY_CHOICES = tuple(s.value for s in Severity)
+
+
+def assess(
+    path: Path,
+    catalogue: Catalogue,
+    profile: Profile | None = None,
+    exceptions: Sequence[ExceptionEntry] | None = None,
+) -> Assessment:
+    """Load the snapshot at ``path`` and evaluate it (as of its own collection time)."""
+    from reportgen import snapshot
+    from reportgen.evaluate import evaluate
+
+    return evaluate(snapshot.load(path), profile, exceptions, None, catalogue)
+
+
+def new_failures_since(
+    previous_path: Path,
+    assessment: Assessment,
+    at_least: Severity,
+    catalogue: Catalogue,
+    profile: Profile | None = None,
+    exceptions: Sequence[ExceptionEntry] | None = None,
+) -> tuple[FindingChange, ...]:
+    """The failing findings of ``assessment`` that are new since the snapshot at
+    ``previous_path`` (evaluated the same way), at severity ``at_least`` or higher."""
+    from reportgen.compare import compare, new_failures
+
+    previous = assess(previous_path, catalogue, profile, exceptions)
+    return new_failures(compare(previous, assessment), at_least)
+
+
+def gate_message(count: int, at_least: Severity, lang: str) -> str:
+    """The one line printed on stderr when the new-finding gate trips."""
+    from reportgen.formats_diff.texts import Texts
+
+    texts = Texts(lang)
+    return "reportgen: gate: " + texts(
+        "gate.failed", count=count, severity=texts.severity(at_least)
+    )
+
+
+def check_titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
+    """Check id to title in ``lang``, for the human-readable formats."""
+    return {check_id: spec.title[lang] for check_id, spec in catalogue.checks.items()}
+
+
+@click.command("diff")
+@click.argument("old_path", metavar="OLD", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new_path", metavar="NEW", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True
+)
+@click.option(
+    "--lang",
+    type=click.Choice(("ja", "en")),
+    default="ja",
+    show_default=True,
+    help="Language of the table, CSV and Markdown (JSON has codes only).",
+)
+@click.option("--profile", help="Profile name or file (default: the article baseline).")
+@click.option(
+    "--exceptions",
+    "exceptions_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file of approved exceptions (applied to both snapshots).",
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(SEVERITY_CHOICES),
+    help="Exit 1 when a new failing finding of this severity or higher appears.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.pass_context
+def diff_command(
+    ctx: click.Context,
+    old_path: Path,
+    new_path: Path,
+    fmt: str,
+    lang: str,
+    profile: str | None,
+    exceptions_path: Path | None,
+    fail_on_new: str | None,
+    output: Path | None,
+) -> None:
+    """Compare two snapshots of one account: new, resolved, persisting and changed findings,
+    and score changes by section.
+
+    Exit codes: 0 ok, 1 the --fail-on-new gate was crossed, 2 input error (e.g. the
+    snapshots are of different accounts).
+    """
+    from reportgen.catalogue import load_catalogue
+    from reportgen.compare import compare, new_failures
+    from reportgen.exceptions_file import load_exceptions
+    from reportgen.formats_diff import render
+    from reportgen.formats_diff.texts import Texts
+    from reportgen.profiles import load_profile
+
+    catalogue = load_catalogue()
+    chosen = load_profile(profile, catalogue) if profile else None
+    waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
+    old = assess(old_path, catalogue, chosen, waivers)
+    new = assess(new_path, catalogue, chosen, waivers)
+    comparison = compare(old, new)
+    text = render(fmt, comparison, Texts(lang, check_titles(catalogue, lang)))
+    if output is not None:
+        write_atomic(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+    if fail_on_new is not None:
+        threshold = Severity(fail_on_new)
+        found = new_failures(comparison, threshold)
+        if found:
+            click.echo(gate_message(len(found), threshold, lang), err=True)
+            ctx.exit(1)

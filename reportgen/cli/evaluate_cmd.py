@@ -1,0 +1,135 @@
+"""``reportgen evaluate`` and ``reportgen checks``: findings from a snapshot, the catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reportgen.cli.common import lang_option, write_atomic
+from reportgen.findings import Assessment, Severity, Status
+
+FORMAT_CHOICES = ("table", "json", "csv", "junit", "ocsf")
+SEVERITY_CHOICES = tuple(s.value for s in Severity)
+
+
+def gate_failures(
+    assessment: Assessment, fail_under: float | None, fail_on: str | None
+) -> list[str]:
+    """Why the run should exit 1: score under ``fail_under``, or an unsuppressed FAIL at or
+    above severity ``fail_on``. An unknown score (nothing counted) does not pass a score gate."""
+    crossed = []
+    value = assessment.overall.value
+    if fail_under is not None and (value is None or value < fail_under):
+        crossed.append(f"score {value if value is not None else '-'} < {fail_under:g}")
+    if fail_on is not None:
+        limit = Severity(fail_on).rank
+        worst = [
+            f for f in assessment.findings if f.status is Status.FAIL and f.severity.rank <= limit
+        ]
+        if worst:
+            crossed.append(f"{len(worst)} FAIL finding(s) of severity {fail_on} or higher")
+    return crossed
+
+
+@click.command("evaluate")
+@click.argument("snapshot_path", metavar="SNAPSHOT", type=click.Path(path_type=Path))
+@click.option("--profile", help="Profile name or file (default: the article baseline).")
+@click.option(
+    "--exceptions",
+    "exceptions_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file of approved exceptions.",
+)
+@click.option("--as-of", help="Assess as of this date or time (default: when collected).")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when the overall score is below this.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITY_CHOICES),
+    help="Exit 1 on any FAIL of this severity or higher.",
+)
+@lang_option
+@click.pass_context
+def evaluate_command(
+    ctx: click.Context,
+    snapshot_path: Path,
+    profile: str | None,
+    exceptions_path: Path | None,
+    as_of: str | None,
+    fmt: str,
+    output: Path | None,
+    fail_under: float | None,
+    fail_on: str | None,
+    lang: str,
+) -> None:
+    """Evaluate SNAPSHOT against the check catalogue and print or write the findings.
+
+    Exit codes: 0 ok, 1 a --fail-under/--fail-on gate was crossed, 2 input error.
+    """
+    from reportgen import snapshot
+    from reportgen.catalogue import load_catalogue
+    from reportgen.cli.report_cmd import parse_as_of
+    from reportgen.evaluate import evaluate
+    from reportgen.exceptions_file import load_exceptions
+    from reportgen.formats import FORMATS
+    from reportgen.profiles import load_profile
+
+    catalogue = load_catalogue()
+    chosen = load_profile(profile, catalogue) if profile else None
+    waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
+    assessment = evaluate(
+        snapshot.load(snapshot_path), chosen, waivers, parse_as_of(as_of), catalogue
+    )
+    text = FORMATS[fmt](assessment, catalogue, lang)
+    if output is not None:
+        write_atomic(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+    crossed = gate_failures(assessment, fail_under, fail_on)
+    for reason in crossed:
+        click.echo(f"reportgen: gate: {reason}", err=True)
+    if crossed:
+        ctx.exit(1)
+
+
+@click.group("checks")
+def checks_group() -> None:
+    """List and explain the checks of the catalogue."""
+
+
+@checks_group.command("list")
+@lang_option
+def checks_list(lang: str) -> None:
+    """List every check with its section, severity and title."""
+    from reportgen.catalogue import load_catalogue
+    from reportgen.checks_doc import listing
+
+    click.echo(listing(load_catalogue(), lang), nl=False)
+
+
+@checks_group.command("show")
+@click.argument("check_id", metavar="ID")
+@lang_option
+def checks_show(check_id: str, lang: str) -> None:
+    """Show one check: why it matters, parameters, mappings and how to fix it."""
+    from reportgen.catalogue import load_catalogue
+    from reportgen.checks_doc import detail
+    from reportgen.errors import CatalogueError
+
+    catalogue = load_catalogue()
+    if check_id not in catalogue.checks:
+        raise CatalogueError(f"unknown check id {check_id!r} (see 'reportgen checks list')")
+    click.echo(detail(catalogue, catalogue[check_id], lang))

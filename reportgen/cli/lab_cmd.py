@@ -1,0 +1,211 @@
+"""``reportgen lab start|check|reset|report|summary``: hands-on labs against a local server."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import threading
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from reportgen.cli import cli
+from reportgen.cli.common import LANG_CHOICES, write_atomic
+from reportgen.errors import OutputExistsError
+
+HOME_VARIABLE = "REPORTGEN_LAB_HOME"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def lab_home() -> Path:
+    """Where running labs leave their state: ``$REPORTGEN_LAB_HOME`` or ``~/.reportgen/labs``."""
+    configured = os.environ.get(HOME_VARIABLE)
+    home = Path(configured) if configured else Path.home() / ".reportgen" / "labs"
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return home
+
+
+class Say:
+    """Prints UI strings of ``lessons/strings.yaml`` in one or both languages."""
+
+    def __init__(self, lang: str) -> None:
+        from reportgen.lessons import load_strings
+
+        self.langs = tuple(lang.split("+"))
+        self.strings = load_strings()
+
+    def text(self, key: str, lang: str, **values: object) -> str:
+        return self.strings[key][lang].format(**values)
+
+    def __call__(self, key: str, **values: object) -> None:
+        for lang in self.langs:
+            click.echo(self.text(key, lang, **values))
+
+    def pick(self, texts: Mapping[str, str]) -> list[str]:
+        return [texts[lang] for lang in self.langs]
+
+
+lang_choice = click.option(
+    "--lang", type=click.Choice(LANG_CHOICES), default=None, help="Language (default: the lab's)."
+)
+
+
+@cli.group("lab")
+def lab() -> None:
+    """Hands-on IAM labs on a local emulated AWS account (127.0.0.1 only)."""
+
+
+@lab.command("start")
+@click.argument("lesson_ref", metavar="LESSON")
+@click.option("--port", default=5580, show_default=True, help="Local port (0: any free port).")
+@click.option(
+    "--lang", type=click.Choice(LANG_CHOICES), default="ja", show_default=True, help="Language."
+)
+def start(lesson_ref: str, port: int, lang: str) -> None:
+    """Start LESSON's lab in the foreground and print the environment to use; Ctrl-C stops it."""
+    from reportgen.lab_spec import load_lab
+    from reportgen.labs import start_lab, stop_lab, trainee_environment
+    from reportgen.lessons import find_lesson, load_lessons
+
+    lesson = find_lesson(lesson_ref, load_lessons())
+    home = lab_home()
+    say = Say(lang)
+    server, state = start_lab(lesson, home, _now, port, lang)
+    try:
+        say("lab_started", title=" / ".join(lesson.text(x).title for x in say.langs))
+        click.echo()
+        say("lab_env_intro")
+        for name, value in trainee_environment(state).items():
+            click.echo(f"  export {name}={value}")
+        click.echo("  unset AWS_PROFILE AWS_SESSION_TOKEN")
+        click.echo()
+        for lang_code in say.langs:
+            click.secho(say.text("lab_task", lang_code), bold=True)
+            click.echo(load_lab(lesson).task[lang_code])
+        say("lab_check_hint", lesson=lesson.id)
+        say("lab_stop")
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_lab(server, home, lesson.id)
+
+
+@lab.command("check")
+@click.argument("lesson_ref", metavar="LESSON")
+@click.option("--trainee", help="Name on the completion record (default: your login name).")
+@click.option("--records", type=click.Path(path_type=Path), help="Folder for completion records.")
+@lang_choice
+def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str | None) -> None:
+    """Grade the work done so far in LESSON's lab, with hints for what is missing."""
+    from reportgen.labs import check_lab, read_state
+    from reportgen.lessons import find_lesson, load_lessons
+
+    lesson = find_lesson(lesson_ref, load_lessons())
+    home = lab_home()
+    state = read_state(home, lesson.id)
+    say = Say(lang or state.lang)
+    who = trainee or os.environ.get("REPORTGEN_TRAINEE") or getpass.getuser()
+    outcome = check_lab(lesson, home, _now, who, records or home / "records")
+    say("lab_result_title", title=" / ".join(lesson.text(x).title for x in say.langs))
+    for result in outcome.results:
+        mark = "lab_goal_pass" if result.passed else "lab_goal_fail"
+        label = " / ".join(say.text(mark, x) for x in say.langs)
+        click.secho(f"[{label}] " + " / ".join(say.pick(result.goal.title)), bold=not result.passed)
+        level = outcome.hint_levels.get(result.goal.id)
+        if level is None:
+            continue
+        if level <= len(result.goal.hints):
+            hint = " / ".join(say.text("lab_hint", x, level=level) for x in say.langs)
+            for line in say.pick(result.goal.hints[level - 1]):
+                click.echo(f"    {hint}: {line}")
+        else:
+            for command in result.goal.command:
+                click.echo(f"    $ {command}")
+    say("lab_score", passed=outcome.passed, total=len(outcome.results))
+    if outcome.complete:
+        say("lab_all_done")
+    else:
+        say("lab_hint_more")
+        raise click.exceptions.Exit(1)  # like a --fail-under gate: goals not met yet
+
+
+@lab.command("reset")
+@click.argument("lesson_ref", metavar="LESSON")
+@lang_choice
+def reset(lesson_ref: str, lang: str | None) -> None:
+    """Put LESSON's running lab back to its starting state."""
+    from reportgen.labs import reset_lab
+    from reportgen.lessons import find_lesson, load_lessons
+
+    lesson = find_lesson(lesson_ref, load_lessons())
+    state = reset_lab(lab_home(), lesson.id)
+    say = Say(lang or state.lang)
+    say("lab_reset_done", title=" / ".join(lesson.text(x).title for x in say.langs))
+
+
+@lab.command("report")
+@click.argument("lesson_ref", metavar="[LESSON]", required=False)
+@lang_choice
+@click.option("--format", "formats", default="html", show_default=True, help="html, pdf.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=Path(), help="Output folder."
+)
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def report(
+    lesson_ref: str | None, lang: str | None, formats: str, output: Path, force: bool
+) -> None:
+    """Render the lab account's current compliance report with the normal pipeline."""
+    from reportgen.catalogue import load_catalogue
+    from reportgen.evaluate import evaluate
+    from reportgen.labs import collect_lab, latest_state, read_state
+    from reportgen.lessons import find_lesson, load_lessons
+    from reportgen.render import ReportOptions, parse_formats, render_report
+
+    home = lab_home()
+    if lesson_ref:
+        state = read_state(home, find_lesson(lesson_ref, load_lessons()).id)
+    else:
+        state = latest_state(home)
+    snapshot, data = collect_lab(state, home, _now)
+    catalogue = load_catalogue()
+    assessment = evaluate(snapshot, catalogue=catalogue)
+    options = ReportOptions(snapshot_bytes=data)
+    files = render_report(
+        assessment, snapshot, catalogue, lang or state.lang, parse_formats(formats), options
+    )
+    targets = {output / name: content for name, content in files.items()}
+    existing = sorted(str(path) for path in targets if path.exists())
+    if existing and not force:
+        raise OutputExistsError(f"{', '.join(existing)} already exist (use --force to replace)")
+    for path, content in targets.items():
+        write_atomic(path, content)
+        click.echo(str(path))
+
+
+@lab.command("summary")
+@click.argument("folder", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--lang", type=click.Choice(LANG_CHOICES), default="ja", show_default=True, help="Language."
+)
+def summary(folder: Path | None, lang: str) -> None:
+    """Tabulate the completion records in FOLDER (default: the lab home's records)."""
+    from reportgen.labs import load_records, summary_rows
+
+    say = Say(lang)
+    records = load_records(folder or lab_home() / "records")
+    if not records:
+        say("summary_empty")
+        return
+    header = ["summary_trainee", "summary_lesson", "summary_score", "summary_checked_at"]
+    header.append("summary_done")
+    click.echo("\t".join(" / ".join(say.text(k, x) for x in say.langs) for k in header))
+    yes = " / ".join(say.text("summary_yes", x) for x in say.langs)
+    no = " / ".join(say.text("summary_no", x) for x in say.langs)
+    for row in summary_rows(records):
+        click.echo("\t".join([*row.cells, yes if row.complete else no]))

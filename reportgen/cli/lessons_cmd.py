@@ -1,0 +1,78 @@
+"""``reportgen lessons list|build``: the training lessons and their handouts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+
+from reportgen.cli import cli
+from reportgen.cli.common import LANG_CHOICES, write_atomic
+from reportgen.errors import InputError, OutputExistsError
+
+
+@cli.group("lessons")
+def lessons() -> None:
+    """The IAM training lessons (Japanese and English) and their handouts."""
+
+
+@lessons.command("list")
+@click.option(
+    "--lang",
+    type=click.Choice(("ja", "en")),
+    default="ja",
+    show_default=True,
+    help="Title language.",
+)
+def list_lessons(lang: str) -> None:
+    """List the lessons with their duration and linked checks."""
+    from reportgen.lessons import load_lessons
+
+    for lesson in load_lessons():
+        click.echo(f"{lesson.id}\t{lesson.duration} min\t{lesson.text(lang).title}")
+        click.echo(f"\t\tchecks: {', '.join(lesson.checks)}")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from reportgen.lessons_render import FORMATS
+
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = sorted(set(names) - set(FORMATS))
+    if unknown or not names:
+        raise InputError(f"unknown handout format {', '.join(unknown)} (choose html, pdf)")
+    return tuple(f for f in FORMATS if f in names)
+
+
+@lessons.command("build")
+@click.option(
+    "--lang", type=click.Choice(LANG_CHOICES), default="ja", show_default=True, help="Language."
+)
+@click.option("--format", "formats", default="html,pdf", show_default=True, help="html, pdf.")
+@click.option("--lesson", "only", multiple=True, help="Only these lessons (e.g. 01); repeatable.")
+@click.option("--edition", help="Edition date printed on the handouts (default: today, UTC).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder."
+)
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def build(
+    lang: str, formats: str, only: tuple[str, ...], edition: str | None, output: Path, force: bool
+) -> None:
+    """Write each lesson, the workbook and the facilitator guide as HTML and/or PDF."""
+    from reportgen.lessons import find_lesson, load_lessons
+    from reportgen.lessons_render import build_handouts
+
+    everything = load_lessons()
+    chosen = tuple(find_lesson(ref, everything) for ref in only) if only else everything
+    try:
+        day = date.fromisoformat(edition) if edition else datetime.now(UTC).date()
+    except ValueError:
+        raise InputError(f"--edition {edition!r} is not a date (YYYY-MM-DD)") from None
+    files = build_handouts(chosen, tuple(lang.split("+")), _formats(formats), day)
+    targets = {output / name: data for name, data in files.items()}
+    existing = sorted(str(path) for path in targets if path.exists())
+    if existing and not force:
+        raise OutputExistsError(f"{', '.join(existing)} already exist (use --force to replace)")
+    for path, data in targets.items():
+        write_atomic(path, data)
+        click.echo(str(path))

@@ -1,0 +1,43 @@
+"""``reportgen redact``: a pseudonymised copy of a snapshot that can be shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reportgen import redact as core
+from reportgen import snapshot
+from reportgen.cli import cli
+from reportgen.errors import OutputExistsError
+
+
+@cli.command()
+@click.argument("snapshot_file", metavar="SNAPSHOT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option(
+    "--key-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Secret key for the pseudonyms (created, mode 0600, if missing). The same key gives "
+    "the same pseudonyms every quarter. Without it a one-off random key is used.",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def redact(snapshot_file: Path, output: Path, key_file: Path | None, force: bool) -> None:
+    """Replace names, ARNs and account ids in SNAPSHOT by keyed pseudonyms.
+
+    Dates, flags and AWS managed policies stay, so the copy evaluates like the original.
+    """
+    if output.exists() and not force:
+        raise OutputExistsError(f"{output} already exists (use --force to replace it)")
+    original = snapshot.load(snapshot_file)
+    if key_file is None:
+        key = core.new_key()
+        click.echo("no --key-file: one-off random key, pseudonyms match no other run", err=True)
+    else:
+        key, created = core.load_key(key_file)
+        if created:
+            click.echo(f"{key_file}: new key created; keep it secret and reuse it", err=True)
+    redacted = core.redact_document(original.raw, key)
+    snapshot.loads(snapshot.dumps(redacted), str(output))  # the copy must load like the original
+    digest = snapshot.save(redacted, output, overwrite=force)
+    click.echo(f"{output}  sha256:{digest}")

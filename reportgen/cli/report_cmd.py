@@ -1,0 +1,125 @@
+"""``reportgen report``: evaluate a snapshot and write the quarterly report beside its data."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+
+from reportgen.cli.common import lang_option, write_atomic
+from reportgen.errors import InputError, OutputExistsError, SnapshotError
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """``2026-11-28`` (end of that UTC day) or an ISO timestamp; naive times are UTC."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--as-of {value!r} is not a date (YYYY-MM-DD) or ISO timestamp") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read snapshot ({exc.strerror or exc})") from None
+
+
+@click.command("report")
+@click.argument("snapshot_path", metavar="SNAPSHOT", type=click.Path(path_type=Path))
+@lang_option
+@click.option(
+    "--format",
+    "formats",
+    default="html,pdf",
+    show_default=True,
+    help="Comma-separated: html, pdf.",
+)
+@click.option("--profile", help="Profile name or file (default: the article baseline).")
+@click.option(
+    "--exceptions",
+    "exceptions_path",
+    type=click.Path(path_type=Path),
+    help="Exceptions file (YAML) of approved, expiring waivers.",
+)
+@click.option("--as-of", help="Assess as of this date or time (default: when collected).")
+@click.option(
+    "--previous",
+    "previous_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="An earlier snapshot of the same account, for the comparison chapter (repeatable).",
+)
+@click.option("--org-name", help="Organisation name shown on the cover.")
+@click.option(
+    "--full-inventory",
+    is_flag=True,
+    help="List every user in the PDF appendix (slow for thousands of users).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder."
+)
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def report(
+    snapshot_path: Path,
+    lang: str,
+    formats: str,
+    profile: str | None,
+    exceptions_path: Path | None,
+    as_of: str | None,
+    previous_paths: tuple[Path, ...],
+    org_name: str | None,
+    full_inventory: bool,
+    output: Path,
+    force: bool,
+) -> None:
+    """Write the report (HTML/PDF) and findings.json, findings.csv, junit.xml to a folder."""
+    from reportgen import snapshot as snapshots
+    from reportgen.catalogue import load_catalogue
+    from reportgen.evaluate import evaluate
+    from reportgen.exceptions_file import load_exceptions
+    from reportgen.profiles import load_profile
+    from reportgen.render import ReportOptions, parse_formats, render_report
+    from reportgen.render.fonts import fast_subsetting_available
+
+    wanted = parse_formats(formats)
+    when = parse_as_of(as_of)
+    catalogue = load_catalogue()
+    chosen = load_profile(profile, catalogue) if profile else None
+    waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
+
+    data = _read(snapshot_path)
+    current = snapshots.loads(data, str(snapshot_path))
+    assessment = evaluate(current, chosen, waivers, when, catalogue)
+    previous = tuple(
+        evaluate(snapshots.load(p), chosen, waivers, None, catalogue) for p in previous_paths
+    )
+    if "pdf" in wanted and not fast_subsetting_available():
+        click.echo(
+            "reportgen: warning: libharfbuzz-subset0 is missing; Japanese PDFs will be slow",
+            err=True,
+        )
+    options = ReportOptions(
+        org_name=org_name,
+        full_inventory=full_inventory,
+        snapshot_bytes=data,
+        previous=previous,
+    )
+    if sys.stderr.isatty():
+        click.echo("rendering…", err=True)
+    files = render_report(assessment, current, catalogue, lang, wanted, options)
+    targets = {output / name: content for name, content in files.items()}
+    existing = sorted(str(path) for path in targets if path.exists())
+    if existing and not force:
+        raise OutputExistsError(f"{', '.join(existing)} already exist (use --force to replace)")
+    for path, content in targets.items():
+        write_atomic(path, content)
+        click.echo(str(path))

@@ -1,0 +1,103 @@
+"""Findings as JSON (schema ``reportgen.findings/1``, documented in docs/findings.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reportgen.catalogue import Catalogue
+from reportgen.findings import Assessment, Finding, Score, Status
+from reportgen.formats.common import languages, timestamp
+from reportgen.scoring import grade
+
+SCHEMA = "reportgen.findings/1"
+
+
+def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
+    """The whole assessment as one JSON document; texts in each requested language."""
+    codes = languages(lang)
+    document = {
+        "schema": SCHEMA,
+        "tool": {"name": "reportgen", "version": assessment.tool_version},
+        "catalogue_version": assessment.catalogue_version,
+        "profile": assessment.profile,
+        "languages": list(codes),
+        "account": {
+            "id": assessment.account_id,
+            "aliases": list(assessment.account_aliases),
+            "partition": assessment.partition,
+        },
+        "snapshot_sha256": assessment.snapshot_sha256,
+        "collected_at": timestamp(assessment.collected_at),
+        "as_of": timestamp(assessment.as_of),
+        "score": {
+            "overall": _score(assessment.overall),
+            "sections": {s.value: _score(v) for s, v in assessment.sections.items()},
+        },
+        "counts": {s.value: sum(f.status is s for f in assessment.findings) for s in Status},
+        "checks": [_check(catalogue, assessment, c, codes) for c in assessment.check_ids],
+        "findings": [_finding(catalogue, f, codes) for f in assessment.findings],
+        "exceptions": [
+            {
+                "check_id": e.check_id,
+                "resource": e.resource,
+                "reason": e.reason,
+                "approver": e.approver,
+                "expires": e.expires.isoformat(),
+                "ticket": e.ticket,
+                "state": e.state.value,
+                "matched": e.matched,
+            }
+            for e in assessment.exceptions
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _score(score: Score) -> dict[str, Any]:
+    return {
+        "value": score.value,
+        "grade": grade(score.value),
+        "passed_weight": score.passed_weight,
+        "total_weight": score.total_weight,
+    }
+
+
+def _check(
+    catalogue: Catalogue, assessment: Assessment, check_id: str, codes: tuple[str, ...]
+) -> dict[str, Any]:
+    spec = catalogue[check_id]
+    mine = [f for f in assessment.findings if f.check_id == check_id]
+    return {
+        "id": check_id,
+        "section": spec.section.value,
+        "severity": spec.severity.value,
+        "title": {code: spec.text("title", code) for code in codes},
+        "counts": {s.value: sum(f.status is s for f in mine) for s in Status},
+    }
+
+
+def _finding(catalogue: Catalogue, finding: Finding, codes: tuple[str, ...]) -> dict[str, Any]:
+    applied = finding.suppressed_by
+    return {
+        "check_id": finding.check_id,
+        "section": finding.section.value,
+        "severity": finding.severity.value,
+        "status": finding.status.value,
+        "resource": {
+            "type": finding.resource_type,
+            "id": finding.resource_id,
+            "name": finding.resource_name,
+        },
+        "message": {code: catalogue.message(finding, code) for code in codes},
+        "evidence": dict(finding.evidence),
+        "exception": None
+        if applied is None
+        else {
+            "resource": applied.resource,
+            "reason": applied.reason,
+            "approver": applied.approver,
+            "expires": applied.expires.isoformat(),
+            "ticket": applied.ticket,
+        },
+    }

@@ -1,0 +1,46 @@
+"""Findings as a terminal table (rich), in the chosen language; PASS rows are left out."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from reportgen.catalogue import Catalogue
+from reportgen.findings import Assessment, Status
+from reportgen.formats.common import label, message
+from reportgen.scoring import grade
+
+WIDTH = 160
+
+
+def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
+    """Score line, then one row per finding that is not PASS (plain text, no colour codes)."""
+    code = lang.split("+")[0]
+    out = io.StringIO()
+    console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
+    value = assessment.overall.value
+    shown = "-" if value is None else f"{value:.1f}"
+    console.print(
+        f"{label('account', lang)}: {assessment.account_id}  "
+        f"{label('profile', lang)}: {assessment.profile}  "
+        f"{label('score', lang)}: {shown} ({label('grade', lang)}: {grade(value) or '-'})"
+    )
+    rows = [f for f in assessment.findings if f.status is not Status.PASS]
+    if not rows:
+        console.print(label("no_findings", lang))
+        return out.getvalue()
+    table = Table(show_lines=False)
+    for key in ("status", "severity", "check", "resource", "message"):
+        table.add_column(label(key, lang), overflow="fold")
+    for f in rows:
+        table.add_row(
+            catalogue.label("status", f.status.value, code),
+            catalogue.label("severity", f.severity.value, code),
+            f.check_id,
+            f.resource_name,
+            message(catalogue, f, lang, sep="\n"),
+        )
+    console.print(table)
+    return out.getvalue()

@@ -1,0 +1,79 @@
+"""The report as files: HTML and archival PDF per language, plus the machine outputs beside them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+from reportgen.catalogue import Catalogue
+from reportgen.errors import RenderError
+from reportgen.findings import Assessment
+from reportgen.model import Snapshot
+from reportgen.render.context import ReportOptions, build_context
+from reportgen.render.fonts import japanese_font
+from reportgen.render.html import render_html
+from reportgen.render.i18n import languages
+from reportgen.render.machine import findings_json, machine_outputs
+from reportgen.render.pdf import PdfAttachment, render_pdf
+
+FORMATS = ("html", "pdf")
+
+
+def report_filename(lang: str, fmt: str) -> str:
+    """``report.ja.pdf``, ``report.ja+en.html``…"""
+    return f"report.{lang}.{fmt}"
+
+
+def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
+    """``"html,pdf"`` or an iterable of names, validated and in a fixed order."""
+    names = [v.strip() for v in (value.split(",") if isinstance(value, str) else value)]
+    unknown = sorted({n for n in names if n not in FORMATS})
+    if unknown or not names:
+        raise RenderError(f"unknown report format {', '.join(unknown)} (choose html, pdf)")
+    return tuple(f for f in FORMATS if f in names)
+
+
+def render_report(
+    assessment: Assessment,
+    snapshot: Snapshot,
+    catalogue: Catalogue,
+    lang: str,
+    formats: Iterable[str] = FORMATS,
+    options: ReportOptions | None = None,
+) -> dict[str, bytes]:
+    """Render the report in ``lang`` (``ja``, ``en``, ``ja+en``) as ``formats``: pure, no I/O.
+
+    Returns file name → bytes; with ``options.machine_outputs`` (default) also
+    ``findings.json``, ``findings.csv`` and ``junit.xml``.
+    """
+    options = options or ReportOptions()
+    langs = languages(lang)
+    wanted = parse_formats(formats)
+    context = build_context(assessment, snapshot, catalogue, langs, options)
+    created = assessment.as_of
+    files: dict[str, bytes] = {}
+    if "html" in wanted:
+        html = render_html(context, "html", None, created)
+        files[report_filename(lang, "html")] = html.encode("utf-8")
+    if "pdf" in wanted:
+        font = japanese_font()
+        printable = render_html(context, "pdf", font, created)
+        attachments = (
+            PdfAttachment(
+                "snapshot.json",
+                options.snapshot_bytes or _snapshot_bytes(snapshot.raw),
+                f"reportgen snapshot, SHA-256 {assessment.snapshot_sha256}",
+            ),
+            PdfAttachment(
+                "findings.json", findings_json(assessment, catalogue, lang), "reportgen findings"
+            ),
+        )
+        files[report_filename(lang, "pdf")] = render_pdf(printable, attachments, created)
+    if options.machine_outputs:
+        files.update(machine_outputs(assessment, catalogue, lang))
+    return files
+
+
+def _snapshot_bytes(raw: Mapping[str, object]) -> bytes:
+    # Only when the caller did not pass the file's bytes; its hash then differs from the cover's.
+    return json.dumps(raw, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")

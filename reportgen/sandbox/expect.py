@@ -1,0 +1,260 @@
+"""What the evaluator should find in a seeded spec: PASS/FAIL per check and resource.
+
+An independent, deliberately plain reading of ``checks/README.md`` with the default
+parameters (90 days, length 14, reuse 24). Cases whose outcome depends on a reading
+the catalogue leaves open (e.g. length checks when there is no policy at all) are
+left out rather than guessed; see reportgen/sandbox/README.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from reportgen.findings import Status
+from reportgen.sandbox import awspolicies
+from reportgen.sandbox.spec import AccountSpec, InlinePolicySpec, KeySpec, UserSpec
+
+PRIVILEGED = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
+DAYS = 90
+MIN_LENGTH = 14
+REUSE = 24
+
+
+@dataclass(frozen=True)
+class ResourceRef:
+    """A resource as the manifest names it. Access keys: the user's name and ARN plus ``slot``."""
+
+    type: str
+    name: str
+    arn: str
+    slot: int | None = None
+
+    @property
+    def resource_id(self) -> str:
+        """The finding's ``resource_id`` (access keys: ``<user arn>#access_key_<slot>``)."""
+        return self.arn if self.slot is None else f"{self.arn}#access_key_{self.slot}"
+
+
+Key = tuple[str, ResourceRef]
+_Put = Callable[[str, ResourceRef, bool], None]
+
+
+@dataclass(frozen=True)
+class Expectations:
+    """The expected statuses for one spec seeded at ``as_of``."""
+
+    as_of: datetime
+    results: Mapping[str, Mapping[ResourceRef, Status]]
+
+    def with_status(self, check_id: str, status: Status) -> frozenset[ResourceRef]:
+        found = self.results.get(check_id, {})
+        return frozenset(r for r, s in found.items() if s is status)
+
+    def failing(self, check_id: str) -> frozenset[ResourceRef]:
+        return self.with_status(check_id, Status.FAIL)
+
+    def passing(self, check_id: str) -> frozenset[ResourceRef]:
+        return self.with_status(check_id, Status.PASS)
+
+    def keys(self, status: Status = Status.FAIL) -> frozenset[Key]:
+        return frozenset(
+            (check, ref)
+            for check, found in self.results.items()
+            for ref, s in found.items()
+            if s is status
+        )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """FAIL findings between two points in time, keyed by (check id, resource)."""
+
+    new: frozenset[Key]
+    resolved: frozenset[Key]
+    persisting: frozenset[Key]
+
+
+def compare(before: Expectations, after: Expectations) -> Changes:
+    """New, resolved and persisting failures between two points in time.
+
+    A failure counts as new (resolved) only if the other side judged that resource
+    or did not have it at all (a user created or deleted in between).
+    """
+    old, now = before.keys(), after.keys()
+    judged_before = before.keys(Status.PASS) | old
+    judged_after = after.keys(Status.PASS) | now
+    return Changes(
+        new=frozenset(k for k in now - old if k in judged_before or not _exists(before, k[1])),
+        resolved=frozenset(k for k in old - now if k in judged_after or not _exists(after, k[1])),
+        persisting=frozenset(old & now),
+    )
+
+
+def _exists(expectations: Expectations, ref: ResourceRef) -> bool:
+    return any(ref in found for found in expectations.results.values())
+
+
+def expectations(spec: AccountSpec, as_of: datetime, account_id: str) -> Expectations:
+    """Compute the expected PASS/FAIL findings of ``spec`` seeded at ``as_of``."""
+    results: dict[str, dict[ResourceRef, Status]] = {}
+
+    def put(check: str, ref: ResourceRef, failed: bool) -> None:
+        results.setdefault(check, {})[ref] = Status.FAIL if failed else Status.PASS
+
+    account = ResourceRef("account", account_id, account_id)
+    _root(spec, account_id, put)
+    _password(spec, account, put)
+    for user in spec.users:
+        _user(user, account_id, put)
+    _policies(spec, account_id, put)
+    put("support_role_exists", account, not _support_role(spec))
+    for region in spec.regions:
+        covered = any(a.region == region for a in spec.analyzers)
+        put("access_analyzer_enabled", ResourceRef("region", region, region), not covered)
+    _trails(spec, account_id, account, put)
+    for cert in spec.server_certificates:
+        arn = f"arn:aws:iam::{account_id}:server-certificate{cert.path}{cert.name}"
+        ref = ResourceRef("certificate", cert.name, arn)
+        put("expired_server_certificate", ref, cert.expires_in_days < 0)
+    return Expectations(as_of, results)
+
+
+def _root(spec: AccountSpec, account_id: str, put: _Put) -> None:
+    root = spec.root
+    ref = ResourceRef("root", "<root_account>", f"arn:aws:iam::{account_id}:root")
+    put("root_no_access_key", ref, any(k.active for k in root.keys))
+    put("root_mfa_enabled", ref, not root.mfa)
+    put("root_hardware_mfa", ref, not (root.mfa and root.hardware_mfa))
+    uses = [root.password_last_used_days] + [k.last_used_days for k in root.keys]
+    put("root_not_used_recently", ref, any(u is not None and u < DAYS for u in uses))
+
+
+def _password(spec: AccountSpec, account: ResourceRef, put: _Put) -> None:
+    policy = spec.password_policy
+    put("password_policy_present", account, policy is None)
+    if policy is not None:
+        put("password_min_length", account, policy.minimum_length < MIN_LENGTH)
+        put("password_reuse_prevention", account, (policy.reuse_prevention or 0) < REUSE)
+
+
+def _user(user: UserSpec, account_id: str, put: _Put) -> None:
+    arn = f"arn:aws:iam::{account_id}:user{user.path}{user.name}"
+    ref = ResourceRef("user", user.name, arn)
+    active = [(slot, k) for slot, k in enumerate(user.keys, start=1) if k.active]
+    if user.password:
+        put("console_user_mfa", ref, user.mfa_days is None)
+        last = user.password_last_used_days
+        unused = last if last is not None else user.password_changed_days or user.age_days
+        put("console_password_unused", ref, unused >= DAYS)
+    for slot, key in active:
+        key_ref = ResourceRef("access_key", user.name, arn, slot)
+        put("access_key_rotated", key_ref, key.age_days > DAYS)
+        put("access_key_unused", key_ref, _key_idle(key) >= DAYS)
+        if user.password:
+            put("no_unused_setup_key", key_ref, key.last_used_days is None)
+    put("single_active_access_key", ref, len(active) > 1)
+    direct = bool(user.managed_policies or user.inline_policies)
+    put("user_no_direct_policies", ref, direct)
+    put("user_in_group", ref, not user.groups)
+    privileged = any(_short(p) in PRIVILEGED for p in user.managed_policies)
+    put("no_privileged_policy_on_user", ref, privileged)
+    _dormant(user, ref, put)
+
+
+def _dormant(user: UserSpec, ref: ResourceRef, put: _Put) -> None:
+    # The latest use of the password or of any key (active or not); never used: since creation.
+    uses = [k.last_used_days for k in user.keys if k.last_used_days is not None]
+    if user.password and user.password_last_used_days is not None:
+        uses.append(user.password_last_used_days)
+    put("dormant_user", ref, (min(uses) if uses else user.age_days) >= DAYS)
+
+
+def _key_idle(key: KeySpec) -> int:
+    return key.last_used_days if key.last_used_days is not None else key.age_days
+
+
+def _short(reference: str) -> str:
+    return reference.rsplit("/", 1)[-1]
+
+
+def _attached(spec: AccountSpec) -> Iterator[str]:
+    for user in spec.users:
+        yield from user.managed_policies
+    for group in spec.groups:
+        yield from group.managed_policies
+    for role in spec.roles:
+        yield from role.managed_policies
+
+
+def _policies(spec: AccountSpec, account_id: str, put: _Put) -> None:
+    attached = set(_attached(spec))
+    for policy in spec.policies:
+        arn = f"arn:aws:iam::{account_id}:policy{policy.path}{policy.name}"
+        ref = ResourceRef("policy", policy.name, arn)
+        if policy.name in attached:
+            put("no_full_admin_policy", ref, _full_admin(policy.document))
+        put("no_service_wildcard_policy", ref, _service_wildcard(policy.document))
+    customer = {p.name for p in spec.policies}
+    for reference in sorted(attached - customer):
+        ref = ResourceRef("policy", _short(reference), awspolicies.aws_policy_arn(reference))
+        put("no_full_admin_policy", ref, _short(reference) == "AdministratorAccess")
+        if _short(reference) == "AWSCloudShellFullAccess":
+            put("cloudshell_full_access_not_attached", ref, True)
+    for owner_arn, inline in _inline(spec, account_id):
+        ref = ResourceRef("policy", inline.name, f"{owner_arn}#{inline.name}")
+        put("no_full_admin_policy", ref, _full_admin(inline.document))
+        put("no_service_wildcard_policy", ref, _service_wildcard(inline.document))
+
+
+def _inline(spec: AccountSpec, account_id: str) -> Iterator[tuple[str, InlinePolicySpec]]:
+    prefix = f"arn:aws:iam::{account_id}"
+    for user in spec.users:
+        yield from ((f"{prefix}:user{user.path}{user.name}", p) for p in user.inline_policies)
+    for group in spec.groups:
+        yield from ((f"{prefix}:group{group.path}{group.name}", p) for p in group.inline_policies)
+    for role in spec.roles:
+        yield from ((f"{prefix}:role{role.path}{role.name}", p) for p in role.inline_policies)
+
+
+def _full_admin(document: Mapping[str, object]) -> bool:
+    return any("*" in actions and "*" in res for actions, res, _ in _allows(document))
+
+
+def _service_wildcard(document: Mapping[str, object]) -> bool:
+    # "*" and "service:*" both count, and so does an Allow with NotAction (like the rule).
+    return any(
+        not_action or any(a == "*" or a.endswith(":*") for a in actions)
+        for actions, _, not_action in _allows(document)
+    )
+
+
+def _allows(document: Mapping[str, object]) -> Iterator[tuple[list[str], list[str], bool]]:
+    statements = document.get("Statement", [])
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if isinstance(statement, Mapping) and statement.get("Effect") == "Allow":
+            actions = _listed(statement.get("Action"))
+            yield actions, _listed(statement.get("Resource")), "NotAction" in statement
+
+
+def _listed(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, Iterable) else []
+
+
+def _support_role(spec: AccountSpec) -> bool:
+    return any(_short(p) == "AWSSupportAccess" for r in spec.roles for p in r.managed_policies)
+
+
+def _trails(spec: AccountSpec, account_id: str, account: ResourceRef, put: _Put) -> None:
+    good = any(
+        t.multi_region and t.logging and t.include_management_events and t.read_write_type == "All"
+        for t in spec.trails
+    )
+    put("cloudtrail_multi_region_logging", account, not good)
+    for trail in spec.trails:
+        arn = f"arn:aws:cloudtrail:{trail.region}:{account_id}:trail/{trail.name}"
+        ref = ResourceRef("trail", trail.name, arn)
+        put("cloudtrail_log_validation", ref, not trail.log_file_validation)

@@ -1,0 +1,64 @@
+"""A sandbox company collected at four quarters: real snapshots, evaluated by the real checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from reportgen import snapshot
+from reportgen.catalogue import Catalogue, load_catalogue
+from reportgen.collect import CollectOptions, collect
+from reportgen.evaluate import evaluate
+from reportgen.findings import Assessment
+from reportgen.sandbox.company import REGIONS, History, history
+from reportgen.sandbox.seed import seed
+
+TODAY = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+SIZE, SEED = 12, 7
+
+
+@dataclass(frozen=True)
+class Collected:
+    """Four quarters of the company: the manifest, the snapshot files and their assessments."""
+
+    history: History
+    paths: tuple[Path, ...]
+    assessments: tuple[Assessment, ...]
+    catalogue: Catalogue
+
+
+@pytest.fixture(scope="session")
+def collected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collected]:
+    """Seed each quarter into a fresh moto, collect it as of that quarter, evaluate it."""
+    folder = tmp_path_factory.mktemp("history")
+    built = history(SIZE, SEED, TODAY)
+    catalogue = load_catalogue()
+    paths, assessments = [], []
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AWS_ACCESS_KEY_ID", "testing")
+        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        env.delenv("AWS_PROFILE", raising=False)
+        env.delenv("AWS_ENDPOINT_URL", raising=False)
+        for index, quarter in enumerate(built.quarters):
+            with mock_aws():
+                seed(quarter.spec, quarter.as_of)
+                options = CollectOptions(
+                    region="ap-northeast-1",
+                    analyzer_regions=REGIONS,
+                    clock=lambda when=quarter.as_of: when,
+                    sleep=lambda _s: None,
+                )
+                document = collect(boto3.Session(region_name="ap-northeast-1"), options)
+            # Files named out of order on purpose: history is sorted by collected_at.
+            path = folder / f"snap-{3 - index}.json"
+            snapshot.save(document, path)
+            paths.append(path)
+            assessments.append(evaluate(snapshot.load(path), catalogue=catalogue))
+    yield Collected(built, tuple(paths), tuple(assessments), catalogue)

@@ -1,0 +1,98 @@
+"""Policy reading: statement shapes, full admin, service-wide wildcards, attachments."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import pytest
+
+from reportgen.policy_analysis import (
+    PolicyDocumentError,
+    action_matches,
+    allows_full_admin,
+    attached_policy_arns,
+    service_wildcards,
+    statements,
+)
+from tests.factories import allow, attached, make_policy, make_snapshot, make_user
+
+DENY_ALL = {"Effect": "Deny", "Action": "*", "Resource": "*"}
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (allow("*", "*"), True),
+        (allow(["s3:GetObject", "*"], ["arn:aws:s3:::b", "*"]), True),
+        (allow("*:*", "*"), True),
+        (allow("*", "arn:aws:s3:::bucket/*"), False),
+        (allow("s3:*", "*"), False),
+        (allow("iam:*", "*"), False),
+        ({"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}, False),
+        ({"Statement": {"Effect": "Allow", "NotAction": [], "Resource": "*"}}, True),
+        ({"Statement": {"Effect": "Allow", "Action": "*", "NotResource": "arn:x"}}, False),
+        ({"Statement": [DENY_ALL]}, False),
+        ({"Statement": [DENY_ALL, allow("*")["Statement"][0]]}, True),  # a Deny does not excuse
+        (allow("*", "*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}), True),
+    ],
+)
+def test_allows_full_admin(document: dict, expected: bool) -> None:
+    """Only Allow of every action on "*" is full admin; a NotAction excluding anything is not."""
+    assert allows_full_admin(document) is expected
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (allow("s3:*"), ("s3:*",)),
+        (allow(["S3:*", "ec2:Describe*"]), ("s3:*",)),  # case-insensitive; prefixes are fine
+        (allow("s3:Get*"), ()),
+        (allow("*"), ("*",)),
+        ({"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}, ("NotAction",)),
+        ({"Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}}, ()),
+    ],
+)
+def test_service_wildcards(document: dict, expected: tuple) -> None:
+    """Service-wide wildcards and NotAction allows are reported, prefix wildcards are not."""
+    assert service_wildcards(document) == expected
+
+
+def test_url_encoded_string_documents_are_read() -> None:
+    """A policy document kept as the URL-encoded JSON string IAM returns is understood."""
+    encoded = urllib.parse.quote(json.dumps(allow("*", "*")))
+    assert allows_full_admin(encoded) is True
+
+
+@pytest.mark.parametrize(
+    "document", [None, "not json", {"Statement": "x"}, {"Statement": [{"Action": "*"}]}]
+)
+def test_unreadable_documents_raise(document: object) -> None:
+    """A document that is not an IAM policy raises instead of reading as harmless."""
+    with pytest.raises(PolicyDocumentError):
+        statements(document)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "action", "expected"),
+    [
+        ("s3:*", "S3:GetObject", True),
+        ("s3:Get*", "s3:PutObject", False),
+        ("ec2:?escribe*", "ec2:DescribeX", True),
+    ],
+)
+def test_action_matches(pattern: str, action: str, expected: bool) -> None:
+    """Action patterns use * and ? and ignore case."""
+    assert action_matches(pattern, action) is expected
+
+
+def test_attached_policy_arns_counts_attachments_and_counts() -> None:
+    """A policy is in use when a principal has it or its attachment count is non-zero."""
+    unused = make_policy("Unused", attachment_count=0)
+    used = make_policy("Counted", attachment_count=2)
+    snap = make_snapshot(
+        users=[make_user(policies=[attached("AdministratorAccess")])], policies=(unused, used)
+    )
+    arns = attached_policy_arns(snap)
+    assert used.arn in arns and unused.arn not in arns
+    assert "arn:aws:iam::aws:policy/AdministratorAccess" in arns

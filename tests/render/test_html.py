@@ -1,0 +1,162 @@
+"""The HTML report: self-contained, escaped, bilingual, stable (golden files)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from reportgen.catalogue import Catalogue
+from reportgen.findings import Assessment
+from reportgen.model import Snapshot
+from reportgen.render import ReportOptions, render_report
+from tests.render.fixtures import HOSTILE, HOSTILE_IMG, small_case
+
+GOLDEN = Path(__file__).parent / "golden"
+Case = tuple[Assessment, Snapshot, Catalogue]
+HTML_ONLY = ReportOptions(machine_outputs=False)
+URL_ATTRS = {"src", "href", "xlink:href", "action", "poster", "data", "srcset", "background"}
+DOC_HOSTS = ("https://docs.aws.amazon.com/",)
+
+
+class _Links(HTMLParser):
+    """Collects the tags and URL-bearing attributes of a page (text content is ignored)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.urls: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in URL_ATTRS:
+                self.urls.append((tag, name, value or ""))
+
+
+def links(page: str) -> _Links:
+    parser = _Links()
+    parser.feed(page)
+    return parser
+
+
+def html(case: Case, lang: str, options: ReportOptions = HTML_ONLY) -> str:
+    assessment, snapshot, catalogue = case
+    files = render_report(assessment, snapshot, catalogue, lang, ["html"], options)
+    assert list(files) == [f"report.{lang}.html"]
+    return files[f"report.{lang}.html"].decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
+def test_golden(case: Case, lang: str, update_golden: bool) -> None:
+    """The small fixed case renders exactly as reviewed (regenerate with --update-golden)."""
+    path = GOLDEN / f"report.{lang}.html"
+    rendered = html(case, lang)
+    if update_golden:
+        path.write_text(rendered, encoding="utf-8")
+    assert path.exists(), "run pytest tests/render --update-golden once"
+    assert rendered == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
+def test_no_remote_resources(case: Case, lang: str, no_network: None) -> None:
+    """Rendering needs no network; the only URLs are anchors and AWS documentation links."""
+    page = html(case, lang)
+    found = links(page)
+    for tag, attr, url in found.urls:
+        if url.startswith("#"):
+            continue
+        assert (tag, attr) == ("a", "href") and url.startswith(DOC_HOSTS), (tag, attr, url)
+    assert not found.tags & {"script", "link", "img", "iframe", "object", "embed", "base"}
+    assert "@import" not in page
+    assert "url(" not in page
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
+def test_hostile_names_are_text(case: Case, lang: str) -> None:
+    """User names that look like markup are shown escaped, never as markup."""
+    page = html(case, lang)
+    assert HOSTILE not in page and HOSTILE_IMG not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=http://x&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "html_lang", "present", "absent"),
+    [
+        ("ja", "ja", ["エグゼクティブサマリー", "2026年11月28日"], ["Executive summary"]),
+        ("en", "en", ["Executive summary", "28 November 2026"], ["エグゼクティブサマリー"]),
+        (
+            "ja+en",
+            "ja",
+            ["エグゼクティブサマリー", 'lang="en"', "Executive summary", "28 November 2026"],
+            [],
+        ),
+    ],
+)
+def test_languages_shown(
+    case: Case, lang: str, html_lang: str, present: list[str], absent: list[str]
+) -> None:
+    """Each language shows its own headings and dates; ja+en shows both, each marked by lang."""
+    page = html(case, lang)
+    assert f'<html lang="{html_lang}">' in page
+    for text in present:
+        assert text in page
+    for text in absent:
+        assert text not in page
+
+
+def test_contents_in_order(case: Case) -> None:
+    """Cover, summary, chapters, exceptions, gaps, then appendices A, B, C."""
+    page = html(case, "en")
+    marks = [
+        'class="cover"',
+        'id="summary"',
+        'id="section-root"',
+        'id="section-mfa"',
+        'id="exceptions"',
+        'id="gaps"',
+        'id="appendix-a"',
+        'id="appendix-b"',
+        'id="appendix-c"',
+    ]
+    positions = [page.index(mark) for mark in marks]
+    assert positions == sorted(positions)
+
+
+def test_cover_facts(case: Case) -> None:
+    """The cover shows organisation, account, alias, date, period, versions and the SHA-256."""
+    assessment = case[0]
+    page = html(case, "en", ReportOptions(machine_outputs=False, org_name="Example K.K."))
+    cover = page[page.index('class="cover"') : page.index('id="contents"')]
+    for text in (
+        "Example K.K.",
+        assessment.account_id,
+        "example-prod",
+        "28 November 2026",
+        "Q4 2026",
+        "reportgen 0.1.0",
+        "test-catalogue-1",
+        assessment.snapshot_sha256,
+    ):
+        assert text in cover
+
+
+def test_long_lists_are_summarised_with_the_full_list_in_an_appendix() -> None:
+    """Beyond the limit a chapter lists only the first rows; appendix D in the HTML has all."""
+    big = small_case(extra_users=60)
+    page = html(big, "en", ReportOptions(machine_outputs=False, resource_limit=5))
+    chapter = page[page.index('id="check-console-user-mfa"') : page.index('id="section-groups"')]
+    assert chapter.count('class="c-res"') == 5 + 1  # five rows and the header
+    assert "more are listed in appendix D" in chapter
+    appendix = page[page.index('id="appendix-d"') :]
+    assert "user0057" in appendix
+
+
+def test_html_inventory_lists_every_user() -> None:
+    """Appendix A of the HTML lists every user even when the PDF would summarise."""
+    big = small_case(extra_users=60)
+    page = html(big, "en", ReportOptions(machine_outputs=False, inventory_summary_limit=3))
+    inventory = page[page.index('id="appendix-a"') : page.index('id="appendix-b"')]
+    assert inventory.count('class="user"') == 64
