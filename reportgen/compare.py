@@ -8,7 +8,7 @@ all read the :class:`Comparison` built here.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -195,15 +195,8 @@ def compare(old: Assessment, new: Assessment, history: Sequence[Assessment] = ()
     before, after = _Index.of(old), _Index.of(new)
     timeline = _timeline(old, new, history)
     changes = []
-    for key in sorted(before.findings.keys() | after.findings.keys()):
-        check_id = key[0]
-        if not (before.judged(check_id) and after.judged(check_id)):
-            continue
-        kind = classify(_status(before, key), _status(after, key))
-        if kind is None:
-            continue
-        was, now = before.findings.get(key), after.findings.get(key)
-        since = _open_since(key, timeline) if now and now.status is Status.FAIL else None
+    for kind, was, now in _classified(before, after):
+        since = _open_since(now.key, timeline) if now and now.status is Status.FAIL else None
         changes.append(FindingChange(kind, was, now, since))
     changes.sort(key=_listing_order)
     return Comparison(
@@ -214,6 +207,30 @@ def compare(old: Assessment, new: Assessment, history: Sequence[Assessment] = ()
         overall=ScoreDelta(old.overall.value, new.overall.value),
         sections={s: ScoreDelta(_section_value(old, s), _section_value(new, s)) for s in Section},
     )
+
+
+def change_counts(old: Assessment, new: Assessment) -> Mapping[Change, int]:
+    """How many findings of each kind changed from ``old`` to ``new`` (what :func:`compare`
+    counts, without building the changes; for trends over many quarters)."""
+    _same_account((old, new))
+    found = dict.fromkeys(Change, 0)
+    for kind, _, _ in _classified(_Index.of(old), _Index.of(new)):
+        found[kind] += 1
+    return found
+
+
+def _classified(
+    before: _Index, after: _Index
+) -> Iterator[tuple[Change, Finding | None, Finding | None]]:
+    """Each (check, resource) of a check judged on both sides that changed in a way worth
+    listing, with its old and new finding."""
+    for key in before.findings.keys() | after.findings.keys():
+        if not (before.judged(key[0]) and after.judged(key[0])):
+            continue
+        was, now = before.findings.get(key), after.findings.get(key)
+        kind = classify(was.status if was else None, now.status if now else None)
+        if kind is not None:
+            yield kind, was, now
 
 
 def classify(old: Status | None, new: Status | None) -> Change | None:
@@ -289,13 +306,19 @@ def _timeline(
     return tuple(_Index.of(a) for a in (*ordered, new))
 
 
+_KIND_ORDER = {kind: index for index, kind in enumerate(Change)}
+_SEVERITY_ORDER = {severity: index for index, severity in enumerate(Severity)}
+_SECTION_ORDER = {section: index for index, section in enumerate(Section)}
+
+
 def _listing_order(item: FindingChange) -> tuple[int, int, int, str, str]:
+    finding = item.finding
     return (
-        list(Change).index(item.change),
-        item.severity.rank,
-        list(Section).index(item.section),
-        item.check_id,
-        item.finding.resource_id,
+        _KIND_ORDER[item.change],
+        _SEVERITY_ORDER[finding.severity],
+        _SECTION_ORDER[finding.section],
+        finding.check_id,
+        finding.resource_id,
     )
 
 

@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import string
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -254,6 +255,11 @@ def reset_lab(home: Path, lesson_id: str) -> LabState:
     return state
 
 
+def _short_sleep(seconds: float) -> None:
+    # The lab server is in memory on this machine: a report is ready at once, so poll briskly.
+    time.sleep(min(seconds, 0.05))
+
+
 def collect_lab(
     state: LabState, home: Path, clock: Callable[[], datetime]
 ) -> tuple[Snapshot, bytes]:
@@ -263,7 +269,11 @@ def collect_lab(
         document = collect(
             lab_session(state.grader, state.region),
             CollectOptions(
-                endpoint_url=state.endpoint, region=state.region, clock=clock, report_timeout=30
+                endpoint_url=state.endpoint,
+                region=state.region,
+                clock=clock,
+                report_timeout=30,
+                sleep=_short_sleep,
             ),
         )
     data = snapshots.dumps(document)
@@ -279,7 +289,7 @@ def assess_lab(
     return snapshot, evaluate(snapshot, profile=all_checks(catalogue), catalogue=catalogue)
 
 
-def _hint_levels(home: Path, lab: LabSpec, results: Sequence[GoalResult]) -> dict[str, int]:
+def advance_hints(home: Path, lab: LabSpec, results: Sequence[GoalResult]) -> dict[str, int]:
     """Advance the ladder: each failed check of a goal shows the next, more specific rung."""
     path = hints_path(home, lab.lesson_id)
     try:
@@ -311,7 +321,7 @@ def check_lab(
     snapshot, assessment = assess_lab(state, home, clock)
     log = request_log(state) if needs_request_log(lab) else ()
     results = grade(lab, snapshot, assessment, log)
-    levels = _hint_levels(home, lab, results)
+    levels = advance_hints(home, lab, results)
     passed = sum(1 for r in results if r.passed)
     record = {
         "schema": "reportgen.lab-record/1",
@@ -333,8 +343,18 @@ def record_path(records: Path, trainee: str, lesson_id: str) -> Path:
 
 
 def write_record(records: Path, record: Mapping[str, Any]) -> Path:
+    """Write the latest result; ``best`` and ``completed_at`` survive later, worse checks."""
     path = record_path(records, str(record["trainee"]), str(record["lesson"]))
-    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    merged = dict(record)
+    merged["best"] = max(int(previous.get("best", 0)), int(record["passed"]))
+    merged["completed_at"] = previous.get("completed_at") or (
+        record["checked_at"] if record["complete"] else None
+    )
+    write_atomic(path, json.dumps(merged, ensure_ascii=False, indent=2).encode("utf-8"))
     return path
 
 
@@ -353,7 +373,7 @@ def load_records(folder: Path) -> tuple[Mapping[str, Any], ...]:
 
 @dataclass(frozen=True)
 class SummaryRow:
-    """One line of the facilitator's table: trainee, lesson, score, when; and done or not."""
+    """One line of the facilitator's table: trainee, lesson, best score, last check; done?"""
 
     cells: tuple[str, str, str, str]
     complete: bool
@@ -365,10 +385,10 @@ def summary_rows(records: Sequence[Mapping[str, Any]]) -> tuple[SummaryRow, ...]
             (
                 str(r["trainee"]),
                 str(r["lesson"]),
-                f"{r['passed']}/{r['total']}",
+                f"{r.get('best', r['passed'])}/{r['total']}",
                 str(r["checked_at"])[:16].replace("T", " "),
             ),
-            bool(r["complete"]),
+            bool(r.get("completed_at") or r["complete"]),
         )
         for r in records
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reportgen.compare import Change, compare
+from reportgen.compare import Change, change_counts
 from reportgen.errors import InputError, SnapshotError
 from reportgen.findings import Assessment, Section, Severity, Status
 from reportgen.snapshot import SCHEMA_ID, timestamp
@@ -73,7 +73,7 @@ def trend(assessments: Iterable[Assessment]) -> Trend:
         new = resolved = None
         if index:
             # Also checks that every assessment is of the same account.
-            counts = compare(ordered[index - 1], current).counts
+            counts = change_counts(ordered[index - 1], current)
             new, resolved = counts[Change.NEW], counts[Change.RESOLVED]
         points.append(_point(current, new, resolved))
     return Trend(ordered[0].account_id, tuple(points))

@@ -23,8 +23,20 @@ def cli() -> None:
 
 
 def _register() -> None:
-    # Explicit imports: each module adds its own subcommands to ``cli``.
-    from reportgen.cli import collect_cmd  # noqa: F401
+    """Explicit imports: some modules decorate ``cli`` directly, others hand us a command."""
+    from reportgen.cli import (  # noqa: F401
+        collect_cmd,
+        demo_cmd,
+        lab_cmd,
+        lessons_cmd,
+        redact_cmd,
+    )
+    from reportgen.cli.diff_cmd import diff_command
+    from reportgen.cli.evaluate_cmd import checks_group, evaluate_command
+    from reportgen.cli.report_cmd import report
+
+    for command in (evaluate_command, checks_group, report, diff_command):
+        cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

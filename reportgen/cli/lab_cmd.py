@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import signal
 import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -20,6 +21,10 @@ HOME_VARIABLE = "REPORTGEN_LAB_HOME"
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the lab as Ctrl-C does: server stopped, state removed
 
 
 def lab_home() -> Path:
@@ -76,6 +81,7 @@ def start(lesson_ref: str, port: int, lang: str) -> None:
     home = lab_home()
     say = Say(lang)
     server, state = start_lab(lesson, home, _now, port, lang)
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
         say("lab_started", title=" / ".join(lesson.text(x).title for x in say.langs))
         click.echo()

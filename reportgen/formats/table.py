@@ -44,3 +44,39 @@ def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
         )
     console.print(table)
     return out.getvalue()
+
+
+def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
+    """Score line, then the score and grade of each article section, and counts by status."""
+    code = lang.split("+")[0]
+    out = io.StringIO()
+    console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
+    value = assessment.overall.value
+    shown = "-" if value is None else f"{value:.1f}"
+    console.print(
+        f"{label('account', lang)}: {assessment.account_id}  "
+        f"{label('profile', lang)}: {assessment.profile}  "
+        f"{label('score', lang)}: {shown} ({label('grade', lang)}: {grade(value) or '-'})"
+    )
+    table = Table(show_lines=False)
+    table.add_column(label("section", lang))
+    table.add_column(label("score", lang), justify="right")
+    table.add_column(label("grade", lang), justify="center")
+    statuses = [s for s in Status if any(f.status is s for f in assessment.findings)]
+    for status in statuses:
+        table.add_column(catalogue.label("status", status.value, code), justify="right")
+    for section, spec in catalogue.sections.items():
+        score = assessment.sections.get(section)
+        number = score.value if score else None
+        counts = [
+            sum(1 for f in assessment.findings if f.section is section and f.status is s)
+            for s in statuses
+        ]
+        table.add_row(
+            spec.title[code],
+            "-" if number is None else f"{number:.1f}",
+            grade(number) or "-",
+            *(str(c) for c in counts),
+        )
+    console.print(table)
+    return out.getvalue()

@@ -271,4 +271,5 @@ def _method(assessment: Assessment, snapshot: Snapshot, catalogue: Catalogue, ui
         Field(ui("method.checks"), fmt.number(len(assessment.check_ids), langs)),
         Field(ui("method.sha256"), plain(assessment.snapshot_sha256, langs)),
     )
-    return MethodView(facts=facts)
+    weights = {sev.value: f"{weight:g}" for sev, weight in scoring.WEIGHTS.items()}
+    return MethodView(facts=facts, weights=weights)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reportgen.render.charts import BarChart
@@ -206,6 +207,8 @@ class CoverView:
 @dataclass(frozen=True)
 class MethodView:
     facts: tuple[Field, ...]
+    weights: Mapping[str, str]
+    """Severity weights of the scoring formula, by severity name (from ``reportgen.scoring``)."""
 
 
 @dataclass(frozen=True)

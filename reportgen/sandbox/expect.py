@@ -1,9 +1,9 @@
 """What the evaluator should find in a seeded spec: PASS/FAIL per check and resource.
 
 An independent, deliberately plain reading of ``checks/README.md`` with the default
-parameters (90 days, length 14, reuse 24). Cases whose outcome depends on a reading
-the catalogue leaves open (e.g. length checks when there is no policy at all) are
-left out rather than guessed; see reportgen/sandbox/README.md.
+parameters (90 days, length 14, reuse 24). Only PASS and FAIL are listed; what the
+rules report as NOT_APPLICABLE (e.g. length rules without any password policy) is
+left out; see reportgen/sandbox/README.md.
 """
 
 from __future__ import annotations
@@ -77,23 +77,13 @@ class Changes:
 
 
 def compare(before: Expectations, after: Expectations) -> Changes:
-    """New, resolved and persisting failures between two points in time.
+    """New, resolved and persisting failures between two moments, by (check id, resource).
 
-    A failure counts as new (resolved) only if the other side judged that resource
-    or did not have it at all (a user created or deleted in between).
+    A failure is new when the resource did not fail before (it passed, was not judged or
+    did not exist), resolved when it no longer fails (fixed, or the resource is gone).
     """
     old, now = before.keys(), after.keys()
-    judged_before = before.keys(Status.PASS) | old
-    judged_after = after.keys(Status.PASS) | now
-    return Changes(
-        new=frozenset(k for k in now - old if k in judged_before or not _exists(before, k[1])),
-        resolved=frozenset(k for k in old - now if k in judged_after or not _exists(after, k[1])),
-        persisting=frozenset(old & now),
-    )
-
-
-def _exists(expectations: Expectations, ref: ResourceRef) -> bool:
-    return any(ref in found for found in expectations.results.values())
+    return Changes(new=now - old, resolved=old - now, persisting=old & now)
 
 
 def expectations(spec: AccountSpec, as_of: datetime, account_id: str) -> Expectations:

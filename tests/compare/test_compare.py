@@ -179,9 +179,7 @@ def test_check_without_data_on_one_side_is_noted() -> None:
 def test_score_deltas_overall_and_per_section() -> None:
     """Score deltas are new minus old, rounded to one decimal; None where a side has no score."""
     old = assessment([finding(resource="a"), finding(resource="b", status=P)])
-    new = assessment(
-        [finding(resource="a", status=P), finding(resource="b", status=P)], Q2
-    )
+    new = assessment([finding(resource="a", status=P), finding(resource="b", status=P)], Q2)
     result = compare(old, new)
     assert (result.overall.old, result.overall.new, result.overall.delta) == (50.0, 100.0, 50.0)
     assert result.sections[Section.MFA].delta == 50.0

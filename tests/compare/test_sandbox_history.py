@@ -25,10 +25,9 @@ def keys(manifest: frozenset[Key]) -> set[tuple[str, str]]:
 
 
 def judged(expected: Expectations) -> set[tuple[str, str]]:
-    """Every (check, resource) the manifest states an outcome for."""
-    return {
-        (check, resource_id(ref)) for check, found in expected.results.items() for ref in found
-    }
+    """Every (check, resource) the manifest states an outcome for (it leaves out what the
+    catalogue leaves open, so the comparison is held to the manifest only there)."""
+    return {(check, resource_id(ref)) for check, found in expected.results.items() for ref in found}
 
 
 @pytest.mark.slow
@@ -41,7 +40,8 @@ def test_changes_match_the_manifest(collected: Collected, step: int, kind: str) 
     before, after = (q.expected for q in collected.history.quarters[step : step + 2])
     scope = judged(before) | judged(after)
     found = {c.key for c in compare(old, new).of(KINDS[kind])}
-    expected = keys(getattr(collected.history.changes[step], kind))
+    ran = set(new.check_ids)  # the manifest also covers checks outside the default profile
+    expected = {k for k in keys(getattr(collected.history.changes[step], kind)) if k[0] in ran}
     assert found & scope == expected
 
 

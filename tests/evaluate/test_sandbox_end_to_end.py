@@ -9,13 +9,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import boto3
-import pytest
 from moto import mock_aws
 
 from reportgen import snapshot
 from reportgen.catalogue import load_catalogue
 from reportgen.collect import CollectOptions, collect
-from reportgen.errors import SnapshotError
 from reportgen.evaluate import evaluate
 from reportgen.profiles import all_checks
 from reportgen.sandbox import expect
@@ -25,18 +23,16 @@ from reportgen.sandbox.seed import seed
 TODAY = datetime(2026, 3, 31, 9, tzinfo=UTC)
 
 
-@pytest.mark.xfail(
-    raises=SnapshotError,
-    reason="moto's GetAccountAuthorizationDetails omits PolicyName for customer policies and "
-    "the snapshot schema requires it (reported to the lead)",
-)
 def test_findings_agree_with_the_sandbox_expectations() -> None:
     """Every PASS/FAIL the sandbox expects for its company is what evaluate reports."""
     with mock_aws():
         company = build_company(40, 7, TODAY)
         seed(company.spec, TODAY)
         options = CollectOptions(
-            region="ap-northeast-1", clock=lambda: TODAY, sleep=lambda _s: None
+            region="ap-northeast-1",
+            analyzer_regions=company.spec.regions,
+            clock=lambda: TODAY,
+            sleep=lambda _s: None,
         )
         document = collect(boto3.Session(region_name="ap-northeast-1"), options)
     snap = snapshot.loads(snapshot.dumps(document))

@@ -71,8 +71,8 @@ BAD_SNAPSHOTS = {
     "bad_report_garbage_date.json": "credential report line 3: password_last_used",
     "bad_report_empty.json": "credential report line 1",
     "bad_report_duplicated_user.json": "credential report line 4",
-    "bad_tags_not_pairs.json": "invalid at data/authorization_details/UserDetailList/0",
-    "bad_group_policy_list.json": "GroupDetailList/0: missing 'PolicyName'",
+    "bad_tags_not_pairs.json": "invalid at data/authorization_details/UserDetailList/0/Tags/0",
+    "bad_group_policy_list.json": "GroupDetailList/0/AttachedManagedPolicies/0: 'PolicyName'",
     "bad_trail_status_type.json": "invalid at data/cloudtrail/trails/0",
 }
 GOOD_SNAPSHOTS = sorted(p.name for p in (CORPUS / "snapshots").glob("ok_*"))
@@ -107,8 +107,8 @@ def test_bad_credential_report_is_one_line_and_writes_nothing(
     """import of a malformed report: exit 2, one line with the file and place, output kept."""
     report = CORPUS / "reports" / name
     out = precious(tmp_path)
-    outcome = in_process(capsys, "import", "--credential-report", str(report), "-o", str(out))
-    assert_one_line_error(outcome, str(report), place)
+    args = ("import", "--credential-report", str(report), "-o", str(out), "--force")
+    assert_one_line_error(in_process(capsys, *args), str(report), place)
     assert_untouched(tmp_path, out)
 
 
@@ -171,7 +171,7 @@ def test_the_real_interpreter_prints_no_traceback(tmp_path: Path) -> None:
     """`python -m reportgen` itself (not just main()) turns bad input into one line, exit 2."""
     out = precious(tmp_path)
     report = CORPUS / "reports" / "bad_flag.csv"
-    outcome = subprocess_run("import", "--credential-report", str(report), "-o", str(out))
+    outcome = subprocess_run("import", "--credential-report", str(report), "-o", str(out), "--force")
     assert_one_line_error(outcome, str(report), "line 3")
     broken = CORPUS / "snapshots" / "bad_truncated.json"
     outcome = subprocess_run("redact", str(broken), "-o", str(out), "--force")

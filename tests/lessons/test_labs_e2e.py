@@ -41,9 +41,6 @@ def test_lab_fails_then_solution_passes_then_reset_fails(running: tuple[Lesson, 
     assert not first.complete
     assert set(first.hint_levels.values()) == {1}
 
-    again = labs.check_lab(lesson, home, now, "trainee-a", records)
-    assert set(again.hint_levels.values()) == {2}, "a second failed check climbs the ladder"
-
     SOLUTIONS[lesson.id](Trainee(labs.read_state(home, lesson.id)))
     solved = labs.check_lab(lesson, home, now, "trainee-a", records)
     assert solved.complete, [r.goal.id for r in solved.results if not r.passed]

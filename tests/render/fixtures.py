@@ -111,7 +111,8 @@ def make_catalogue() -> Catalogue:
             {"3.0": "1.14", "4.0": "1.14", "5.0": "1.13"},
             ("IAM.3",),
             (
-                "aws iam update-access-key --user-name {user} --access-key-id <KEY-ID> --status Inactive",
+                "aws iam update-access-key --user-name {user} --access-key-id <KEY>"
+                " --status Inactive",
             ),
         ),
         _spec(
@@ -144,7 +145,7 @@ def make_catalogue() -> Catalogue:
     }
     return Catalogue(
         version="test-catalogue-1",
-        folder=Path("."),
+        folder=Path(),
         checks=MappingProxyType({s.id: s for s in specs}),
         sections=MappingProxyType(sections),
         unknown=_lang(

@@ -12,7 +12,6 @@ from reportgen.model import Snapshot
 from reportgen.render.chapters import cli_commands, evidence_value, score_text, verdict
 from reportgen.render.context import ReportOptions, build_context
 from reportgen.render.i18n import Ui
-from tests.render.fixtures import small_case
 
 Case = tuple[Assessment, Snapshot, Catalogue]
 
@@ -44,7 +43,7 @@ def test_cli_is_filled_for_a_single_resource(case: Case) -> None:
     spec = case[2]["access_key_rotated"]
     one = [_finding(Status.FAIL, user="bob")]
     assert cli_commands(spec, one) == (
-        "aws iam update-access-key --user-name bob --access-key-id <KEY-ID> --status Inactive",
+        "aws iam update-access-key --user-name bob --access-key-id <KEY> --status Inactive",
     )
     two = [*one, _finding(Status.FAIL, user="carol")]
     assert cli_commands(spec, two)[0].startswith("aws iam update-access-key --user-name <USER> ")

@@ -35,7 +35,6 @@ def _seed_small_account() -> None:
     iam.create_access_key(UserName="suzuki")
     statement = {"Effect": "Allow", "Action": "*", "Resource": "*"}
     document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-    # Inline: moto omits PolicyName of managed policies in GetAccountAuthorizationDetails.
     iam.put_user_policy(UserName="sato", PolicyName="everything", PolicyDocument=document)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -214,3 +215,15 @@ def test_access_analyzer_answers_per_region(aws: None) -> None:
     tokyo.delete_analyzer(analyzerName="main")
     with pytest.raises(tokyo.exceptions.ResourceNotFoundException):
         tokyo.get_analyzer(analyzerName="main")
+
+
+def test_authorization_details_name_their_policies(iam: Any, backend: Any) -> None:
+    """GAAD's Policies carry PolicyName and PolicyId, which stock moto leaves out."""
+    statement = {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}
+    document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    arn = iam.create_policy(PolicyName="p1", PolicyDocument=document)["Policy"]["Arn"]
+    iam.create_user(UserName="u")
+    iam.attach_user_policy(UserName="u", PolicyArn=arn)
+    (policy,) = iam.get_account_authorization_details(Filter=["LocalManagedPolicy"])["Policies"]
+    assert policy["PolicyName"] == "p1"
+    assert policy["PolicyId"]

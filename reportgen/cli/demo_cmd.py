@@ -1,0 +1,103 @@
+"""``reportgen demo``: the whole pipeline on the built-in sandbox company, offline."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from reportgen.cli import cli
+from reportgen.cli.common import write_atomic
+from reportgen.errors import OutputExistsError
+
+LANGS = ("ja", "en", "ja+en")
+
+
+@cli.command()
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=Path("out"), show_default=True
+)
+@click.option(
+    "--users",
+    type=click.IntRange(10, 5000),
+    default=40,
+    show_default=True,
+    help="Size of the sandbox company.",
+)
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the company.")
+@click.option(
+    "--quarters",
+    type=click.IntRange(1, 4),
+    default=4,
+    show_default=True,
+    help="Quarters of history to collect (the last one is today).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The demo's 'today' (default: the real date), for reproducible output.",
+)
+@click.option("--format", "formats", default="html,pdf", show_default=True)
+@click.option("--org-name", default="Example Corp", show_default=True)
+@click.option("--force", is_flag=True, help="Replace files from an earlier demo run.")
+def demo(
+    output: Path,
+    users: int,
+    seed: int,
+    quarters: int,
+    today: datetime | None,
+    formats: str,
+    org_name: str,
+    force: bool,
+) -> None:
+    """Build the sandbox company, collect it, evaluate it and write its reports to a folder."""
+    from reportgen import snapshot
+    from reportgen.catalogue import load_catalogue
+    from reportgen.demo import collect_history
+    from reportgen.evaluate import evaluate
+    from reportgen.formats.table import summary
+    from reportgen.render import ReportOptions, parse_formats, render_report
+
+    wanted = parse_formats(formats)
+    current = output / "snapshot.json"
+    if current.exists() and not force:
+        raise OutputExistsError(f"{current} already exists (use --force to replace it)")
+    click.echo(f"sandbox: {users} users, {quarters} quarter(s); collecting through moto…")
+    moment = today.replace(hour=9, tzinfo=UTC) if today else None
+    history = collect_history(
+        size=users,
+        seed=seed,
+        today=moment,
+        quarters=quarters,
+        progress=lambda day: click.echo(f"  collected {day}"),
+    )
+    catalogue = load_catalogue()
+    assessments = []
+    snapshots = []
+    for quarter in history:
+        path = output / "history" / f"snapshot-{quarter.as_of.date().isoformat()}.json"
+        snapshot.save(quarter.document, path, overwrite=True)
+        loaded = snapshot.load(path)
+        snapshots.append((path, loaded))
+        assessments.append(evaluate(loaded, catalogue=catalogue))
+    latest_path, latest = snapshots[-1]
+    data = latest_path.read_bytes()
+    write_atomic(current, data)
+    click.echo(f"{current}  sha256:{latest.sha256}")
+    click.echo(summary(assessments[-1], catalogue, "ja+en"), nl=False)
+
+    options = ReportOptions(org_name=org_name, snapshot_bytes=data, previous=tuple(assessments[:-1]))
+    for index, lang in enumerate(LANGS):
+        files = render_report(
+            assessments[-1],
+            latest,
+            catalogue,
+            lang,
+            wanted,
+            dataclasses.replace(options, machine_outputs=index == 0),
+        )
+        for name, content in files.items():
+            write_atomic(output / name, content)
+            click.echo(str(output / name))

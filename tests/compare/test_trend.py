@@ -1,0 +1,196 @@
+"""Trends over several assessments: the data, the SVG chart, the table, and history folders."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from reportgen.errors import InputError, RenderError, SnapshotError
+from reportgen.findings import Assessment, Section, Severity, Status
+from reportgen.formats_diff.trend_table import trend_table
+from reportgen.trend import Trend, load_history, trend, trend_svg
+from tests.compare.factories import ACCOUNT, Q1, Q2, Q3, Q4, assessment, finding
+
+P, F = Status.PASS, Status.FAIL
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def four_quarters() -> list[Assessment]:
+    """MFA fixed over the year, a group finding that comes and goes, root fixed in Q2."""
+    return [
+        assessment([finding(resource="a"), finding("root_mfa_enabled", "root")], Q1),
+        assessment([finding(resource="a"), finding("root_mfa_enabled", "root", P)], Q2),
+        assessment([finding(resource="a", status=P), finding("user_in_group", "x")], Q3),
+        assessment([finding(resource="a", status=P), finding("user_in_group", "x", P)], Q4),
+    ]
+
+
+def test_points_sorted_and_counted() -> None:
+    """Points are oldest first whatever the input order, with scores, failing counts by
+    severity and new/resolved against the point before."""
+    result = trend(reversed(four_quarters()))
+    assert [p.collected_at for p in result.points] == [Q1, Q2, Q3, Q4]
+    assert [p.failing for p in result.points] == [2, 1, 1, 0]
+    assert [(p.new, p.resolved) for p in result.points] == [
+        (None, None),
+        (0, 1),
+        (1, 1),
+        (0, 1),
+    ]
+    assert result.points[0].failing_by_severity[Severity.CRITICAL] == 1
+    assert result.series(Section.MFA) == (0.0, 0.0, 100.0, 100.0)
+    assert result.series(Section.GROUPS) == (None, None, 0.0, 100.0)
+    assert result.sections == (Section.ROOT, Section.MFA, Section.GROUPS)
+
+
+def test_repeated_snapshot_counts_once() -> None:
+    """The same snapshot given twice is one point."""
+    items = four_quarters()
+    assert len(trend([*items, items[0]]).points) == 4
+
+
+@pytest.mark.parametrize(
+    ("when", "quarter"),
+    [
+        (datetime(2026, 1, 1, tzinfo=UTC), (2026, 1)),
+        (datetime(2026, 3, 31, 23, 59, tzinfo=UTC), (2026, 1)),
+        (datetime(2026, 4, 1, tzinfo=UTC), (2026, 2)),
+        (datetime(2026, 12, 31, tzinfo=UTC), (2026, 4)),
+    ],
+)
+def test_quarter_of_a_point(when: datetime, quarter: tuple[int, int]) -> None:
+    """A point's calendar quarter comes from its UTC collection time."""
+    assert trend([assessment(collected_at=when)]).points[0].quarter == quarter
+
+
+def test_empty_or_mixed_accounts_are_input_errors() -> None:
+    """No assessments, or assessments of two accounts, make no trend."""
+    with pytest.raises(InputError):
+        trend([])
+    with pytest.raises(InputError, match="different AWS accounts"):
+        trend([assessment(), assessment(collected_at=Q2, account_id="210987654321")])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
+@pytest.mark.parametrize("count", [1, 4, 12])
+def test_svg_is_static_wellformed_and_deterministic(lang: str, count: int) -> None:
+    """The chart is well-formed SVG without scripts, event handlers, links or ids, with a
+    title, one line per scored series and one bar per point; the same trend gives the
+    same bytes."""
+    items = [
+        assessment([finding(status=F if i % 2 else P)], collected_at=Q1.replace(year=2020 + i))
+        for i in range(count)
+    ]
+    data = trend(items)
+    svg = trend_svg(data, lang)
+    assert svg == trend_svg(data, lang)
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    assert root.find(f"{SVG}title") is not None
+    for element in root.iter():
+        assert element.tag not in (f"{SVG}script", f"{SVG}foreignObject", f"{SVG}a")
+        assert not any(name.startswith("on") or "href" in name for name in element.attrib)
+        assert "id" not in element.attrib
+    assert len(root.findall(f".//{SVG}rect")) == count
+    lines = root.findall(f".//{SVG}g[@class='series']")
+    assert len(lines) == 2  # overall and MFA
+
+
+def test_svg_labels_follow_the_language() -> None:
+    """Legend and titles are in the chosen language(s)."""
+    data = trend(four_quarters())
+    assert "多要素認証" in trend_svg(data, "ja") and "MFA" not in trend_svg(data, "ja")
+    assert "Root user" in trend_svg(data, "en")
+    assert "ルートユーザー / Root user" in trend_svg(data, "ja+en")
+    with pytest.raises(RenderError):
+        trend_svg(data, "en+en")
+
+
+def test_svg_breaks_a_line_where_a_score_is_missing() -> None:
+    """A section not scored in a quarter leaves a gap: no segment crosses it."""
+    data = trend(
+        [
+            assessment([finding("user_in_group", "x")], Q1),
+            assessment([finding(resource="a")], Q2),
+            assessment([finding("user_in_group", "x", P)], Q3),
+        ]
+    )
+    root = ET.fromstring(trend_svg(data, "en"))
+    groups = root.findall(f".//{SVG}g[@class='series']")
+    stroke = "#CC79A7"  # groups
+    (series,) = [g for g in groups if g.get("stroke") == stroke]
+    assert series.findall(f"{SVG}polyline") == []
+    assert len(series.findall(f"{SVG}circle")) == 2
+
+
+def test_trend_table() -> None:
+    """The table has a column per scored section and a row per point, in the language."""
+    table = trend_table(trend(four_quarters()), "ja")
+    assert table.header == (
+        "四半期",
+        "収集日",
+        "総合",
+        "ルートユーザー",
+        "多要素認証",
+        "グループによる管理",
+        "不合格",
+        "新規",
+        "解消",
+    )
+    assert table.rows[0][:2] == ("2026年 第1四半期", "2026-03-31")
+    assert table.rows[0][-3:] == ("2", "—", "—")
+    assert table.rows[3][-3:] == ("0", "0", "1")
+
+
+def write(folder: Path, name: str, account: str, when: str, **extra: object) -> Path:
+    """A minimal snapshot-shaped file (load_history reads only these fields)."""
+    path = folder / name
+    document = {
+        "schema": "reportgen.snapshot/1",
+        "collected_at": when,
+        "account": {"id": account},
+        **extra,
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_load_history_finds_the_account_oldest_first(tmp_path: Path) -> None:
+    """Snapshots of the account, sorted by collected_at; other accounts, other JSON, other
+    files and exact copies are left out."""
+    newest = write(tmp_path, "a.json", ACCOUNT, "2026-09-30T09:00:00Z")
+    oldest = write(tmp_path, "b.json", ACCOUNT, "2026-03-31T09:00:00Z")
+    middle = write(tmp_path, "c.json", ACCOUNT, "2026-06-30T09:00:00+00:00")
+    (tmp_path / "copy.json").write_bytes(oldest.read_bytes())
+    write(tmp_path, "other.json", "210987654321", "2026-05-01T00:00:00Z")
+    (tmp_path / "findings.json").write_text('{"schema": "reportgen.findings/1"}')
+    (tmp_path / "notes.txt").write_text("not json")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "deep.json", ACCOUNT, "2026-01-01T00:00:00Z")
+    assert load_history(tmp_path, ACCOUNT) == [oldest, middle, newest]
+
+
+def test_load_history_errors(tmp_path: Path) -> None:
+    """A missing folder is an input error; a broken JSON file or a snapshot without its
+    account is a snapshot error naming the file."""
+    with pytest.raises(InputError):
+        load_history(tmp_path / "missing", ACCOUNT)
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    with pytest.raises(SnapshotError, match=r"broken\.json"):
+        load_history(tmp_path, ACCOUNT)
+    (tmp_path / "broken.json").unlink()
+    (tmp_path / "odd.json").write_text('{"schema": "reportgen.snapshot/1"}', encoding="utf-8")
+    with pytest.raises(SnapshotError, match=r"odd\.json"):
+        load_history(tmp_path, ACCOUNT)
+
+
+def test_trend_type() -> None:
+    """trend() returns the frozen Trend the renderer reads."""
+    result = trend(four_quarters())
+    assert isinstance(result, Trend) and result.account_id == ACCOUNT
+    with pytest.raises(AttributeError):
+        result.account_id = "x"  # type: ignore[misc]
