@@ -59,8 +59,12 @@ def collect_history(
                     region=TOKYO,
                     endpoint_url=server.endpoint_url,
                     analyzer_regions=REGIONS,
-                    clock=lambda moment=company.as_of: moment,
+                    clock=_fixed(company.as_of),
                 )
                 document = collect(session, options)
             results.append(DemoQuarter(company.as_of, document))
     return results
+
+
+def _fixed(moment: datetime) -> Callable[[], datetime]:
+    return lambda: moment

@@ -30,6 +30,7 @@ def _register() -> None:
         lab_cmd,
         lessons_cmd,
         redact_cmd,
+        verify_cmd,
     )
     from reportgen.cli.diff_cmd import diff_command
     from reportgen.cli.evaluate_cmd import checks_group, evaluate_command

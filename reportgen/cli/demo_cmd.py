@@ -88,7 +88,9 @@ def demo(
     click.echo(f"{current}  sha256:{latest.sha256}")
     click.echo(summary(assessments[-1], catalogue, "ja+en"), nl=False)
 
-    options = ReportOptions(org_name=org_name, snapshot_bytes=data, previous=tuple(assessments[:-1]))
+    options = ReportOptions(
+        org_name=org_name, snapshot_bytes=data, previous=tuple(assessments[:-1])
+    )
     for index, lang in enumerate(LANGS):
         files = render_report(
             assessments[-1],

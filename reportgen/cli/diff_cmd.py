@@ -54,10 +54,10 @@ def new_failures_since(
 
 
 def gate_message(count: int, at_least: Severity, lang: str) -> str:
-    """The one line printed on stderr when the new-finding gate trips."""
+    """The one line printed on stderr when the new-finding gate trips (``ja+en``: Japanese)."""
     from reportgen.formats_diff.texts import Texts
 
-    texts = Texts(lang)
+    texts = Texts(lang.split("+")[0])
     return "reportgen: gate: " + texts(
         "gate.failed", count=count, severity=texts.severity(at_least)
     )

@@ -40,7 +40,9 @@ def test_version_and_help() -> None:
 def test_collect_without_credentials(tmp_path: Path) -> None:
     """No credentials anywhere: one line, exit 2, no snapshot written."""
     out = tmp_path / "s.json"
-    result = run("collect", "-o", str(out), env_extra={"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""})
+    result = run(
+        "collect", "-o", str(out), env_extra={"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}
+    )
     assert_one_line_error(result)
     assert "credentials" in result.stderr and not out.exists()
 

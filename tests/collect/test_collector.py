@@ -154,7 +154,12 @@ def test_every_call_is_covered_by_the_shipped_policy(aws: None) -> None:
     session = boto3.Session()
     counted = request_counter(session)
     collect(session, FAST)
-    prefix = {"iam": "iam", "sts": "sts", "cloudtrail": "cloudtrail", "accessanalyzer": "access-analyzer"}
+    prefix = {
+        "iam": "iam",
+        "sts": "sts",
+        "cloudtrail": "cloudtrail",
+        "accessanalyzer": "access-analyzer",
+    }
     called = {f"{prefix[k.split('.')[0]]}:{k.split('.')[1]}" for k in counted()}
     policy = json.loads(package_file("collector-policy.json").read_text())
     allowed = set(policy["Statement"][0]["Action"])

@@ -165,3 +165,28 @@ def test_help_lists_every_option() -> None:
     text = diff_command.get_help(click.Context(diff_command))
     for option in ("--format", "--lang", "--profile", "--exceptions", "--fail-on-new", "-o"):
         assert option in text
+
+
+def test_exception_that_expired_in_between_is_a_status_change(
+    collected: Collected, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--exceptions applies to both snapshots, each as of its own date: a waiver that ran out
+    between the quarters turns SUPPRESSED into FAIL, listed as changed and not as new."""
+    waivers = tmp_path / "exceptions.yaml"
+    waivers.write_text(
+        "- check: console_user_mfa\n"
+        "  resource: 'arn:aws:iam::*:user/sato.kenji'\n"
+        "  reason: 'ハードウェアトークンの到着待ち'\n"
+        "  approver: 'security@example.jp'\n"
+        "  expires: 2026-08-15\n",
+        encoding="utf-8",
+    )
+    args = ("diff", *collected.paths[2:4], "--format", "json", "--exceptions", waivers)
+    code, out, _ = run(capsys, *args)
+    changes = {
+        (c["change"], c["old_status"], c["new_status"])
+        for c in json.loads(out)["changes"]
+        if c["check_id"] == "console_user_mfa" and c["resource_name"] == "sato.kenji"
+    }
+    assert code == 0
+    assert changes == {("changed", "SUPPRESSED", "FAIL")}

@@ -7,6 +7,7 @@ import pytest
 from reportgen.compare import (
     Change,
     CheckNote,
+    change_counts,
     classify,
     compare,
     new_failures,
@@ -295,3 +296,12 @@ def test_new_failures_gate(threshold: Severity, expected: list[str]) -> None:
     )
     gate = new_failures(compare(old, new), threshold)
     assert [c.check_id for c in gate] == expected
+
+
+def test_change_counts_agree_with_compare() -> None:
+    """change_counts (used by trends) counts exactly what compare lists."""
+    old = assessment([finding(resource=n) for n in ("a", "b", "c")] + [finding("user_in_group")])
+    new = assessment(
+        [finding(resource="a"), finding(resource="b", status=S), finding(resource="d")], Q2
+    )
+    assert change_counts(old, new) == compare(old, new).counts

@@ -9,9 +9,10 @@ import string
 
 import pytest
 
+from reportgen.cli.diff_cmd import gate_message
 from reportgen.compare import Comparison, compare
 from reportgen.errors import RenderError
-from reportgen.findings import Status
+from reportgen.findings import Severity, Status
 from reportgen.formats_diff import FORMATS, render
 from reportgen.formats_diff.csv import safe
 from reportgen.formats_diff.markdown import cell, code
@@ -197,3 +198,16 @@ def test_no_changes_says_so() -> None:
     """Two assessments without failures give the "no changes" line."""
     one = assessment([finding(status=P)])
     assert "No finding changed" in render("table", compare(one, one), Texts("en"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ja", "reportgen: gate: 重要度「高」以上の新規の不合格が2件あります。"),
+        ("en", "reportgen: gate: 2 new failing findings at severity High or above."),
+        ("ja+en", "reportgen: gate: 重要度「高」以上の新規の不合格が2件あります。"),
+    ],
+)
+def test_gate_message(lang: str, expected: str) -> None:
+    """The gate line names the count and the severity in the language (ja+en: Japanese)."""
+    assert gate_message(2, Severity.HIGH, lang) == expected

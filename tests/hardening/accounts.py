@@ -117,19 +117,25 @@ def company(extra_user: bool = False) -> AccountSpec:
     return AccountSpec(
         users=tuple(users),
         groups=(
-            GroupSpec("Keiri-Finance", managed_policies=("AcmePayrollBucketRead", "ReadOnlyAccess")),
+            GroupSpec(
+                "Keiri-Finance", managed_policies=("AcmePayrollBucketRead", "ReadOnlyAccess")
+            ),
         ),
         policies=(
             PolicySpec("AcmePayrollBucketRead", _PAYROLL_READ, description="payroll team read"),
         ),
         roles=(
-            RoleSpec("PayrollBatchRole", _PARTNER_TRUST, managed_policies=("AcmePayrollBucketRead",)),
+            RoleSpec(
+                "PayrollBatchRole", _PARTNER_TRUST, managed_policies=("AcmePayrollBucketRead",)
+            ),
         ),
         root=RootSpec(mfa=True, password_last_used_days=100),
         password_policy=PasswordPolicySpec(minimum_length=14, reuse_prevention=24),
         trails=(TrailSpec("acme-org-trail", "acme-cloudtrail-logs", region=TOKYO),),
         analyzers=(AnalyzerSpec(TOKYO, name="acme-analyzer"),),
-        server_certificates=(ServerCertificateSpec("acme-www-cert", age_days=400, expires_in_days=-5),),
+        server_certificates=(
+            ServerCertificateSpec("acme-www-cert", age_days=400, expires_in_days=-5),
+        ),
         aliases=("acme-corp-prod",),
     )
 

@@ -171,7 +171,9 @@ def test_the_real_interpreter_prints_no_traceback(tmp_path: Path) -> None:
     """`python -m reportgen` itself (not just main()) turns bad input into one line, exit 2."""
     out = precious(tmp_path)
     report = CORPUS / "reports" / "bad_flag.csv"
-    outcome = subprocess_run("import", "--credential-report", str(report), "-o", str(out), "--force")
+    outcome = subprocess_run(
+        "import", "--credential-report", str(report), "-o", str(out), "--force"
+    )
     assert_one_line_error(outcome, str(report), "line 3")
     broken = CORPUS / "snapshots" / "bad_truncated.json"
     outcome = subprocess_run("redact", str(broken), "-o", str(out), "--force")

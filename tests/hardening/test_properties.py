@@ -77,7 +77,11 @@ def reports(draw: st.DrawFn) -> str:
     )
     ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     bom = draw(st.sampled_from(["", "\ufeff"]))
-    return bom + ending.join(",".join(r) for r in [header, *rows]) + draw(st.sampled_from(["", ending]))
+    return (
+        bom
+        + ending.join(",".join(r) for r in [header, *rows])
+        + draw(st.sampled_from(["", ending]))
+    )
 
 
 @FAST
@@ -119,7 +123,9 @@ JSON_VALUES = st.recursive(
     | st.floats(allow_nan=False)
     | st.text(max_size=20)
     | st.sampled_from(["2026-01-01T00:00:00Z", "arn:aws:iam::123456789012:user/x", "ok"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 

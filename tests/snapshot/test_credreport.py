@@ -77,7 +77,9 @@ def test_bom_and_crlf_are_accepted() -> None:
 
 def test_a_user_named_user_is_not_taken_for_a_header() -> None:
     """Header detection uses the whole header row, not the first cell."""
-    row = ALICE.replace("alice,arn:aws:iam::123456789012:user/alice", "user,arn:aws:iam::1:user/user")
+    row = ALICE.replace(
+        "alice,arn:aws:iam::123456789012:user/alice", "user,arn:aws:iam::1:user/user"
+    )
     assert credreport.parse(report(row)).rows[0].user == "user"
 
 
@@ -88,10 +90,18 @@ def test_a_user_named_user_is_not_taken_for_a_header() -> None:
         (report(ALICE, header=HEADER.replace(",cert_2_last_rotated", "")), 1, "missing column"),
         (report(ALICE, header=HEADER + ",extra"), 1, "unknown column"),
         (report(ALICE + ",x"), 2, "columns"),
-        (report(ROOT_OLD, ALICE.replace("2024-01-02T00:00:00+00:00", "yesterday")), 3, "not a date"),
+        (
+            report(ROOT_OLD, ALICE.replace("2024-01-02T00:00:00+00:00", "yesterday")),
+            3,
+            "not a date",
+        ),
         (report(ALICE.replace(",False,", ",maybe,")), 2, "true or false"),
         (report(ALICE, ALICE), 3, "twice"),
-        (report(ALICE.replace("2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00", 1)), 2, "time zone"),
+        (
+            report(ALICE.replace("2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00", 1)),
+            2,
+            "time zone",
+        ),
     ],
     ids=["empty", "missing", "unknown", "count", "bad-date", "bad-bool", "duplicate", "naive"],
 )

@@ -26,7 +26,10 @@ def save(tmp_path: Path, files: importer.ImportFiles) -> snapshot.Snapshot:
         lambda t: t.encode(),
         lambda t: ("\ufeff" + t.replace("\n", "\r\n")).encode(),
         lambda t: json.dumps(
-            {"Content": base64.b64encode(t.encode()).decode(), "GeneratedTime": "2026-11-27T09:00:00+00:00"}
+            {
+                "Content": base64.b64encode(t.encode()).decode(),
+                "GeneratedTime": "2026-11-27T09:00:00+00:00",
+            }
         ).encode(),
     ],
     ids=["csv", "excel-bom-crlf", "cli-json"],

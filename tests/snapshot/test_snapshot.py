@@ -120,7 +120,9 @@ def test_the_model_is_read_only(tmp_path: Path) -> None:
     ],
     ids=["truncated", "not-utf8", "not-object", "wrong-version", "missing-parts"],
 )
-def test_bad_files_are_one_line_snapshot_errors(tmp_path: Path, content: bytes, fragment: str) -> None:
+def test_bad_files_are_one_line_snapshot_errors(
+    tmp_path: Path, content: bytes, fragment: str
+) -> None:
     """Broken snapshots raise SnapshotError naming the file and the problem on one line."""
     path = tmp_path / "bad.json"
     path.write_bytes(content)
@@ -156,7 +158,9 @@ def test_save_refuses_to_overwrite_unless_told(tmp_path: Path) -> None:
     snapshot.save(document(), path, overwrite=True)
 
 
-def test_save_is_atomic_when_the_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_is_atomic_when_the_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failure before the rename keeps the old file and leaves no temporary file."""
     path = tmp_path / "s.json"
     snapshot.save(document(), path)
