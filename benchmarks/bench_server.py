@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import socket
 import sys
 import time
+from dataclasses import replace
 
 from common import REGION, TODAY, peak_rss_mib
 
@@ -34,6 +36,7 @@ def main() -> None:
     from reportgen.sandbox.company import company
     from reportgen.sandbox.seed import DEFAULT_ACCOUNT_ID, seed
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -55,7 +58,9 @@ def main() -> None:
             status = orgs.create_account(AccountName=f"member-{n:02d}", Email=f"m{n}@example.jp")
             accounts.append(status["CreateAccountStatus"]["AccountId"])
         for account_id in accounts:
-            seed(spec, TODAY, account_id)
+            # S3 bucket names are global: each account's trail needs its own bucket.
+            trails = tuple(replace(t, bucket=f"{t.bucket}-{account_id}") for t in spec.trails)
+            seed(replace(spec, trails=trails), TODAY, account_id)
         info["accounts"] = len(accounts)
     else:
         seed(spec, TODAY)

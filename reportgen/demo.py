@@ -35,9 +35,10 @@ def collect_history(
     from freezegun import freeze_time
     from moto.moto_api._internal.models import moto_api_backend
 
-    from reportgen.sandbox.company import REGIONS, TOKYO, history
+    from reportgen.sandbox.company import REGIONS, history
     from reportgen.sandbox.seed import seed as seed_account
     from reportgen.sandbox.server import sandbox_server
+    from reportgen.sandbox.spec import TOKYO
 
     today = (today or datetime.now(UTC)).replace(microsecond=0)
     built = history(size=size, seed=seed, today=today)

@@ -1,9 +1,10 @@
-"""The lab server: moto on 127.0.0.1 in this process, seeded, with a request log and a control path.
+"""The lab server: moto on 127.0.0.1 in this process, seeded, with a request log and controls.
 
 moto runs in-process (``ThreadedMotoServer``) because backdated history can only be
-written into its backends from the same process (moto-notes §4.2). A small WSGI wrapper
-records who signed each request (for graded process) and answers ``/_reportgen_lab/``
-requests that carry the lab's token: the request log and a reset to the starting state.
+written into its backends from the same process (moto-notes §4.2); ``sandbox_server``
+is not used because it offers no hook to wrap the WSGI app. The wrapper records who
+signed each request (for graded process) and answers ``/_reportgen_lab/`` requests that
+carry the lab's token: the request log, and a reset to the starting state.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ipaddress
 import json
 import logging
 import re
+import socket
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -20,7 +22,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from moto.iam import models as iam_models
 from moto.iam.models import iam_backends
 from moto.moto_api._internal.models import moto_api_backend
 from moto.server import ThreadedMotoServer
@@ -28,7 +29,7 @@ from moto.server import ThreadedMotoServer
 from reportgen.errors import LabError
 from reportgen.lab_goals import RequestRecord
 from reportgen.lab_spec import LabSpec
-from reportgen.sandbox import awspolicies
+from reportgen.sandbox import awspolicies, fidelity
 from reportgen.sandbox.seed import seed
 
 CONTROL_PREFIX = "/_reportgen_lab/"
@@ -73,15 +74,18 @@ def _action_and_params(environ: dict[str, Any], body: bytes) -> tuple[str | None
     return pairs.pop("Action", None), pairs
 
 
-def _patch_policy_names() -> None:
-    """moto 5.2's GetAccountAuthorizationDetails leaves out ``PolicyName`` of managed policies.
-
-    The attribute its serializer looks for is ``policy_name``; models only have ``name``.
-    Lead: this belongs in ``reportgen.sandbox.fidelity.install()``; remove it here once it is.
-    """
-    policy_cls: Any = iam_models.Policy
-    if "policy_name" not in vars(policy_cls):
-        policy_cls.policy_name = property(lambda self: self.name)
+def _ensure_free(port: int) -> None:
+    # ThreadedMotoServer binds in its own thread and would wait forever on a taken port.
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise LabError(
+                f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); "
+                "is another lab running? choose another --port"
+            ) from None
 
 
 class LabServer:
@@ -114,12 +118,10 @@ class LabServer:
     def start(self) -> str:
         """Bind 127.0.0.1 (never another interface), seed, and return the endpoint URL."""
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        _patch_policy_names()
+        _ensure_free(self.port)
+        fidelity.install()
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        try:
-            server.start()
-        except OSError as exc:
-            raise LabError(f"cannot listen on 127.0.0.1:{self.port}: {exc}") from None
+        server.start()
         self._server = server
         inner = server._server  # werkzeug's server; it looks ``app`` up on every request
         if inner is None:

@@ -44,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the console script and ``python -m reportgen``."""
     _register()
     try:
-        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        # Without standalone mode click returns ctx.exit()'s code instead of exiting.
+        code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.exceptions.Abort:
         fatal("aborted", 130)
     except click.exceptions.ClickException as exc:
@@ -58,3 +59,5 @@ def main(argv: Sequence[str] | None = None) -> None:
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         fatal(f"{where}{exc.strerror or exc}", 2)
+    if isinstance(code, int) and code:
+        sys.exit(code)

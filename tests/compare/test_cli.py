@@ -109,11 +109,6 @@ def test_fail_on_new_gate(collected: Collected, severity: Severity) -> None:
     assert result.stderr == (gate_message(len(found), severity, "en") + "\n" if found else "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reportgen.cli.main drops the code click returns for ctx.exit(1) "
-    "(standalone_mode=False); remove this marker once main() exits with it",
-)
 def test_gate_exit_code_through_the_entry_point(
     collected: Collected, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -335,3 +335,11 @@ def test_hint_ladder_climbs_to_the_command_and_stops(tmp_path: Path) -> None:
     assert seen == [1, 2, 3, 3]
     passing = (replace(failing[0], passed=True), *failing[1:])
     assert lab.goals[0].id not in labs.advance_hints(tmp_path, lab, passing)
+
+
+def test_a_taken_port_is_an_error_not_a_hang(lab01: tuple[Path, labs.LabState]) -> None:
+    """Starting a lab on a port already in use fails at once with a hint to pick another."""
+    home, state = lab01
+    port = int(state.endpoint.rsplit(":", 1)[1])
+    with pytest.raises(LabError, match="choose another --port"):
+        labs.start_lab(find_lesson("02", LESSONS), home / "other", live_now, port=port)
