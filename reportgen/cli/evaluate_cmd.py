@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reportgen.cli.common import lang_option, write_atomic
 from reportgen.findings import Assessment, Severity, Status
+
+if TYPE_CHECKING:
+    from reportgen.compare import FindingChange
 
 FORMAT_CHOICES = ("table", "json", "csv", "junit", "ocsf")
 SEVERITY_CHOICES = tuple(s.value for s in Severity)
@@ -61,6 +65,17 @@ def gate_failures(
     type=click.Choice(SEVERITY_CHOICES),
     help="Exit 1 on any FAIL of this severity or higher.",
 )
+@click.option(
+    "--previous",
+    "previous_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An earlier snapshot of the same account, for --fail-on-new.",
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(SEVERITY_CHOICES),
+    help="Exit 1 when a failing finding of this severity or higher is new since --previous.",
+)
 @lang_option
 @click.pass_context
 def evaluate_command(
@@ -73,34 +88,51 @@ def evaluate_command(
     output: Path | None,
     fail_under: float | None,
     fail_on: str | None,
+    previous_path: Path | None,
+    fail_on_new: str | None,
     lang: str,
 ) -> None:
     """Evaluate SNAPSHOT against the check catalogue and print or write the findings.
 
-    Exit codes: 0 ok, 1 a --fail-under/--fail-on gate was crossed, 2 input error.
+    Exit codes: 0 ok, 1 a --fail-under/--fail-on/--fail-on-new gate was crossed,
+    2 input error.
     """
     from reportgen import snapshot
     from reportgen.catalogue import load_catalogue
+    from reportgen.cli.diff_cmd import gate_message, new_failures_since
     from reportgen.cli.report_cmd import parse_as_of
+    from reportgen.errors import InputError
     from reportgen.evaluate import evaluate
     from reportgen.exceptions_file import load_exceptions
     from reportgen.formats import FORMATS
     from reportgen.profiles import load_profile
 
+    if fail_on_new is not None and previous_path is None:
+        raise InputError("--fail-on-new needs --previous SNAPSHOT (an earlier snapshot)")
     catalogue = load_catalogue()
     chosen = load_profile(profile, catalogue) if profile else None
     waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
     assessment = evaluate(
         snapshot.load(snapshot_path), chosen, waivers, parse_as_of(as_of), catalogue
     )
+    threshold = Severity(fail_on_new or Severity.INFO.value)
+    new_since: tuple[FindingChange, ...] = ()
+    if previous_path is not None:
+        # Compared before any output: a wrong --previous is an input error, with or without
+        # the gate.
+        new_since = new_failures_since(
+            previous_path, assessment, threshold, catalogue, chosen, waivers
+        )
     text = FORMATS[fmt](assessment, catalogue, lang)
     if output is not None:
         write_atomic(output, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
-    crossed = gate_failures(assessment, fail_under, fail_on)
-    for reason in crossed:
-        click.echo(f"reportgen: gate: {reason}", err=True)
+    crossed = [f"reportgen: gate: {r}" for r in gate_failures(assessment, fail_under, fail_on)]
+    if fail_on_new is not None and new_since:
+        crossed.append(gate_message(len(new_since), threshold, lang))
+    for line in crossed:
+        click.echo(line, err=True)
     if crossed:
         ctx.exit(1)
 

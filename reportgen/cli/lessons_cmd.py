@@ -27,11 +27,13 @@ def lessons() -> None:
 )
 def list_lessons(lang: str) -> None:
     """List the lessons with their duration and linked checks."""
-    from reportgen.lessons import load_lessons
+    from reportgen.lessons import load_lessons, load_strings
 
+    strings = load_strings()
     for lesson in load_lessons():
-        click.echo(f"{lesson.id}\t{lesson.duration} min\t{lesson.text(lang).title}")
-        click.echo(f"\t\tchecks: {', '.join(lesson.checks)}")
+        duration = strings["duration"][lang].format(minutes=lesson.duration)
+        click.echo(f"{lesson.id}\t{duration}\t{lesson.text(lang).title}")
+        click.echo(f"\t{strings['related_checks'][lang]}: {', '.join(lesson.checks)}")
 
 
 def _formats(value: str) -> tuple[str, ...]:

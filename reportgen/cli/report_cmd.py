@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from reportgen.cli.common import lang_option, write_atomic
 from reportgen.errors import InputError, OutputExistsError, SnapshotError
+
+if TYPE_CHECKING:
+    from reportgen.findings import Assessment
+    from reportgen.model import Snapshot
 
 
 def parse_as_of(value: str | None) -> datetime | None:
@@ -31,6 +37,40 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot read snapshot ({exc.strerror or exc})") from None
+
+
+def _earlier_snapshots(paths: Sequence[Path], current: Snapshot) -> list[Snapshot]:
+    """The ``--previous`` snapshots, each checked to be of the same account and older."""
+    from reportgen import snapshot as snapshots
+
+    found = []
+    for path in paths:
+        earlier = snapshots.load(path)
+        if earlier.account.id != current.account.id:
+            raise InputError(
+                f"{path}: snapshot of account {earlier.account.id}, not {current.account.id}; "
+                "--previous takes an earlier snapshot of the same account"
+            )
+        if earlier.collected_at > current.collected_at:
+            raise InputError(
+                f"{path}: collected {earlier.collected_at:%Y-%m-%d}, after the snapshot reported "
+                f"({current.collected_at:%Y-%m-%d}); --previous takes an earlier snapshot"
+            )
+        found.append(earlier)
+    return found
+
+
+def _history(folder: Path, current: Snapshot) -> list[Snapshot]:
+    """Every snapshot of the current account in ``folder`` collected before it, oldest first."""
+    from reportgen import snapshot as snapshots
+    from reportgen.trend import load_history
+
+    found = []
+    for path in load_history(folder, current.account.id):
+        earlier = snapshots.load(path)
+        if earlier.collected_at < current.collected_at and earlier.sha256 != current.sha256:
+            found.append(earlier)
+    return found
 
 
 @click.command("report")
@@ -58,6 +98,13 @@ def _read(path: Path) -> bytes:
     type=click.Path(path_type=Path),
     help="An earlier snapshot of the same account, for the comparison chapter (repeatable).",
 )
+@click.option(
+    "--history",
+    "history_dir",
+    type=click.Path(path_type=Path),
+    help="Folder of earlier snapshots of the account, for the trend (the newest is the "
+    "previous assessment unless --previous is given).",
+)
 @click.option("--org-name", help="Organisation name shown on the cover.")
 @click.option(
     "--full-inventory",
@@ -76,6 +123,7 @@ def report(
     exceptions_path: Path | None,
     as_of: str | None,
     previous_paths: tuple[Path, ...],
+    history_dir: Path | None,
     org_name: str | None,
     full_inventory: bool,
     output: Path,
@@ -100,8 +148,19 @@ def report(
     current = snapshots.loads(data, str(snapshot_path))
     assessment = evaluate(current, chosen, waivers, when, catalogue)
     previous = tuple(
-        evaluate(snapshots.load(p), chosen, waivers, None, catalogue) for p in previous_paths
+        evaluate(earlier, chosen, waivers, None, catalogue)
+        for earlier in _earlier_snapshots(previous_paths, current)
     )
+    history: tuple[Assessment, ...] = ()
+    if history_dir is not None:
+        found = _history(history_dir, current)
+        if not found:
+            click.echo(
+                f"reportgen: warning: {history_dir} holds no earlier snapshot of account "
+                f"{current.account.id}",
+                err=True,
+            )
+        history = tuple(evaluate(s, chosen, waivers, None, catalogue) for s in found)
     if "pdf" in wanted and not fast_subsetting_available():
         click.echo(
             "reportgen: warning: libharfbuzz-subset0 is missing; Japanese PDFs will be slow",
@@ -112,6 +171,7 @@ def report(
         full_inventory=full_inventory,
         snapshot_bytes=data,
         previous=previous,
+        history=history,
     )
     if sys.stderr.isatty():
         click.echo("rendering…", err=True)

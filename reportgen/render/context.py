@@ -10,6 +10,7 @@ from reportgen.catalogue import Catalogue
 from reportgen.findings import Assessment, ExceptionState, Severity, Status
 from reportgen.model import Snapshot
 from reportgen.render import fmt
+from reportgen.render.changes import comparison_view
 from reportgen.render.chapters import (
     anchor,
     chapters,
@@ -25,6 +26,7 @@ from reportgen.render.inventory import inventory
 from reportgen.render.views import (
     Badge,
     ChapterView,
+    ComparisonView,
     CountRow,
     CoverView,
     ExceptionRow,
@@ -59,14 +61,26 @@ class ReportOptions:
     snapshot_bytes: bytes | None = None
     """The snapshot file exactly as stored (attached to the PDF; its SHA-256 is on the cover)."""
     previous: tuple[Assessment, ...] = ()
-    """Earlier quarters for the comparison chapter (hook: :func:`comparison`)."""
+    """Earlier assessments of the account: the newest is "the previous assessment"."""
+    history: tuple[Assessment, ...] = ()
+    """More earlier assessments for the trend and "open since" (``--history``); the newest is
+    the previous assessment when ``previous`` is empty."""
     machine_outputs: bool = True
     """Also return ``findings.json``, ``findings.csv`` and ``junit.xml``."""
 
 
-def comparison(assessment: Assessment, previous: tuple[Assessment, ...], ui: Ui) -> object | None:
-    """Hook for the quarter-to-quarter chapter; the compare issue fills it in."""
-    return None
+def comparison(
+    assessment: Assessment, catalogue: Catalogue, ui: Ui, options: ReportOptions
+) -> ComparisonView | None:
+    """The chapter "changes since the last assessment", or ``None`` without an earlier one."""
+    return comparison_view(
+        assessment,
+        options.previous,
+        options.history,
+        catalogue,
+        ui,
+        options.resource_limit,
+    )
 
 
 def build_context(
@@ -99,7 +113,7 @@ def build_context(
         mapping=_mapping(assessment, catalogue, ui),
         cis_versions=CIS_VERSIONS,
         method=_method(assessment, snapshot, catalogue, ui),
-        comparison=comparison(assessment, options.previous, ui),
+        comparison=comparison(assessment, catalogue, ui, options),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from reportgen.render.charts import BarChart
 from reportgen.render.i18n import Text
 
@@ -212,6 +214,86 @@ class MethodView:
 
 
 @dataclass(frozen=True)
+class DeltaRow:
+    """A score before and after: ``direction`` is ``up``, ``down``, ``same`` or ``none``."""
+
+    label: Text
+    old: Text
+    new: Text
+    delta: Text
+    direction: str
+    overall: bool
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One finding that appeared, went away, changed status or stayed open."""
+
+    check_id: str
+    anchor: str | None
+    title: Text
+    severity: Badge
+    resource: str
+    resource_id: str
+    old_status: Badge | None
+    new_status: Badge | None
+    open_since: Text | None
+
+
+@dataclass(frozen=True)
+class ChangeList:
+    """The findings of one kind of change; ``kind`` is the :class:`Change` value."""
+
+    kind: str
+    heading: Text
+    intro: Text
+    rows: tuple[ChangeRow, ...]
+    limit: int
+
+    @property
+    def shown_rows(self) -> tuple[ChangeRow, ...]:
+        return self.rows[: self.limit]
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.rows) - self.limit)
+
+
+@dataclass(frozen=True)
+class CheckNoteRow:
+    """A check compared on one side only, with its failing findings on the judged side."""
+
+    check_id: str
+    title: Text
+    note: Text
+    failing: int
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """The trend chart (inline SVG made by :func:`reportgen.trend.trend_svg`) and its table."""
+
+    svg: Markup
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    """The chapter "changes since the last assessment" (``--previous`` / ``--history``)."""
+
+    intro: Text
+    headline: Text
+    facts: tuple[Field, ...]
+    scores: tuple[DeltaRow, ...]
+    indicative: bool
+    counts: tuple[tuple[Badge, int], ...]
+    lists: tuple[ChangeList, ...]
+    checks: tuple[CheckNoteRow, ...]
+    trend: TrendView | None
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything one report shows, in its languages; templates only lay it out."""
 
@@ -229,8 +311,8 @@ class ReportContext:
     mapping: tuple[MappingRow, ...]
     cis_versions: tuple[str, ...]
     method: MethodView
-    comparison: object | None
-    """Hook for the quarter-to-quarter chapter (``--previous``); ``None`` until it exists."""
+    comparison: ComparisonView | None
+    """The chapter comparing with the previous assessment; ``None`` without one."""
 
     @property
     def truncated_checks(self) -> tuple[CheckView, ...]:

@@ -99,6 +99,7 @@ def test_a_failing_source_is_recorded_and_the_rest_completes(
     aws: None, monkeypatch: pytest.MonkeyPatch, method: str, code: str, source: Src, status: str
 ) -> None:
     """A denied or failing source gets its status and message; the run goes on."""
+    monkeypatch.setattr("reportgen.collect.MAX_RETRIES", 1)  # no back-off waits for 5xx
     inject(monkeypatch, method, code)
     document = collect(boto3.Session(), FAST)
     assert document["sources"][source.value]["status"] == status
@@ -194,6 +195,7 @@ def test_a_network_cut_mid_collection_aborts_the_run(
         raise EndpointConnectionError(endpoint_url="https://iam.amazonaws.com/")
 
     monkeypatch.setattr(iam_models.IAMBackend, "get_account_summary", cut)
+    monkeypatch.setattr("reportgen.collect.MAX_RETRIES", 1)
     with pytest.raises(CollectError, match="lost the connection"):
         collect(boto3.Session(), FAST)
 

@@ -224,3 +224,16 @@ def test_a_network_cut_exits_2_and_leaves_no_file(
     assert stderr.startswith("reportgen: error: lost the connection to AWS during")
     assert len(stderr.strip().splitlines()) == 1
     assert list(out.iterdir()) == []  # no snapshot, no temporary file
+
+
+def test_long_lists_cost_one_request_per_thousand_items() -> None:
+    """2,500 virtual MFA devices are read in 3 pages of 1,000 (AWS's maximum), not 25."""
+    with mock_aws():
+        backend = iam_models.iam_backends["123456789012"]["aws"]
+        for n in range(2500):
+            backend.create_virtual_mfa_device(f"device{n:04d}", "/")
+        session = boto3.Session()
+        counted = request_counter(session)
+        document = collect(session, OPTIONS)
+    assert len(document["data"]["virtual_mfa_devices"]) == 2500
+    assert counted()["iam.ListVirtualMFADevices"] == 3

@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import reportgen.cli.redact_cmd  # noqa: F401  (registers `redact` until the lead wires it in)
-from reportgen.cli import main
+from reportgen.cli import _register, cli, main
 
 EVALUATE_CMD = Path(__file__).parents[2] / "reportgen" / "cli" / "evaluate_cmd.py"
-# Until the lead registers `redact` in reportgen.cli._register, import it explicitly.
-_ENTRY = "import sys; import reportgen.cli.redact_cmd; from reportgen.cli import main; main()"
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,7 @@ def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> Outcome:
 def subprocess_run(*args: str) -> Outcome:
     """``python -m reportgen ARGS`` in a fresh interpreter (what a user runs)."""
     result = subprocess.run(
-        [sys.executable, "-c", _ENTRY, *args],
+        [sys.executable, "-m", "reportgen", *args],
         capture_output=True,
         text=True,
         env=dict(os.environ),
@@ -65,11 +62,7 @@ def evaluate_args(snapshot: Path, out: Path) -> list[str] | None:
     """The argv of `reportgen evaluate` for ``snapshot`` once that command exists, else None."""
     if not EVALUATE_CMD.exists():
         return None
-    import importlib
-
-    importlib.import_module("reportgen.cli.evaluate_cmd")
-    from reportgen.cli import cli
-
+    _register()
     command = cli.commands.get("evaluate")
     if command is None:
         return None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportgen import credreport, snapshot
+from reportgen.cli import cli
 from reportgen.errors import CatalogueError, CredentialReportError
 from tests.hardening.cli_run import (
     assert_one_line_error,
@@ -304,8 +305,6 @@ def test_bad_catalogue_files_through_evaluate(
     args = evaluate_args(good, tmp_path / "findings.json")
     if args is None:
         pytest.skip("reportgen/cli/evaluate_cmd.py does not exist yet")
-    from reportgen.cli import cli
-
     options = {o for p in cli.commands["evaluate"].params for o in getattr(p, "opts", [])}
     if option not in options:
         pytest.skip(f"reportgen evaluate has no {option} option")

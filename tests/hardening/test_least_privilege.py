@@ -19,7 +19,7 @@ from moto.core import enable_iam_authentication
 
 from reportgen import snapshot
 from reportgen.collect import CollectOptions, collect
-from reportgen.model import SourceStatus, Src
+from reportgen.model import Snapshot, SourceStatus, Src
 from reportgen.resources import package_file
 from reportgen.sandbox.seed import seed
 from reportgen.sandbox.spec import (
@@ -116,7 +116,7 @@ def collect_as_collector(policy: str) -> dict[str, Any]:
     return document
 
 
-def saved_and_loaded(document: dict[str, Any], folder: Path) -> snapshot.Snapshot:
+def saved_and_loaded(document: dict[str, Any], folder: Path) -> Snapshot:
     path = folder / "snapshot.json"
     snapshot.save(document, path)
     return snapshot.load(path)

@@ -1,0 +1,69 @@
+"""The ``lessons`` and ``lab`` subcommands, through click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen.cli import cli, lab_cmd, lessons_cmd  # noqa: F401  (registers the subcommands)
+
+
+def test_lessons_list_shows_every_lesson_with_its_checks() -> None:
+    """`lessons list` prints each lesson's id, duration, title and linked checks."""
+    result = CliRunner().invoke(cli, ["lessons", "list", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "09-capstone" in result.output and "Duration: 90 min" in result.output
+    assert "root_no_access_key" in result.output
+
+
+def test_lessons_build_writes_html_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    """`lessons build` writes the handouts once; a second run needs --force."""
+    args = [
+        "lessons",
+        "build",
+        "--lang",
+        "ja+en",
+        "--format",
+        "html",
+        "--lesson",
+        "01",
+        "--edition",
+        "2026-11-28",
+        "-o",
+        str(tmp_path),
+    ]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "01-root-user.ja+en.html").is_file()
+    assert (tmp_path / "facilitator-guide.ja+en.html").is_file()
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code != 0
+    assert CliRunner().invoke(cli, [*args, "--force"]).exit_code == 0
+
+
+@pytest.mark.parametrize("bad", [["--format", "docx"], ["--edition", "28/11/2026"]])
+def test_lessons_build_rejects_bad_options(tmp_path: Path, bad: list[str]) -> None:
+    """An unknown format or a malformed edition date is an input error."""
+    result = CliRunner().invoke(cli, ["lessons", "build", *bad, "-o", str(tmp_path)])
+    assert result.exit_code != 0
+
+
+def test_lab_summary_on_an_empty_folder_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lab summary` on a folder without records prints a short notice."""
+    monkeypatch.setenv("REPORTGEN_LAB_HOME", str(tmp_path))
+    result = CliRunner().invoke(cli, ["lab", "summary", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 0 and "No records found." in result.output
+
+
+def test_lab_check_without_a_running_lab_explains_how_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lab check` before `lab start` fails with the command to run."""
+    monkeypatch.setenv("REPORTGEN_LAB_HOME", str(tmp_path))
+    result = CliRunner().invoke(cli, ["lab", "check", "04"])
+    assert result.exit_code != 0
+    assert "reportgen lab start 04-mfa" in str(result.exception)
