@@ -26,8 +26,8 @@ test: setup
 	$(BIN)/mypy --strict reportgen
 	$(BIN)/pytest
 
-screenshots: setup
-	$(BIN)/python scripts/screenshots.py
+screenshots: demo
+	$(BIN)/python docs/screenshots/make_screenshots.py out --lang ja
 
 clean:
 	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache
