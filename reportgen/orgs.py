@@ -122,10 +122,8 @@ def collect_organization(session: boto3.Session, options: OrgOptions) -> OrgResu
         raise OutputExistsError(f"{manifest} already exists (use --force to replace it)")
     collected_at = options.collect.clock().astimezone(UTC)
     region = options.collect.region or session.region_name or DEFAULT_REGION
-    # Every account reuses the run's clock reading, so the snapshots share one collected_at.
-    account_options = replace(
-        options.collect, region=region, clock=lambda: collected_at, progress=lambda _s: None
-    )
+    # Each snapshot's collected_at is when its own account started; the manifest's is the run's.
+    account_options = replace(options.collect, region=region, progress=lambda _s: None)
     org_client = _client(session, "organizations", region, options.collect)
     organization = _describe_organization(org_client)
     partition = organization["Arn"].split(":")[1]
@@ -136,12 +134,16 @@ def collect_organization(session: boto3.Session, options: OrgOptions) -> OrgResu
     collector = _MemberCollector(sts, partition, region, options, account_options)
     for outcome in outcomes:
         options.finished(outcome)
-    with ThreadPoolExecutor(max_workers=options.max_workers, thread_name_prefix="org") as pool:
+    pool = ThreadPoolExecutor(max_workers=options.max_workers, thread_name_prefix="org")
+    try:
         futures = [pool.submit(collector.run, member) for member in chosen]
         for future in as_completed(futures):
             outcome = future.result()
             options.finished(outcome)
             outcomes.append(outcome)
+    finally:
+        # On Ctrl-C, accounts not yet started are dropped; running ones finish their file.
+        pool.shutdown(wait=True, cancel_futures=True)
     result = OrgResult(
         organization_id=organization["Id"],
         management_account_id=organization.get("MasterAccountId", ""),

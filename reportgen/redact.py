@@ -67,8 +67,12 @@ _PUBLIC_NAMES = {
 }
 _AWS_MANAGED = re.compile(r"^arn:aws[a-z-]*:iam::aws:policy/")
 _ACCOUNT_RUN = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
-_ARN_RUN = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:[a-z0-9*-]*:[^\s\"'<>,;]+")
-_ID_PREFIX = re.compile(r"A[A-Z]{3}[A-Z0-9]{12}")  # AIDA…, AROA…, AGPA…, ANPA…, ASCA…
+_TEXT_RUNS = re.compile(
+    r"(?P<arn>arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:[a-z0-9*-]*:[^\s\"'<>,;]+)"
+    r"|(?P<account>(?<![0-9])[0-9]{12}(?![0-9]))"
+)
+# IAM unique-id prefixes say what kind of thing it is (user, group, role, policy, …).
+_ID_PREFIXES = frozenset({"AIDA", "AGPA", "AROA", "ANPA", "ANVA", "AIPA", "ASCA", "AKIA", "ASIA"})
 _WILDCARDS = re.compile(r"(\*|\?|\$\{[^}]*\})")
 _KEEP_CONDITION = re.compile(
     r"(true|false|-?[0-9.]+|[0-9a-f:.]+/[0-9]{1,3}|[0-9]{4}-[0-9]{2}-[0-9]{2}[0-9T:.+Z-]*"
@@ -116,15 +120,17 @@ class Pseudonyms:
         """An IAM unique id (``AIDA…``): the type prefix kept, the rest replaced."""
         if _ACCOUNT_RUN.fullmatch(value):
             return self.account(value)
-        prefix = value[:4] if _ID_PREFIX.match(value) else ""
+        prefix = value[:4] if value[:4] in _ID_PREFIXES else ""
         tail = base64.b32encode(self._digest("id", value)).decode()
         return self._claim(prefix + tail[: max(len(value) - len(prefix), 12)], "id", value)
 
     def arn(self, value: str) -> str:
         """An ARN with its account id and resource names replaced (AWS-owned ARNs kept)."""
         parts = value.split(":", 5)
-        if len(parts) < 6 or parts[4] == "aws":
-            return value if len(parts) == 6 else self.text(value)
+        if len(parts) < 6:
+            return _ACCOUNT_RUN.sub(lambda m: self.account(m.group(0)), value)
+        if parts[4] == "aws":
+            return value
         _, partition, service, region, account, resource = parts
         if _ACCOUNT_RUN.fullmatch(account):
             account = self.account(account)
@@ -159,13 +165,14 @@ class Pseudonyms:
     def text(self, value: str) -> str:
         """Free text: ARNs and 12-digit account ids inside it are replaced, the rest kept."""
 
-        def one_arn(match: re.Match[str]) -> str:
+        def one(match: re.Match[str]) -> str:
             found = match.group(0)
-            core = found.rstrip(".)]}")
+            if match.lastgroup == "account":
+                return self.account(found)
+            core = found.rstrip(".)]}")  # sentence punctuation after an ARN
             return self.arn(core) + found[len(core) :]
 
-        replaced = _ARN_RUN.sub(one_arn, value)
-        return _ACCOUNT_RUN.sub(lambda m: self.account(m.group(0)), replaced)
+        return _TEXT_RUNS.sub(one, value)  # one pass: replaced ids are not replaced again
 
     def value(self, value: str) -> str:
         """A string of unknown meaning: an ARN, an account id or text."""

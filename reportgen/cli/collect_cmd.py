@@ -18,6 +18,7 @@ from reportgen.cli import cli
 from reportgen.resources import package_file
 
 if TYPE_CHECKING:
+    from reportgen.collect import CollectOptions
     from reportgen.orgs import AccountOutcome
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
@@ -140,7 +141,7 @@ def collect(
 
 def _collect_organization(
     session: Any,
-    options: Any,
+    options: CollectOptions,
     role_name: str,
     accounts: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -211,7 +212,8 @@ def _account_progress() -> tuple[
 
     def finished(outcome: AccountOutcome) -> None:
         if outcome.error:
-            bar.console.print(f"{outcome.id} {outcome.status.value}: {outcome.error}")
+            message = f"{outcome.id} {outcome.status.value}: {outcome.error}"
+            bar.console.print(message, markup=False, highlight=False)
         bar.advance(task)
 
     bar.start()

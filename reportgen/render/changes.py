@@ -9,7 +9,7 @@ from markupsafe import Markup
 from reportgen.catalogue import Catalogue
 from reportgen.compare import Change, Comparison, FindingChange, ScoreDelta, compare
 from reportgen.findings import Assessment, Section, Status
-from reportgen.formats_diff.trend_table import trend_table
+from reportgen.formats_diff.trend_table import TrendTable, trend_table
 from reportgen.render import fmt
 from reportgen.render.chapters import anchor, check_title, score_text, severity_badge, status_badge
 from reportgen.render.i18n import Text, Ui, from_mapping, plain
@@ -21,6 +21,7 @@ from reportgen.render.views import (
     ComparisonView,
     DeltaRow,
     Field,
+    TrendRow,
     TrendView,
 )
 from reportgen.trend import trend, trend_svg
@@ -29,6 +30,8 @@ from reportgen.trend import trend, trend_svg
 ALWAYS_LISTED = (Change.NEW, Change.RESOLVED, Change.PERSISTING)
 # The trend needs the current assessment and at least this many earlier ones.
 TREND_MIN_PREVIOUS = 2
+# In trend_table's rows: quarter, then the collection date (shown under the quarter here).
+DATE_COLUMN = 1
 
 
 def comparison_view(
@@ -197,20 +200,31 @@ def _change_list(
 
 
 def _trend(earlier: Sequence[Assessment], assessment: Assessment, ui: Ui) -> TrendView:
+    """The chart, and the numbers of :func:`trend_table` with the quarter and its date in one
+    column (the date as elsewhere in the report)."""
     langs = ui.langs
     points = trend((*earlier, assessment))
     # The chart module escapes every text it writes (our own labels, dates and numbers only).
     svg = Markup(trend_svg(points, "+".join(langs)))
     tables = {lang: trend_table(points, lang) for lang in langs}
-    columns = range(len(tables[langs[0]].header))
-    header = tuple(
-        Text(tuple((lang, tables[lang].header[col]) for lang in langs)) for col in columns
+
+    def cell(row: int | None, col: int) -> Text:
+        """One cell (``row=None``: the heading) in every language."""
+        return Text(tuple((lang, _cell(tables[lang], row, col)) for lang in langs))
+
+    width = len(tables[langs[0]].header)
+    numbers = range(DATE_COLUMN + 1, width)
+    header = (cell(None, 0), *(cell(None, col) for col in numbers))
+    rows = tuple(
+        TrendRow(
+            quarter=cell(index, 0),
+            date=fmt.day(point.collected_at, langs),
+            cells=tuple(cell(index, col) for col in numbers),
+        )
+        for index, point in enumerate(points.points)
     )
-    rows = []
-    for index, point in enumerate(points.points):
-        cells = [
-            Text(tuple((lang, tables[lang].rows[index][col]) for lang in langs)) for col in columns
-        ]
-        cells[1] = fmt.day(point.collected_at, langs)  # dates read as in the rest of the report
-        rows.append(tuple(cells))
-    return TrendView(svg=svg, header=header, rows=tuple(rows))
+    return TrendView(svg=svg, header=header, rows=rows)
+
+
+def _cell(table: TrendTable, row: int | None, col: int) -> str:
+    return table.header[col] if row is None else table.rows[row][col]

@@ -270,12 +270,22 @@ class CheckNoteRow:
 
 
 @dataclass(frozen=True)
+class TrendRow:
+    """One assessment of the trend table: its quarter, date and numbers."""
+
+    quarter: Text
+    date: Text
+    cells: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
 class TrendView:
-    """The trend chart (inline SVG made by :func:`reportgen.trend.trend_svg`) and its table."""
+    """The trend chart (inline SVG made by :func:`reportgen.trend.trend_svg`) and its table:
+    ``header`` names the quarter column and then the number columns."""
 
     svg: Markup
     header: tuple[Text, ...]
-    rows: tuple[tuple[Text, ...], ...]
+    rows: tuple[TrendRow, ...]
 
 
 @dataclass(frozen=True)

@@ -80,3 +80,20 @@ def test_import_rejects_a_bad_report(tmp_path: Path, content: str, fragment: str
     result = run("import", "--credential-report", str(csv), "-o", str(out))
     assert_one_line_error(result)
     assert fragment in result.stderr and str(csv) in result.stderr and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ('{"schema": "reportgen.snap', "not valid JSON"),
+        ('{"schema": "reportgen.snapshot/0"}', "unsupported snapshot schema"),
+    ],
+    ids=["truncated", "wrong-version"],
+)
+def test_loading_a_bad_snapshot(tmp_path: Path, content: str, fragment: str) -> None:
+    """evaluate on a truncated or wrong-version snapshot: one line naming the file, exit 2."""
+    path = tmp_path / "snapshot.json"
+    path.write_text(content)
+    result = run("evaluate", str(path))
+    assert_one_line_error(result)
+    assert fragment in result.stderr and str(path) in result.stderr

@@ -151,15 +151,5 @@ def collected(spec: AccountSpec, today: datetime) -> dict[str, Any]:
             sleep=lambda _s: None,
         )
         document = collect(boto3.Session(region_name=TOKYO), options)
-    _add_policy_names(document)
     loaded: dict[str, Any] = json.loads(snapshot.dumps(document))
     return loaded
-
-
-def _add_policy_names(document: dict[str, Any]) -> None:
-    """moto 5.2's GetAccountAuthorizationDetails omits ``PolicyName``/``PolicyId`` in
-    ``Policies`` (AWS sends both); fill them in as AWS would (reported to the lead)."""
-    details = document["data"].get("authorization_details") or {}
-    for policy in details.get("Policies", []):
-        policy.setdefault("PolicyName", policy["Arn"].rsplit("/", 1)[-1])
-        policy.setdefault("PolicyId", "ANPA" + policy["PolicyName"].upper().ljust(17, "X")[:17])

@@ -355,3 +355,12 @@ def test_cli_missing_snapshot_is_one_line(
     missing = tmp_path / "nope.json"
     outcome = in_process(capsys, "redact", str(missing), "-o", str(tmp_path / "o.json"))
     assert_one_line_error(outcome, str(missing), "cannot read snapshot")
+
+
+def test_messages_use_the_same_pseudonyms_as_the_data() -> None:
+    """An AccessDenied message names the same pseudonymous ARN and account as the data."""
+    names = Pseudonyms(KEY)
+    arn = f"arn:aws:iam::{ACCOUNT_ID}:user/collector"
+    text = names.text(f"User: {arn} is not authorized (account {ACCOUNT_ID}).")
+    assert names.value(arn) in text
+    assert text.count(names.account(ACCOUNT_ID)) == 2 and ACCOUNT_ID not in text
