@@ -20,13 +20,7 @@ def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
     code = lang.split("+")[0]
     out = io.StringIO()
     console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
-    value = assessment.overall.value
-    shown = "-" if value is None else f"{value:.1f}"
-    console.print(
-        f"{label('account', lang)}: {assessment.account_id}  "
-        f"{label('profile', lang)}: {assessment.profile}  "
-        f"{label('score', lang)}: {shown} ({label('grade', lang)}: {grade(value) or '-'})"
-    )
+    console.print(_score_line(assessment, lang))
     rows = [f for f in assessment.findings if f.status is not Status.PASS]
     if not rows:
         console.print(label("no_findings", lang))
@@ -51,13 +45,7 @@ def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
     code = lang.split("+")[0]
     out = io.StringIO()
     console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
-    value = assessment.overall.value
-    shown = "-" if value is None else f"{value:.1f}"
-    console.print(
-        f"{label('account', lang)}: {assessment.account_id}  "
-        f"{label('profile', lang)}: {assessment.profile}  "
-        f"{label('score', lang)}: {shown} ({label('grade', lang)}: {grade(value) or '-'})"
-    )
+    console.print(_score_line(assessment, lang))
     table = Table(show_lines=False)
     table.add_column(label("section", lang))
     table.add_column(label("score", lang), justify="right")
@@ -80,3 +68,13 @@ def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
         )
     console.print(table)
     return out.getvalue()
+
+
+def _score_line(assessment: Assessment, lang: str) -> str:
+    value = assessment.overall.value
+    shown = "-" if value is None else f"{value:.1f}"
+    return (
+        f"{label('account', lang)}: {assessment.account_id}  "
+        f"{label('profile', lang)}: {assessment.profile}  "
+        f"{label('score', lang)}: {shown} ({label('grade', lang)}: {grade(value) or '-'})"
+    )

@@ -23,32 +23,10 @@ from moto.iam import models as iam_models
 from moto.iam import responses as iam_responses
 from moto.iam.exceptions import ReportNotPresentException
 
+from reportgen.credreport import COLUMNS
 from reportgen.sandbox import analyzer
 
-HEADER = (
-    "user",
-    "arn",
-    "user_creation_time",
-    "password_enabled",
-    "password_last_used",
-    "password_last_changed",
-    "password_next_rotation",
-    "mfa_active",
-    "access_key_1_active",
-    "access_key_1_last_rotated",
-    "access_key_1_last_used_date",
-    "access_key_1_last_used_region",
-    "access_key_1_last_used_service",
-    "access_key_2_active",
-    "access_key_2_last_rotated",
-    "access_key_2_last_used_date",
-    "access_key_2_last_used_region",
-    "access_key_2_last_used_service",
-    "cert_1_active",
-    "cert_1_last_rotated",
-    "cert_2_active",
-    "cert_2_last_rotated",
-)
+HEADER = COLUMNS  # the parser's column list is AWS's order
 ROOT_MFA_DEVICE = "root-account-mfa-device"
 _NA = "N/A"
 _NO_INFO = "no_information"
