@@ -224,7 +224,10 @@ def redact_credential_report(names: Pseudonyms, content: str) -> str:
     bom = "\ufeff" if content.startswith("\ufeff") else ""
     body = content.removeprefix("\ufeff")
     ending = "\r\n" if "\r\n" in body else "\n"
-    rows = list(csv.reader(io.StringIO(body, newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(body, newline="")))
+    except csv.Error as exc:  # never fall back to copying names through unredacted
+        raise InputError(f"the credential report cannot be redacted ({exc})") from None
     if not rows:
         return content
     header = [h.strip() for h in rows[0]]

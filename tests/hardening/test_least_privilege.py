@@ -7,6 +7,8 @@ minimal in real AWS, and it does not enforce Access Analyzer for us (see ``ANALY
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +20,7 @@ from moto import mock_aws
 from moto.core import enable_iam_authentication
 
 from reportgen import snapshot
+from reportgen.cli import main
 from reportgen.collect import CollectOptions, collect
 from reportgen.model import Snapshot, SourceStatus, Src
 from reportgen.resources import package_file
@@ -38,7 +41,18 @@ pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an err
 
 REGION = "us-east-1"
 TODAY = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
-POLICY: dict[str, Any] = json.loads(package_file("collector-policy.json").read_text("utf-8"))
+
+
+def printed_policy() -> dict[str, Any]:
+    """The policy exactly as `reportgen policy` prints it."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["policy"])
+    document: dict[str, Any] = json.loads(out.getvalue())
+    return document
+
+
+POLICY = printed_policy()
 ACTIONS: list[str] = POLICY["Statement"][0]["Action"]
 ANALYZER_NOTE = (
     "moto has no ListAnalyzers (404, status error), and under enforcement moto's signature "
@@ -132,7 +146,9 @@ def statuses(document: dict[str, Any]) -> dict[str, str]:
 
 
 def test_the_tables_name_every_action_of_the_policy() -> None:
-    """Every action in `reportgen policy` is tested for removal, and nothing else."""
+    """Every action in `reportgen policy` is tested for removal, and nothing else; the printed
+    policy is the shipped file."""
+    assert json.loads(package_file("collector-policy.json").read_text("utf-8")) == POLICY
     assert set(SOURCE_OF) | set(TRAIL_PART_OF) == set(ACTIONS)
 
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ HEADER, *ROWS = REPORT.splitlines()
 # Deterministic: the same examples on every run and every machine.
 FAST = settings(
     derandomize=True,
-    max_examples=150,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     database=None,
@@ -192,3 +193,16 @@ def test_whatever_loads_also_redacts_into_a_loadable_snapshot(document: dict[str
     except ReportgenError:
         return  # a refused redaction is a clean error too
     snapshot.loads(snapshot.dumps(redacted), "redacted.json")
+
+
+@settings(FAST, max_examples=100)
+@given(mutated_documents())
+def test_whatever_loads_also_evaluates(document: dict[str, Any]) -> None:
+    """The loader lets through only what the checks can handle: evaluation never crashes."""
+    evaluate = pytest.importorskip("reportgen.evaluate", reason="reportgen/evaluate.py absent")
+    try:
+        loaded = snapshot.loads(json.dumps(document).encode())
+    except SnapshotError:
+        return
+    with contextlib.suppress(ReportgenError):
+        evaluate.evaluate(loaded)

@@ -364,3 +364,12 @@ def test_messages_use_the_same_pseudonyms_as_the_data() -> None:
     text = names.text(f"User: {arn} is not authorized (account {ACCOUNT_ID}).")
     assert names.value(arn) in text
     assert text.count(names.account(ACCOUNT_ID)) == 2 and ACCOUNT_ID not in text
+
+
+def test_an_unreadable_report_is_refused_not_copied() -> None:
+    """A report the csv module cannot read is a clean InputError, never passed through."""
+    from reportgen.errors import InputError
+
+    huge = "user,arn\n" + "a" * 200_000 + ",arn:aws:iam::123456789012:user/x\n"
+    with pytest.raises(InputError, match="cannot be redacted"):
+        redact_credential_report(Pseudonyms(KEY), huge)
