@@ -91,11 +91,6 @@ def test_an_interrupt_while_writing_cleans_up(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["snapshot.json"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a hard kill leaves the hidden temp file; reportgen/atomic.py does not yet sweep "
-    "stale temp files of dead writers (patch proposed to the lead)",
-)
 def test_the_next_save_sweeps_what_a_killed_writer_left(tmp_path: Path) -> None:
     """After a hard kill, the next save of the same file leaves no temporary file behind."""
     target = tmp_path / "snapshot.json"
