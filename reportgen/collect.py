@@ -6,6 +6,7 @@ with a status (ok / denied / error) so that evaluate never mistakes missing data
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -325,7 +326,12 @@ class _Run:
 def _client_error(exc: ClientError) -> str:
     error = exc.response.get("Error", {})
     code = error.get("Code", "Error")
-    message = (error.get("Message") or "").splitlines()[0][:200] if error.get("Message") else ""
+    message = str(error.get("Message") or "")
+    if message.lstrip().startswith("<"):
+        # Some endpoints (moto's JSON services among them) answer with an XML error body.
+        found = re.search(r"<Message>(.*?)</Message>", message, re.S)
+        message = found.group(1) if found else ""
+    message = message.strip().splitlines()[0][:200] if message.strip() else ""
     operation = getattr(exc, "operation_name", "")
     return f"{operation}: {code}: {message}".strip(": ")
 
