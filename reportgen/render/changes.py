@@ -21,7 +21,7 @@ from reportgen.render.views import (
     ComparisonView,
     DeltaRow,
     Field,
-    TrendRow,
+    TrendLine,
     TrendView,
 )
 from reportgen.trend import trend, trend_svg
@@ -30,8 +30,10 @@ from reportgen.trend import trend, trend_svg
 ALWAYS_LISTED = (Change.NEW, Change.RESOLVED, Change.PERSISTING)
 # The trend needs the current assessment and at least this many earlier ones.
 TREND_MIN_PREVIOUS = 2
-# In trend_table's rows: quarter, then the collection date (shown under the quarter here).
+# trend_table's columns: quarter, collection date, overall, the sections, then three counts.
 DATE_COLUMN = 1
+OVERALL_COLUMN = 2
+COUNT_COLUMNS = 3
 
 
 def comparison_view(
@@ -55,7 +57,6 @@ def comparison_view(
     old = (chosen or earlier)[-1]
     result = compare(old, assessment, history=earlier)
     langs = ui.langs
-    old = result.old
     return ComparisonView(
         intro=ui(
             "comparison.intro",
@@ -200,8 +201,8 @@ def _change_list(
 
 
 def _trend(earlier: Sequence[Assessment], assessment: Assessment, ui: Ui) -> TrendView:
-    """The chart, and the numbers of :func:`trend_table` with the quarter and its date in one
-    column (the date as elsewhere in the report)."""
+    """The chart, and the numbers of :func:`trend_table` turned a quarter a turn: one column
+    per assessment, so that eight sections fit the page (dates as elsewhere in the report)."""
     langs = ui.langs
     points = trend((*earlier, assessment))
     # The chart module escapes every text it writes (our own labels, dates and numbers only).
@@ -212,19 +213,29 @@ def _trend(earlier: Sequence[Assessment], assessment: Assessment, ui: Ui) -> Tre
         """One cell (``row=None``: the heading) in every language."""
         return Text(tuple((lang, _cell(tables[lang], row, col)) for lang in langs))
 
+    count = len(points.points)
     width = len(tables[langs[0]].header)
-    numbers = range(DATE_COLUMN + 1, width)
-    header = (cell(None, 0), *(cell(None, col) for col in numbers))
-    rows = tuple(
-        TrendRow(
-            quarter=cell(index, 0),
-            date=fmt.day(point.collected_at, langs),
-            cells=tuple(cell(index, col) for col in numbers),
+    lines = tuple(
+        TrendLine(
+            label=cell(None, col),
+            values=tuple(cell(row, col) for row in range(count)),
+            kind=_line_kind(col, width),
         )
-        for index, point in enumerate(points.points)
+        for col in range(DATE_COLUMN + 1, width)
     )
-    return TrendView(svg=svg, header=header, rows=rows)
+    return TrendView(
+        svg=svg,
+        quarters=tuple(cell(row, 0) for row in range(count)),
+        dates=tuple(fmt.day(point.collected_at, langs) for point in points.points),
+        lines=lines,
+    )
 
 
 def _cell(table: TrendTable, row: int | None, col: int) -> str:
     return table.header[col] if row is None else table.rows[row][col]
+
+
+def _line_kind(col: int, width: int) -> str:
+    if col == OVERALL_COLUMN:
+        return "overall"
+    return "count" if col >= width - COUNT_COLUMNS else "section"

@@ -270,22 +270,24 @@ class CheckNoteRow:
 
 
 @dataclass(frozen=True)
-class TrendRow:
-    """One assessment of the trend table: its quarter, date and numbers."""
+class TrendLine:
+    """One row of the trend table: a score or a count, one value per assessment."""
 
-    quarter: Text
-    date: Text
-    cells: tuple[Text, ...]
+    label: Text
+    values: tuple[Text, ...]
+    kind: str
+    """``overall``, ``section`` or ``count`` (for the layout)."""
 
 
 @dataclass(frozen=True)
 class TrendView:
-    """The trend chart (inline SVG made by :func:`reportgen.trend.trend_svg`) and its table:
-    ``header`` names the quarter column and then the number columns."""
+    """The trend chart (inline SVG made by :func:`reportgen.trend.trend_svg`) and its table,
+    one column per assessment (oldest first) and one row per score or count."""
 
     svg: Markup
-    header: tuple[Text, ...]
-    rows: tuple[TrendRow, ...]
+    quarters: tuple[Text, ...]
+    dates: tuple[Text, ...]
+    lines: tuple[TrendLine, ...]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,9 +21,10 @@ from tests.factories import NOW, make_row, make_snapshot, make_user
 EARLIER = NOW - timedelta(days=91)
 
 
-def earlier(snap: Snapshot) -> Snapshot:
-    """The same account data, as collected a quarter before (another file, another hash)."""
-    return replace(snap, collected_at=EARLIER, sha256="1" * 64)
+def earlier(snap: Snapshot, when: datetime = EARLIER) -> Snapshot:
+    """The same account data, as collected earlier (another file, another hash); evaluated as
+    of that time, so credentials are younger then."""
+    return replace(snap, collected_at=when, sha256="1" * 64)
 
 
 def with_carol(snap: Snapshot) -> Snapshot:
@@ -50,11 +51,12 @@ def invoke(*args: str) -> Result:
 @pytest.mark.parametrize(
     ("now", "before", "severity", "code"),
     [
-        (bad_snapshot(), make_snapshot(), "critical", 1),  # root lost its MFA since
-        (bad_snapshot(), bad_snapshot(), "info", 0),  # the same failures persist: nothing new
-        (with_carol(make_snapshot()), make_snapshot(), "high", 1),
-        (with_carol(make_snapshot()), make_snapshot(), "critical", 0),  # HIGH is below
-        (make_snapshot(), bad_snapshot(), "info", 0),  # only fixes
+        (bad_snapshot(), earlier(make_snapshot()), "critical", 1),  # root lost its MFA since
+        # An hour apart, the same failures persist: nothing is new.
+        (bad_snapshot(), earlier(bad_snapshot(), NOW - timedelta(hours=1)), "info", 0),
+        (with_carol(make_snapshot()), earlier(make_snapshot()), "high", 1),
+        (with_carol(make_snapshot()), earlier(make_snapshot()), "critical", 0),  # HIGH is below
+        (make_snapshot(), earlier(bad_snapshot()), "info", 0),  # only fixes
     ],
 )
 def test_gate_on_new_failures(
@@ -65,7 +67,7 @@ def test_gate_on_new_failures(
     code: int,
 ) -> None:
     """Exit 1 only when a failing finding at or above the severity is new since --previous."""
-    snapshots(now, earlier(before))
+    snapshots(now, before)
     result = invoke("--format", "json", "--previous", "before.json", "--fail-on-new", severity)
     assert result.exit_code == code, result.output
     assert json.loads(result.stdout)["findings"]  # the output is written either way
@@ -76,7 +78,7 @@ def test_gate_on_new_failures(
     ("lang", "message"),
     [
         ("ja", "reportgen: gate: 重要度「高」以上の新規の不合格が1件あります。"),
-        ("en", "reportgen: gate: 1 new failing findings at severity high or above."),
+        ("en", "reportgen: gate: 1 new failing findings at severity High or above."),
     ],
 )
 def test_gate_message_in_the_chosen_language(

@@ -207,8 +207,12 @@ def test_trend_needs_two_earlier_assessments(parts: tuple[Snapshot, Catalogue]) 
     assert one is not None and one.trend is None
     assert two is not None and two.trend is not None
     assert two.trend.svg.startswith("<svg") and "<script" not in two.trend.svg
-    assert [row.quarter.first for row in two.trend.rows] == ["Q2 2026", "Q3 2026", "Q4 2026"]
-    assert two.trend.rows[-1].date.first == "28 December 2026"
+    assert [quarter.first for quarter in two.trend.quarters] == ["Q2 2026", "Q3 2026", "Q4 2026"]
+    assert two.trend.dates[-1].first == "28 December 2026"
+    lines = {line.label.first: line for line in two.trend.lines}
+    assert lines["Overall"].kind == "overall"
+    assert [v.first for v in lines["Failing"].values] == ["2", "3", "4"]
+    assert [v.first for v in lines["New"].values] == ["—", "1", "1"]  # carol, then dave
 
 
 def test_other_account_is_an_input_error(parts: tuple[Snapshot, Catalogue]) -> None:

@@ -135,7 +135,7 @@ def test_inventory_summary_for_the_pdf(case: Case, full: bool, medium: str, expe
     assert inventory.rows[0].name == "<img src=http://x>"  # sorted by name, as data
 
 
-def test_comparison_hook_is_empty_until_implemented(case: Case) -> None:
-    """--previous is accepted; the comparison chapter stays empty until its issue lands."""
+def test_no_comparison_with_the_same_snapshot(case: Case) -> None:
+    """The assessment itself given as --previous is no earlier assessment: no chapter."""
     options = ReportOptions(previous=(replace(case[0]),))
     assert build_context(*case, ("en",), options).comparison is None
