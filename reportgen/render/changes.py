@@ -35,6 +35,9 @@ DATE_COLUMN = 1
 OVERALL_COLUMN = 2
 COUNT_COLUMNS = 3
 
+# Persisting failures are listed in full in their chapters; here a short reminder is enough.
+PERSISTING_LIMIT = 10
+
 
 def comparison_view(
     assessment: Assessment,
@@ -69,7 +72,13 @@ def comparison_view(
         indicative=not result.same_checks,
         counts=tuple((change_badge(kind, ui), result.counts[kind]) for kind in Change),
         lists=tuple(
-            _change_list(kind, result, catalogue, ui, limit)
+            _change_list(
+                kind,
+                result,
+                catalogue,
+                ui,
+                min(limit, PERSISTING_LIMIT) if kind is Change.PERSISTING else limit,
+            )
             for kind in Change
             if kind in ALWAYS_LISTED or result.counts[kind]
         ),
