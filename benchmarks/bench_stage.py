@@ -44,9 +44,7 @@ def main() -> None:
         options = ReportOptions(snapshot_bytes=data, machine_outputs=False)
 
         def render() -> dict[str, bytes]:
-            return render_report(
-                assessment, loaded, catalogue, args.lang, (args.stage,), options
-            )
+            return render_report(assessment, loaded, catalogue, args.lang, (args.stage,), options)
 
         steps[args.stage] = render
     before = rss_mib()

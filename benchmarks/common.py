@@ -78,5 +78,5 @@ def count_requests() -> dict[str, int]:
         client.meta.events.register("before-send", count)
         return client
 
-    botocore.session.Session.create_client = create_client  # type: ignore[method-assign]
+    botocore.session.Session.create_client = create_client
     return counts

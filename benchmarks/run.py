@@ -16,6 +16,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ DOC = ROOT / "docs" / "performance.md"
 RESULTS = HERE / "results.json"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 STAGE_REPEAT = {"load": 3, "evaluate": 3, "html": 2, "pdf": 1}
-TARGETS = {
+TARGETS: dict[str, tuple[str, Callable[[dict[str, Any]], bool]]] = {
     "evaluate": ("< 1 s", lambda r: r["seconds"] < 1),
     "html": ("< 5 s", lambda r: r["seconds"] < 5),
     "pdf": ("< 30 s, < 1 GiB", lambda r: r["seconds"] < 30 and r["peak_rss_mib"] < 1024),

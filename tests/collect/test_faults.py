@@ -140,10 +140,8 @@ def without_collected_at(document: dict[str, Any]) -> dict[str, Any]:
     [
         ("Throttling", 400),
         ("ThrottlingException", 400),
-        ("RequestLimitExceeded", 400),
         ("ServiceFailure", 500),
         ("ServiceUnavailable", 503),
-        ("InternalFailure", 500),
     ],
 )
 def test_retries_absorb_intermittent_faults_and_the_snapshot_is_identical(
