@@ -57,6 +57,31 @@ def json_schema() -> Mapping[str, Any]:
     return loaded
 
 
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    """One validator over the schema with its local ``$ref`` inlined.
+
+    Resolving ``#/$defs/…`` for every user of a 5,000-user snapshot took most of the
+    load time (docs/performance.md); the inlined schema validates the same documents.
+    """
+    schema = dict(json_schema())
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
+                return inline(definitions[ref.removeprefix("#/$defs/")])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    return jsonschema.Draft202012Validator(
+        inline(schema), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
 def dumps(document: Mapping[str, Any]) -> bytes:
     """Serialise a snapshot document the one way reportgen writes it (UTF-8, indented)."""
     return (
@@ -114,10 +139,7 @@ def validate(document: Any, name: str = "<snapshot>") -> None:
         raise SnapshotError(
             f"{name}: unsupported snapshot schema {schema!r} (this version reads {SCHEMA_ID!r})"
         )
-    validator = jsonschema.Draft202012Validator(
-        json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise SnapshotError(f"{name}: invalid at {where}: {_short(error.message)}")
