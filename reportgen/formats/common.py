@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -42,3 +43,14 @@ def title(catalogue: Catalogue, check_id: str, lang: str, sep: str = " / ") -> s
 def timestamp(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``."""
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (terminal escapes, XML-illegal characters).
+
+    Snapshot data is the account owner's, not ours: a user name may carry ESC sequences.
+    """
+    return _CONTROL.sub("\ufffd", text)

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 from reportgen.catalogue import Catalogue
 from reportgen.findings import Assessment, Status
-from reportgen.formats.common import message, timestamp
+from reportgen.formats.common import message, printable, timestamp
 
 OUTCOME = {
     Status.FAIL: "failure",
@@ -36,15 +36,15 @@ def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
         suite = ET.SubElement(root, "testsuite", attrib)
         for finding in findings:
             case = ET.SubElement(
-                suite, "testcase", classname=finding.check_id, name=finding.resource_id
+                suite, "testcase", classname=finding.check_id, name=printable(finding.resource_id)
             )
             outcome = OUTCOME.get(finding.status)
             if outcome is not None:
-                text = message(catalogue, finding, lang)
+                text = printable(message(catalogue, finding, lang))
                 node = ET.SubElement(case, outcome, message=text)
                 if outcome != "skipped":
                     node.set("type", finding.severity.value)
-                    node.text = f"{finding.resource_name}: {text}"
+                    node.text = f"{printable(finding.resource_name)}: {text}"
         for key, value in counts.items():
             totals[key] += value
     for key, value in totals.items():

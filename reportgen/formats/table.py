@@ -6,10 +6,11 @@ import io
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from reportgen.catalogue import Catalogue
 from reportgen.findings import Assessment, Status
-from reportgen.formats.common import label, message
+from reportgen.formats.common import label, message, printable
 from reportgen.scoring import grade
 
 WIDTH = 160
@@ -20,7 +21,7 @@ def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
     code = lang.split("+")[0]
     out = io.StringIO()
     console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
-    console.print(_score_line(assessment, lang))
+    console.print(Text(_score_line(assessment, lang)))
     rows = [f for f in assessment.findings if f.status is not Status.PASS]
     if not rows:
         console.print(label("no_findings", lang))
@@ -33,8 +34,9 @@ def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
             catalogue.label("status", f.status.value, code),
             catalogue.label("severity", f.severity.value, code),
             f.check_id,
-            f.resource_name,
-            message(catalogue, f, lang, sep="\n"),
+            # Rich would read "[...]" in account data as markup: plain Text cells only.
+            Text(printable(f.resource_name)),
+            Text(printable(message(catalogue, f, lang, sep="\n"))),
         )
     console.print(table)
     return out.getvalue()
@@ -45,7 +47,7 @@ def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
     code = lang.split("+")[0]
     out = io.StringIO()
     console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
-    console.print(_score_line(assessment, lang))
+    console.print(Text(_score_line(assessment, lang)))
     table = Table(show_lines=False)
     table.add_column(label("section", lang))
     table.add_column(label("score", lang), justify="right")
@@ -73,7 +75,7 @@ def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
 def _score_line(assessment: Assessment, lang: str) -> str:
     value = assessment.overall.value
     shown = "-" if value is None else f"{value:.1f}"
-    return (
+    return printable(
         f"{label('account', lang)}: {assessment.account_id}  "
         f"{label('profile', lang)}: {assessment.profile}  "
         f"{label('score', lang)}: {shown} ({label('grade', lang)}: {grade(value) or '-'})"
