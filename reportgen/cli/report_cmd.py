@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,8 +15,10 @@ from reportgen.cli.common import lang_option, write_atomic
 from reportgen.errors import InputError, OutputExistsError, SnapshotError
 
 if TYPE_CHECKING:
+    from reportgen.catalogue import Catalogue
     from reportgen.findings import Assessment
     from reportgen.model import Snapshot
+    from reportgen.org_report import ManifestEntry, OrgReportOptions
 
 
 def parse_as_of(value: str | None) -> datetime | None:
@@ -129,11 +132,17 @@ def report(
     output: Path,
     force: bool,
 ) -> None:
-    """Write the report (HTML/PDF) and findings.json, findings.csv, junit.xml to a folder."""
+    """Write the report (HTML/PDF) and findings.json, findings.csv, junit.xml to a folder.
+
+    SNAPSHOT may also be the folder of an organization collection (or its manifest.json):
+    each account's report goes to a sub-folder named after its id, and summary.<lang>.html
+    / .pdf compares the accounts. Exit code 3 if an account has no report.
+    """
     from reportgen import snapshot as snapshots
     from reportgen.catalogue import load_catalogue
     from reportgen.evaluate import evaluate
     from reportgen.exceptions_file import load_exceptions
+    from reportgen.org_report import OrgReportOptions, is_organization
     from reportgen.profiles import load_profile
     from reportgen.render import ReportOptions, parse_formats, render_report
     from reportgen.render.fonts import fast_subsetting_available
@@ -143,6 +152,27 @@ def report(
     catalogue = load_catalogue()
     chosen = load_profile(profile, catalogue) if profile else None
     waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
+    if is_organization(snapshot_path):
+        if previous_paths:
+            raise click.UsageError(
+                "--previous takes one account's snapshot; for an organization use --history"
+            )
+        if "pdf" in wanted and not fast_subsetting_available():
+            click.echo(
+                "reportgen: warning: libharfbuzz-subset0 is missing; Japanese PDFs will be slow",
+                err=True,
+            )
+        org_options = OrgReportOptions(
+            lang=lang,
+            formats=wanted,
+            profile=chosen,
+            exceptions=waivers,
+            as_of=when,
+            report=ReportOptions(org_name=org_name, full_inventory=full_inventory),
+            history=(lambda current: _history(history_dir, current)) if history_dir else None,
+        )
+        _report_organization(snapshot_path, catalogue, org_options, output, force)
+        return
 
     data = _read(snapshot_path)
     current = snapshots.loads(data, str(snapshot_path))
@@ -183,3 +213,48 @@ def report(
     for path, content in targets.items():
         write_atomic(path, content)
         click.echo(str(path))
+
+
+def _report_organization(
+    source: Path, catalogue: Catalogue, options: OrgReportOptions, output: Path, force: bool
+) -> None:
+    """Stream every account's report and the summary to ``output``; exit 3 if one is missing."""
+    from reportgen.org_report import (
+        planned_files,
+        read_manifest,
+        report_organization,
+        summary_filename,
+    )
+
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"{output} is a file; for an organization -o names a folder")
+    manifest = read_manifest(source)
+    existing = [
+        str(output / name) for name in planned_files(manifest, options) if (output / name).exists()
+    ]
+    if existing and not force:
+        shown = ", ".join(existing[:3]) + (
+            f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+        )
+        raise OutputExistsError(f"{shown} already exist (use --force to replace)")
+    total = len(manifest.accounts)
+    counter = iter(range(1, total + 1))
+
+    def started(entry: ManifestEntry) -> None:
+        if sys.stderr.isatty():
+            click.echo(f"[{next(counter)}/{total}] {entry.id}", err=True)
+
+    def sink(name: str, content: bytes) -> None:
+        path = output / name
+        write_atomic(path, content)
+        click.echo(str(path))
+
+    summary = report_organization(source, catalogue, replace(options, started=started), sink)
+    if summary.missing:
+        from reportgen.orgs import OrganizationIncompleteError
+
+        ids = ", ".join(m.id for m in summary.missing)
+        raise OrganizationIncompleteError(
+            f"{len(summary.missing)} of {total} accounts have no report ({ids}); "
+            f"see {output / summary_filename(options.lang, options.formats[0])}"
+        )
