@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from reportgen.lessons import Lesson, Step, load_strings
 from reportgen.render.fmt import day
+from reportgen.render.html import jinja_environment
 from reportgen.resources import data_dir
 
 FORMATS = ("html", "pdf")
@@ -130,13 +131,7 @@ def template_dir() -> Path:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir()),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return jinja_environment(template_dir())
 
 
 @dataclass(frozen=True)

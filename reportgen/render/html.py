@@ -41,17 +41,25 @@ def breakable(context: jinja2.runtime.Context, value: object) -> object:
     return UNBROKEN_RUN.sub(lambda match: match.group(0) + "\u200b", str(value))
 
 
-@functools.cache
-def environment() -> jinja2.Environment:
-    """Autoescape everywhere and fail on any undefined name: a typo must not print nothing."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir()),
+def jinja_environment(folder: Path) -> jinja2.Environment:
+    """The house settings for every template folder (reports, handouts).
+
+    Autoescape everywhere and fail on any undefined name: a typo must not print nothing.
+    """
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The report templates' environment, with the PDF's ``breakable`` filter."""
+    env = jinja_environment(template_dir())
     env.filters["breakable"] = breakable
     return env
 
