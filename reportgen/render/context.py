@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from reportgen import scoring
 from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment, ExceptionState, Severity, Status
+from reportgen.findings import Assessment, ExceptionState, Finding, Severity, Status
 from reportgen.model import Snapshot
 from reportgen.render import fmt
 from reportgen.render.changes import comparison_view
@@ -193,6 +193,10 @@ def _risks(
     severity = {f.check_id: f.severity for f in assessment.findings}
     section = {f.check_id: f.section for f in assessment.findings}
     ranked = sorted(failed, key=lambda c: (severity[c].rank, -failed[c], c))[:TOP_RISKS]
+    first: dict[str, Finding] = {}
+    for finding in assessment.findings:
+        if finding.status is Status.FAIL:
+            first.setdefault(finding.check_id, finding)
     risks = []
     for check_id in ranked:
         spec = catalogue.sections.get(section[check_id])
@@ -204,6 +208,7 @@ def _risks(
                 severity=severity_badge(severity[check_id], ui),
                 section=from_mapping(spec.title, ui.langs) if spec else plain("", ui.langs),
                 affected=failed[check_id],
+                example=message(first[check_id], catalogue, ui),
             )
         )
     return tuple(risks)

@@ -94,6 +94,8 @@ class RiskView:
     severity: Badge
     section: Text
     affected: int
+    example: Text
+    """The message of the first affected resource: the risk in plain words."""
 
 
 @dataclass(frozen=True)
