@@ -13,8 +13,7 @@ from pathlib import Path
 import click
 
 from reportgen.cli import cli
-from reportgen.cli.common import LANG_CHOICES, write_atomic
-from reportgen.errors import OutputExistsError
+from reportgen.cli.common import LANG_CHOICES, write_outputs
 
 HOME_VARIABLE = "REPORTGEN_LAB_HOME"
 
@@ -185,13 +184,7 @@ def report(
     files = render_report(
         assessment, snapshot, catalogue, lang or state.lang, parse_formats(formats), options
     )
-    targets = {output / name: content for name, content in files.items()}
-    existing = sorted(str(path) for path in targets if path.exists())
-    if existing and not force:
-        raise OutputExistsError(f"{', '.join(existing)} already exist (use --force to replace)")
-    for path, content in targets.items():
-        write_atomic(path, content)
-        click.echo(str(path))
+    write_outputs(output, files, force=force)
 
 
 @lab.command("summary")

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from reportgen.cli import cli
-from reportgen.cli.common import LANG_CHOICES, write_atomic
-from reportgen.errors import InputError, OutputExistsError
+from reportgen.cli.common import LANG_CHOICES, write_outputs
+from reportgen.errors import InputError
 
 
 @cli.group("lessons")
@@ -71,10 +71,4 @@ def build(
     except ValueError:
         raise InputError(f"--edition {edition!r} is not a date (YYYY-MM-DD)") from None
     files = build_handouts(chosen, tuple(lang.split("+")), _formats(formats), day)
-    targets = {output / name: data for name, data in files.items()}
-    existing = sorted(str(path) for path in targets if path.exists())
-    if existing and not force:
-        raise OutputExistsError(f"{', '.join(existing)} already exist (use --force to replace)")
-    for path, data in targets.items():
-        write_atomic(path, data)
-        click.echo(str(path))
+    write_outputs(output, files, force=force)

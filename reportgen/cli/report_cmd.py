@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reportgen.cli.common import lang_option, write_atomic
+from reportgen.cli.common import lang_option, write_atomic, write_outputs
 from reportgen.errors import InputError, OutputExistsError, SnapshotError
 
 if TYPE_CHECKING:
@@ -206,13 +206,7 @@ def report(
     if sys.stderr.isatty():
         click.echo("rendering…", err=True)
     files = render_report(assessment, current, catalogue, lang, wanted, options)
-    targets = {output / name: content for name, content in files.items()}
-    existing = sorted(str(path) for path in targets if path.exists())
-    if existing and not force:
-        raise OutputExistsError(f"{', '.join(existing)} already exist (use --force to replace)")
-    for path, content in targets.items():
-        write_atomic(path, content)
-        click.echo(str(path))
+    write_outputs(output, files, force=force)
 
 
 def _report_organization(

@@ -80,15 +80,26 @@ def font_stack(font: Font | None) -> str:
 
 def render_html(context: ReportContext, medium: str, font: Font | None, created: datetime) -> str:
     """The report as one HTML document; ``medium`` is ``html`` or ``pdf`` (print layout)."""
-    template = environment().get_template(TEMPLATE)
-    # The stylesheet is the package's own file, not report data: it is inserted unescaped.
+    stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return render_page(TEMPLATE, context, context.langs, medium, font, stamp)
+
+
+def render_page(
+    name: str,
+    context: object,
+    langs: tuple[str, ...],
+    medium: str,
+    font: Font | None,
+    created: str,
+) -> str:
+    """Render report template ``name`` with the stylesheet inlined (reports, org summary)."""
     fonts = font_stack(font)
+    # The stylesheet is the package's own file, not report data: it is inserted unescaped.
     css = Markup(stylesheet().replace("__FONT_STACK__", fonts))
-    return template.render(
-        report=context,
-        medium=medium,
-        ui=Ui(context.langs),
-        css=css,
-        font_stack=fonts,
-        created=created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    return (
+        environment()
+        .get_template(name)
+        .render(
+            report=context, medium=medium, ui=Ui(langs), css=css, font_stack=fonts, created=created
+        )
     )

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from reportgen import scoring
 from reportgen.catalogue import Catalogue
 from reportgen.findings import Section, Status
@@ -18,7 +16,7 @@ from reportgen.render import fmt
 from reportgen.render.chapters import check_title, severity_badge
 from reportgen.render.context import ReportOptions
 from reportgen.render.fonts import Font, japanese_font
-from reportgen.render.html import environment, font_stack, stylesheet
+from reportgen.render.html import render_page
 from reportgen.render.i18n import Text, Ui, from_mapping, languages, plain
 from reportgen.render.pdf import PdfAttachment, render_pdf
 from reportgen.render.report import parse_formats
@@ -294,18 +292,7 @@ def _row(
 
 def render_org_html(context: OrgContext, medium: str, font: Font | None, created: str) -> str:
     """The summary as one HTML document; ``medium`` is ``html`` or ``pdf`` (print layout)."""
-    template = environment().get_template(TEMPLATE)
-    fonts = font_stack(font)
-    # The stylesheet is the package's own file, not report data: it is inserted unescaped.
-    css = Markup(stylesheet().replace("__FONT_STACK__", fonts))
-    return template.render(
-        report=context,
-        medium=medium,
-        ui=Ui(context.langs),
-        css=css,
-        font_stack=fonts,
-        created=created,
-    )
+    return render_page(TEMPLATE, context, context.langs, medium, font, created)
 
 
 def render_org_summary(
