@@ -57,6 +57,7 @@ def demo(
     from reportgen.catalogue import load_catalogue
     from reportgen.demo import collect_history
     from reportgen.evaluate import evaluate
+    from reportgen.formats.common import label
     from reportgen.formats.table import summary
     from reportgen.render import ReportOptions, parse_formats, render_report
 
@@ -64,14 +65,14 @@ def demo(
     current = output / "snapshot.json"
     if current.exists() and not force:
         raise OutputExistsError(f"{current} already exists (use --force to replace it)")
-    click.echo(f"sandbox: {users} users, {quarters} quarter(s); collecting through moto…")
+    click.echo(label("demo_start", "ja+en", sep="\n").format(users=users, quarters=quarters))
     moment = today.replace(hour=9, tzinfo=UTC) if today else None
     history = collect_history(
         size=users,
         seed=seed,
         today=moment,
         quarters=quarters,
-        progress=lambda day: click.echo(f"  collected {day}"),
+        progress=lambda day: click.echo("  " + label("demo_collected", "ja+en").format(day=day)),
     )
     catalogue = load_catalogue()
     assessments = []
