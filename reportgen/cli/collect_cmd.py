@@ -15,6 +15,7 @@ import click
 
 from reportgen import importer, snapshot
 from reportgen.cli import cli
+from reportgen.errors import OutputExistsError
 from reportgen.resources import package_file
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def collect(
     if misplaced:
         raise click.UsageError(f"{', '.join(misplaced)} only apply with --organization")
     if output.exists() and not force:
-        raise click.UsageError(f"{output} already exists (use --force to replace it)")
+        raise OutputExistsError(f"{output} already exists (use --force to replace it)")
     update, stop = _progress()
     try:
         document = run_collect(options=replace(options, progress=update))
@@ -260,7 +261,7 @@ def import_(
 ) -> None:
     """Build a snapshot offline from exported AWS files; missing sources stay unknown."""
     if output.exists() and not force:
-        raise click.UsageError(f"{output} already exists (use --force to replace it)")
+        raise OutputExistsError(f"{output} already exists (use --force to replace it)")
     document = importer.build_document(
         importer.ImportFiles(
             credential_report=credential_report,
