@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from reportgen.atomic import write_atomic
-from reportgen.errors import OutputExistsError
+from reportgen.errors import InputError, OutputExistsError
 
-__all__ = ["LANG_CHOICES", "fatal", "lang_option", "write_atomic", "write_outputs"]
+if TYPE_CHECKING:
+    from reportgen.catalogue import Catalogue
+    from reportgen.exceptions_file import ExceptionEntry
+    from reportgen.profiles import Profile
+
+
+__all__ = [
+    "LANG_CHOICES",
+    "as_of_option",
+    "exceptions_option",
+    "fatal",
+    "lang_option",
+    "load_rules",
+    "parse_as_of",
+    "profile_option",
+    "write_atomic",
+    "write_outputs",
+]
 
 LANG_CHOICES = ("ja", "en", "ja+en")
 
@@ -44,3 +62,45 @@ def write_outputs(folder: Path, files: Mapping[str, bytes], *, force: bool) -> N
     for path, data in targets.items():
         write_atomic(path, data)
         click.echo(str(path))
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """``2026-11-28`` (end of that UTC day) or an ISO timestamp; naive times are UTC."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--as-of {value!r} is not a date (YYYY-MM-DD) or ISO timestamp") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def load_rules(
+    profile: str | None, exceptions_path: Path | None
+) -> tuple[Catalogue, Profile | None, tuple[ExceptionEntry, ...] | None]:
+    """The catalogue, the chosen profile (None: the default) and the exceptions (if a file)."""
+    from reportgen.catalogue import load_catalogue
+    from reportgen.exceptions_file import load_exceptions
+    from reportgen.profiles import load_profile
+
+    catalogue = load_catalogue()
+    chosen = load_profile(profile, catalogue) if profile else None
+    waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
+    return catalogue, chosen, waivers
+
+
+profile_option = click.option(
+    "--profile", help="Profile name or file (default: the article baseline)."
+)
+exceptions_option = click.option(
+    "--exceptions",
+    "exceptions_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file of approved, expiring exceptions (waivers).",
+)
+as_of_option = click.option(
+    "--as-of", help="Assess as of this date or time (default: when collected)."
+)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reportgen.cli.common import write_atomic
+from reportgen.cli.common import exceptions_option, load_rules, profile_option, write_atomic
 from reportgen.findings import Assessment, Severity
 
 if TYPE_CHECKING:
@@ -81,13 +81,8 @@ def check_titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
     show_default=True,
     help="Language of the table, CSV and Markdown (JSON has codes only).",
 )
-@click.option("--profile", help="Profile name or file (default: the article baseline).")
-@click.option(
-    "--exceptions",
-    "exceptions_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="YAML file of approved exceptions (applied to both snapshots).",
-)
+@profile_option
+@exceptions_option
 @click.option(
     "--fail-on-new",
     type=click.Choice(SEVERITY_CHOICES),
@@ -117,16 +112,11 @@ def diff_command(
     Exit codes: 0 ok, 1 the --fail-on-new gate was crossed, 2 input error (e.g. the
     snapshots are of different accounts).
     """
-    from reportgen.catalogue import load_catalogue
     from reportgen.compare import compare, new_failures
-    from reportgen.exceptions_file import load_exceptions
     from reportgen.formats_diff import render
     from reportgen.formats_diff.texts import Texts
-    from reportgen.profiles import load_profile
 
-    catalogue = load_catalogue()
-    chosen = load_profile(profile, catalogue) if profile else None
-    waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
+    catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     old = assess(old_path, catalogue, chosen, waivers)
     new = assess(new_path, catalogue, chosen, waivers)
     comparison = compare(old, new)

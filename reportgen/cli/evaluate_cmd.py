@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reportgen.cli.common import lang_option, write_atomic
+from reportgen.cli.common import (
+    as_of_option,
+    exceptions_option,
+    lang_option,
+    load_rules,
+    parse_as_of,
+    profile_option,
+    write_atomic,
+)
 from reportgen.findings import Assessment, Severity, Status
 
 if TYPE_CHECKING:
@@ -38,14 +46,9 @@ def gate_failures(
 
 @click.command("evaluate")
 @click.argument("snapshot_path", metavar="SNAPSHOT", type=click.Path(path_type=Path))
-@click.option("--profile", help="Profile name or file (default: the article baseline).")
-@click.option(
-    "--exceptions",
-    "exceptions_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="YAML file of approved exceptions.",
-)
-@click.option("--as-of", help="Assess as of this date or time (default: when collected).")
+@profile_option
+@exceptions_option
+@as_of_option
 @click.option(
     "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True
 )
@@ -98,20 +101,14 @@ def evaluate_command(
     2 input error.
     """
     from reportgen import snapshot
-    from reportgen.catalogue import load_catalogue
     from reportgen.cli.diff_cmd import gate_message, new_failures_since
-    from reportgen.cli.report_cmd import parse_as_of
     from reportgen.errors import InputError
     from reportgen.evaluate import evaluate
-    from reportgen.exceptions_file import load_exceptions
     from reportgen.formats import FORMATS
-    from reportgen.profiles import load_profile
 
     if fail_on_new is not None and previous_path is None:
         raise InputError("--fail-on-new needs --previous SNAPSHOT (an earlier snapshot)")
-    catalogue = load_catalogue()
-    chosen = load_profile(profile, catalogue) if profile else None
-    waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
+    catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     assessment = evaluate(
         snapshot.load(snapshot_path), chosen, waivers, parse_as_of(as_of), catalogue
     )

@@ -5,13 +5,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from reportgen.cli.common import lang_option, write_atomic, write_outputs
+from reportgen.cli.common import (
+    as_of_option,
+    exceptions_option,
+    lang_option,
+    load_rules,
+    parse_as_of,
+    profile_option,
+    write_atomic,
+    write_outputs,
+)
 from reportgen.errors import InputError, OutputExistsError, SnapshotError
 
 if TYPE_CHECKING:
@@ -19,20 +27,6 @@ if TYPE_CHECKING:
     from reportgen.findings import Assessment
     from reportgen.model import Snapshot
     from reportgen.org_report import ManifestEntry, OrgReportOptions
-
-
-def parse_as_of(value: str | None) -> datetime | None:
-    """``2026-11-28`` (end of that UTC day) or an ISO timestamp; naive times are UTC."""
-    if value is None:
-        return None
-    try:
-        if len(value) == 10:
-            day = date.fromisoformat(value)
-            return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"--as-of {value!r} is not a date (YYYY-MM-DD) or ISO timestamp") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _read(path: Path) -> bytes:
@@ -86,14 +80,9 @@ def _history(folder: Path, current: Snapshot) -> list[Snapshot]:
     show_default=True,
     help="Comma-separated: html, pdf.",
 )
-@click.option("--profile", help="Profile name or file (default: the article baseline).")
-@click.option(
-    "--exceptions",
-    "exceptions_path",
-    type=click.Path(path_type=Path),
-    help="Exceptions file (YAML) of approved, expiring waivers.",
-)
-@click.option("--as-of", help="Assess as of this date or time (default: when collected).")
+@profile_option
+@exceptions_option
+@as_of_option
 @click.option(
     "--previous",
     "previous_paths",
@@ -139,28 +128,23 @@ def report(
     / .pdf compares the accounts. Exit code 3 if an account has no report.
     """
     from reportgen import snapshot as snapshots
-    from reportgen.catalogue import load_catalogue
     from reportgen.evaluate import evaluate
-    from reportgen.exceptions_file import load_exceptions
     from reportgen.org_report import OrgReportOptions, is_organization
-    from reportgen.profiles import load_profile
     from reportgen.render import ReportOptions, parse_formats, render_report
     from reportgen.render.fonts import fast_subsetting_available
 
     wanted = parse_formats(formats)
     when = parse_as_of(as_of)
-    catalogue = load_catalogue()
-    chosen = load_profile(profile, catalogue) if profile else None
-    waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
+    catalogue, chosen, waivers = load_rules(profile, exceptions_path)
+    if "pdf" in wanted and not fast_subsetting_available():
+        click.echo(
+            "reportgen: warning: libharfbuzz-subset0 is missing; Japanese PDFs will be slow",
+            err=True,
+        )
     if is_organization(snapshot_path):
         if previous_paths:
             raise click.UsageError(
                 "--previous takes one account's snapshot; for an organization use --history"
-            )
-        if "pdf" in wanted and not fast_subsetting_available():
-            click.echo(
-                "reportgen: warning: libharfbuzz-subset0 is missing; Japanese PDFs will be slow",
-                err=True,
             )
         org_options = OrgReportOptions(
             lang=lang,
@@ -191,11 +175,6 @@ def report(
                 err=True,
             )
         history = tuple(evaluate(s, chosen, waivers, None, catalogue) for s in found)
-    if "pdf" in wanted and not fast_subsetting_available():
-        click.echo(
-            "reportgen: warning: libharfbuzz-subset0 is missing; Japanese PDFs will be slow",
-            err=True,
-        )
     options = ReportOptions(
         org_name=org_name,
         full_inventory=full_inventory,

@@ -15,7 +15,8 @@ from moto import mock_aws
 from pypdf import PdfReader
 
 from reportgen import snapshot
-from reportgen.cli.report_cmd import parse_as_of, report
+from reportgen.cli.common import parse_as_of
+from reportgen.cli.report_cmd import report
 from reportgen.collect import CollectOptions, collect
 from reportgen.errors import InputError
 
