@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen import snapshot
-from reportgen.cli import cli, main
+from reportgen.cli import cli
 from reportgen.cli.diff_cmd import (
     FORMAT_CHOICES,
     diff_command,
@@ -23,6 +23,7 @@ from reportgen.compare import Change, compare, new_failures
 from reportgen.findings import Severity
 from reportgen.formats_diff import FORMATS, renderer
 from tests.compare.conftest import Collected
+from tests.runcli import run
 
 pytestmark = [
     pytest.mark.slow,
@@ -34,16 +35,6 @@ pytestmark = [
 def registered(monkeypatch: pytest.MonkeyPatch) -> None:
     """The lead wires ``diff`` into the CLI; until then the tests add it themselves."""
     monkeypatch.setitem(cli.commands, "diff", diff_command)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    """Run ``reportgen`` in process; return exit code, stdout and stderr."""
-    with pytest.raises(SystemExit) as done:
-        main([str(a) for a in args])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    code = done.value.code
-    return (code if isinstance(code, int) else 0), out.out, out.err
 
 
 def test_every_format_choice_has_a_renderer() -> None:

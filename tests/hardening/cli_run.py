@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.cli import _register, cli, main
+from reportgen.cli import _register, cli
+from tests.runcli import run
 
 EVALUATE_CMD = Path(__file__).parents[2] / "reportgen" / "cli" / "evaluate_cmd.py"
 
@@ -24,14 +25,7 @@ class Outcome:
 
 def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> Outcome:
     """``reportgen ARGS`` through the real entry point, without starting an interpreter."""
-    capsys.readouterr()
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out = capsys.readouterr()
-    return Outcome(code, out.out, out.err)
+    return Outcome(*run(capsys, *args))
 
 
 def subprocess_run(*args: str) -> Outcome:

@@ -14,9 +14,9 @@ from freezegun import freeze_time
 from moto import mock_aws
 
 from reportgen import snapshot
-from reportgen.cli import main
 from reportgen.collect import CollectOptions, collect
 from reportgen.sandbox.company import REGIONS, build_company
+from tests.runcli import run
 
 TODAY = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
 
@@ -72,18 +72,6 @@ def no_network(snapshots: Snapshots, monkeypatch: pytest.MonkeyPatch) -> list[tu
     monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
     monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
     return attempts
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """``reportgen ARGS`` through the real entry point: exit code, stdout, stderr."""
-    capsys.readouterr()
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def assert_ok(attempts: list[tuple[str, Any]], outcome: tuple[int, str, str], *paths: Path) -> None:

@@ -14,8 +14,8 @@ import pytest
 from moto import mock_aws
 
 from reportgen import snapshot
-from reportgen.cli import main
 from reportgen.collect import CollectOptions, collect
+from tests.runcli import run
 
 FIRST = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 QUARTER = timedelta(days=91)
@@ -63,16 +63,6 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Files]:
     snapshot.save(_at(document, FIRST + QUARTER, account="999999999999"), other)
     (folder / "notes.json").write_text('{"not": "a snapshot"}', encoding="utf-8")
     yield Files(folder, tuple(quarters), quarters[-1], other)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    """Run ``reportgen`` in process; return exit code, stdout and stderr."""
-    with pytest.raises(SystemExit) as done:
-        main([str(a) for a in args])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    code = done.value.code
-    return (code if isinstance(code, int) else 0), out.out, out.err
 
 
 def report_html(
