@@ -25,9 +25,9 @@ def main() -> None:
 
     import boto3
 
-    from reportgen import snapshot
-    from reportgen.collect import CollectOptions, collect
-    from reportgen.orgs import OrgOptions, collect_organization
+    from reportgen.collect.account import CollectOptions, collect
+    from reportgen.collect.organization import OrgOptions, collect_organization
+    from reportgen.snapshot import document as snapshot
 
     counts = count_requests()
     options = CollectOptions(region=REGION, endpoint_url=args.endpoint)

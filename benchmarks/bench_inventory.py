@@ -23,15 +23,15 @@ def main() -> None:
     parser.add_argument("--lang", default="ja")
     args = parser.parse_args()
 
-    from reportgen import snapshot
-    from reportgen.catalogue import load_catalogue
-    from reportgen.evaluate import evaluate
+    from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.evaluate.run import evaluate
     from reportgen.render import ReportOptions, render_report
     from reportgen.render.context import build_context
     from reportgen.render.fonts import japanese_font
     from reportgen.render.html import render_html
     from reportgen.render.i18n import languages
     from reportgen.render.pdf import render_pdf
+    from reportgen.snapshot import document as snapshot
 
     loaded = snapshot.load(args.snapshot)
     catalogue = load_catalogue()

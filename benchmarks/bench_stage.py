@@ -26,14 +26,14 @@ def main() -> None:
     parser.add_argument("--profile", type=Path)
     args = parser.parse_args()
 
-    from reportgen import snapshot
+    from reportgen.snapshot import document as snapshot
 
     data = args.snapshot.read_bytes()
     steps: dict[str, Any] = {"load": lambda: snapshot.loads(data, str(args.snapshot))}
     loaded = steps["load"]()
     if args.stage != "load":
-        from reportgen.catalogue import load_catalogue
-        from reportgen.evaluate import evaluate
+        from reportgen.evaluate.catalogue import load_catalogue
+        from reportgen.evaluate.run import evaluate
 
         catalogue = load_catalogue()
         steps["evaluate"] = lambda: evaluate(loaded, catalogue=catalogue)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from reportgen.model import (
+from reportgen.snapshot.model import (
     AccessKeyCredential,
     Account,
     Analyzer,

@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from reportgen import importer, snapshot
 from reportgen.cli import cli
+from reportgen.collect import importer
 from reportgen.errors import OutputExistsError
 from reportgen.resources import package_file
+from reportgen.snapshot import document as snapshot
 
 if TYPE_CHECKING:
-    from reportgen.collect import CollectOptions
-    from reportgen.orgs import AccountOutcome
+    from reportgen.collect.account import CollectOptions
+    from reportgen.collect.organization import AccountOutcome
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 # The role AWS Organizations creates in accounts it creates; any read-only role will do.
@@ -102,8 +103,8 @@ def collect(
 
     Exit code 3 when some accounts of an organization could not be collected.
     """
-    from reportgen.collect import CollectOptions, make_session
-    from reportgen.collect import collect as run_collect
+    from reportgen.collect.account import CollectOptions, make_session
+    from reportgen.collect.account import collect as run_collect
 
     options = CollectOptions(
         profile=profile,
@@ -150,8 +151,12 @@ def _collect_organization(
     output: Path,
     force: bool,
 ) -> None:
-    """Run :func:`reportgen.orgs.collect_organization`; exit 3 when an account failed."""
-    from reportgen.orgs import OrganizationIncompleteError, OrgOptions, collect_organization
+    """Collect an organisation (``collect_organization``); exit 3 on a failed account."""
+    from reportgen.collect.organization import (
+        OrganizationIncompleteError,
+        OrgOptions,
+        collect_organization,
+    )
 
     if output.exists() and not output.is_dir():
         raise click.UsageError(f"{output} is a file; with --organization -o names a folder")
@@ -292,9 +297,9 @@ def import_(
 def policy(organization: bool, role_name: str) -> None:
     """Print the collector's least-privilege IAM policy (read-only actions it calls)."""
     if not organization:
-        click.echo(package_file("collector-policy.json").read_text("utf-8"), nl=False)
+        click.echo(package_file("collect", "collector-policy.json").read_text("utf-8"), nl=False)
         return
-    document = json.loads(package_file("organization-policy.json").read_text("utf-8"))
+    document = json.loads(package_file("collect", "organization-policy.json").read_text("utf-8"))
     for statement in document["Statement"]:
         if isinstance(statement["Resource"], str):
             statement["Resource"] = statement["Resource"].replace("ROLE_NAME", role_name)

@@ -14,9 +14,9 @@ from reportgen.atomic import write_atomic
 from reportgen.errors import InputError, OutputExistsError
 
 if TYPE_CHECKING:
-    from reportgen.catalogue import Catalogue
-    from reportgen.exceptions_file import ExceptionEntry
-    from reportgen.profiles import Profile
+    from reportgen.evaluate.catalogue import Catalogue
+    from reportgen.evaluate.exceptions import ExceptionEntry
+    from reportgen.evaluate.profiles import Profile
 
 
 __all__ = [
@@ -82,9 +82,9 @@ def load_rules(
     profile: str | None, exceptions_path: Path | None
 ) -> tuple[Catalogue, Profile | None, tuple[ExceptionEntry, ...] | None]:
     """The catalogue, the chosen profile (None: the default) and the exceptions (if a file)."""
-    from reportgen.catalogue import load_catalogue
-    from reportgen.exceptions_file import load_exceptions
-    from reportgen.profiles import load_profile
+    from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.evaluate.exceptions import load_exceptions
+    from reportgen.evaluate.profiles import load_profile
 
     catalogue = load_catalogue()
     chosen = load_profile(profile, catalogue) if profile else None

@@ -53,13 +53,13 @@ def demo(
     force: bool,
 ) -> None:
     """Build the sandbox company, collect it, evaluate it and write its reports to a folder."""
-    from reportgen import snapshot
-    from reportgen.catalogue import load_catalogue
-    from reportgen.demo import collect_history
-    from reportgen.evaluate import evaluate
+    from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.evaluate.run import evaluate
     from reportgen.formats.common import label
     from reportgen.formats.table import summary
+    from reportgen.pipeline.demo import collect_history
     from reportgen.render import ReportOptions, parse_formats, render_report
+    from reportgen.snapshot import document as snapshot
 
     wanted = parse_formats(formats)
     current = output / "snapshot.json"

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import click
 
 from reportgen.cli.common import exceptions_option, load_rules, profile_option, write_atomic
-from reportgen.findings import Assessment, Severity
+from reportgen.evaluate.findings import Assessment, Severity
 
 if TYPE_CHECKING:
-    from reportgen.catalogue import Catalogue
-    from reportgen.compare import FindingChange
-    from reportgen.exceptions_file import ExceptionEntry
-    from reportgen.profiles import Profile
+    from reportgen.compare.diff import FindingChange
+    from reportgen.evaluate.catalogue import Catalogue
+    from reportgen.evaluate.exceptions import ExceptionEntry
+    from reportgen.evaluate.profiles import Profile
 
 FORMAT_CHOICES = ("table", "json", "csv", "markdown")
 SEVERITY_CHOICES = tuple(s.value for s in Severity)
@@ -31,8 +31,8 @@ def assess(
     exceptions: Sequence[ExceptionEntry] | None = None,
 ) -> Assessment:
     """Load the snapshot at ``path`` and evaluate it (as of its own collection time)."""
-    from reportgen import snapshot
-    from reportgen.evaluate import evaluate
+    from reportgen.evaluate.run import evaluate
+    from reportgen.snapshot import document as snapshot
 
     return evaluate(snapshot.load(path), profile, exceptions, None, catalogue)
 
@@ -47,7 +47,7 @@ def new_failures_since(
 ) -> tuple[FindingChange, ...]:
     """The failing findings of ``assessment`` that are new since the snapshot at
     ``previous_path`` (evaluated the same way), at severity ``at_least`` or higher."""
-    from reportgen.compare import compare, new_failures
+    from reportgen.compare.diff import compare, new_failures
 
     previous = assess(previous_path, catalogue, profile, exceptions)
     return new_failures(compare(previous, assessment), at_least)
@@ -55,7 +55,7 @@ def new_failures_since(
 
 def gate_message(count: int, at_least: Severity, lang: str) -> str:
     """The one line printed on stderr when the new-finding gate trips (``ja+en``: Japanese)."""
-    from reportgen.formats_diff.texts import Texts
+    from reportgen.formats.diff.texts import Texts
 
     texts = Texts(lang.split("+")[0])
     return "reportgen: gate: " + texts(
@@ -112,9 +112,9 @@ def diff_command(
     Exit codes: 0 ok, 1 the --fail-on-new gate was crossed, 2 input error (e.g. the
     snapshots are of different accounts).
     """
-    from reportgen.compare import compare, new_failures
-    from reportgen.formats_diff import render
-    from reportgen.formats_diff.texts import Texts
+    from reportgen.compare.diff import compare, new_failures
+    from reportgen.formats.diff import render
+    from reportgen.formats.diff.texts import Texts
 
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     old = assess(old_path, catalogue, chosen, waivers)

@@ -16,10 +16,10 @@ from reportgen.cli.common import (
     profile_option,
     write_atomic,
 )
-from reportgen.findings import Assessment, Severity, Status
+from reportgen.evaluate.findings import Assessment, Severity, Status
 
 if TYPE_CHECKING:
-    from reportgen.compare import FindingChange
+    from reportgen.compare.diff import FindingChange
 
 FORMAT_CHOICES = ("table", "json", "csv", "junit", "ocsf")
 SEVERITY_CHOICES = tuple(s.value for s in Severity)
@@ -100,11 +100,11 @@ def evaluate_command(
     Exit codes: 0 ok, 1 a --fail-under/--fail-on/--fail-on-new gate was crossed,
     2 input error.
     """
-    from reportgen import snapshot
     from reportgen.cli.diff_cmd import gate_message, new_failures_since
     from reportgen.errors import InputError
-    from reportgen.evaluate import evaluate
+    from reportgen.evaluate.run import evaluate
     from reportgen.formats import FORMATS
+    from reportgen.snapshot import document as snapshot
 
     if fail_on_new is not None and previous_path is None:
         raise InputError("--fail-on-new needs --previous SNAPSHOT (an earlier snapshot)")
@@ -143,8 +143,8 @@ def checks_group() -> None:
 @lang_option
 def checks_list(lang: str) -> None:
     """List every check with its section, severity and title."""
-    from reportgen.catalogue import load_catalogue
-    from reportgen.checks_doc import listing
+    from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.formats.checklist import listing
 
     click.echo(listing(load_catalogue(), lang), nl=False)
 
@@ -154,9 +154,9 @@ def checks_list(lang: str) -> None:
 @lang_option
 def checks_show(check_id: str, lang: str) -> None:
     """Show one check: why it matters, parameters, mappings and how to fix it."""
-    from reportgen.catalogue import load_catalogue
-    from reportgen.checks_doc import detail
     from reportgen.errors import CatalogueError
+    from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.formats.checklist import detail
 
     catalogue = load_catalogue()
     if check_id not in catalogue.checks:

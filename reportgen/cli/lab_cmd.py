@@ -38,7 +38,7 @@ class Say:
     """Prints UI strings of ``lessons/strings.yaml`` in one or both languages."""
 
     def __init__(self, lang: str) -> None:
-        from reportgen.lessons import load_strings
+        from reportgen.training.lessons import load_strings
 
         self.langs = tuple(lang.split("+"))
         self.strings = load_strings()
@@ -72,9 +72,9 @@ def lab() -> None:
 )
 def start(lesson_ref: str, port: int, lang: str) -> None:
     """Start LESSON's lab in the foreground and print the environment to use; Ctrl-C stops it."""
-    from reportgen.lab_spec import load_lab
-    from reportgen.labs import start_lab, stop_lab, trainee_environment
-    from reportgen.lessons import find_lesson, load_lessons
+    from reportgen.training.labspec import load_lab
+    from reportgen.training.lessons import find_lesson, load_lessons
+    from reportgen.training.runner import start_lab, stop_lab, trainee_environment
 
     lesson = find_lesson(lesson_ref, load_lessons())
     home = lab_home()
@@ -108,8 +108,8 @@ def start(lesson_ref: str, port: int, lang: str) -> None:
 @lang_choice
 def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str | None) -> None:
     """Grade the work done so far in LESSON's lab, with hints for what is missing."""
-    from reportgen.labs import check_lab, read_state
-    from reportgen.lessons import find_lesson, load_lessons
+    from reportgen.training.lessons import find_lesson, load_lessons
+    from reportgen.training.runner import check_lab, read_state
 
     lesson = find_lesson(lesson_ref, load_lessons())
     home = lab_home()
@@ -145,8 +145,8 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
 @lang_choice
 def reset(lesson_ref: str, lang: str | None) -> None:
     """Put LESSON's running lab back to its starting state."""
-    from reportgen.labs import reset_lab
-    from reportgen.lessons import find_lesson, load_lessons
+    from reportgen.training.lessons import find_lesson, load_lessons
+    from reportgen.training.runner import reset_lab
 
     lesson = find_lesson(lesson_ref, load_lessons())
     state = reset_lab(lab_home(), lesson.id)
@@ -166,11 +166,11 @@ def report(
     lesson_ref: str | None, lang: str | None, formats: str, output: Path, force: bool
 ) -> None:
     """Render the lab account's current compliance report with the normal pipeline."""
-    from reportgen.catalogue import load_catalogue
-    from reportgen.evaluate import evaluate
-    from reportgen.labs import collect_lab, latest_state, read_state
-    from reportgen.lessons import find_lesson, load_lessons
+    from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.evaluate.run import evaluate
     from reportgen.render import ReportOptions, parse_formats, render_report
+    from reportgen.training.lessons import find_lesson, load_lessons
+    from reportgen.training.runner import collect_lab, latest_state, read_state
 
     home = lab_home()
     if lesson_ref:
@@ -194,7 +194,7 @@ def report(
 )
 def summary(folder: Path | None, lang: str) -> None:
     """Tabulate the completion records in FOLDER (default: the lab home's records)."""
-    from reportgen.labs import load_records, summary_rows
+    from reportgen.training.runner import load_records, summary_rows
 
     say = Say(lang)
     records = load_records(folder or lab_home() / "records")

@@ -27,7 +27,7 @@ def lessons() -> None:
 )
 def list_lessons(lang: str) -> None:
     """List the lessons with their duration and linked checks."""
-    from reportgen.lessons import load_lessons, load_strings
+    from reportgen.training.lessons import load_lessons, load_strings
 
     strings = load_strings()
     for lesson in load_lessons():
@@ -37,7 +37,7 @@ def list_lessons(lang: str) -> None:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from reportgen.lessons_render import FORMATS
+    from reportgen.training.handouts import FORMATS
 
     names = [v.strip() for v in value.split(",") if v.strip()]
     unknown = sorted(set(names) - set(FORMATS))
@@ -61,8 +61,8 @@ def build(
     lang: str, formats: str, only: tuple[str, ...], edition: str | None, output: Path, force: bool
 ) -> None:
     """Write each lesson, the workbook and the facilitator guide as HTML and/or PDF."""
-    from reportgen.lessons import find_lesson, load_lessons
-    from reportgen.lessons_render import build_handouts
+    from reportgen.training.handouts import build_handouts
+    from reportgen.training.lessons import find_lesson, load_lessons
 
     everything = load_lessons()
     chosen = tuple(find_lesson(ref, everything) for ref in only) if only else everything

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from reportgen import redact as core
-from reportgen import snapshot
 from reportgen.cli import cli
 from reportgen.errors import OutputExistsError
+from reportgen.snapshot import document as snapshot
+from reportgen.snapshot import redact as core
 
 
 @cli.command()

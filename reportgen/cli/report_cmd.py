@@ -23,10 +23,10 @@ from reportgen.cli.common import (
 from reportgen.errors import InputError, OutputExistsError, SnapshotError
 
 if TYPE_CHECKING:
-    from reportgen.catalogue import Catalogue
-    from reportgen.findings import Assessment
-    from reportgen.model import Snapshot
-    from reportgen.org_report import ManifestEntry, OrgReportOptions
+    from reportgen.evaluate.catalogue import Catalogue
+    from reportgen.evaluate.findings import Assessment
+    from reportgen.pipeline.organization import ManifestEntry, OrgReportOptions
+    from reportgen.snapshot.model import Snapshot
 
 
 def _read(path: Path) -> bytes:
@@ -38,7 +38,7 @@ def _read(path: Path) -> bytes:
 
 def _earlier_snapshots(paths: Sequence[Path], current: Snapshot) -> list[Snapshot]:
     """The ``--previous`` snapshots, each checked to be of the same account and older."""
-    from reportgen import snapshot as snapshots
+    from reportgen.snapshot import document as snapshots
 
     found = []
     for path in paths:
@@ -59,8 +59,8 @@ def _earlier_snapshots(paths: Sequence[Path], current: Snapshot) -> list[Snapsho
 
 def _history(folder: Path, current: Snapshot) -> list[Snapshot]:
     """Every snapshot of the current account in ``folder`` collected before it, oldest first."""
-    from reportgen import snapshot as snapshots
-    from reportgen.trend import load_history
+    from reportgen.compare.trend import load_history
+    from reportgen.snapshot import document as snapshots
 
     found = []
     for path in load_history(folder, current.account.id):
@@ -127,11 +127,11 @@ def report(
     each account's report goes to a sub-folder named after its id, and summary.<lang>.html
     / .pdf compares the accounts. Exit code 3 if an account has no report.
     """
-    from reportgen import snapshot as snapshots
-    from reportgen.evaluate import evaluate
-    from reportgen.org_report import OrgReportOptions, is_organization
+    from reportgen.evaluate.run import evaluate
+    from reportgen.pipeline.organization import OrgReportOptions, is_organization
     from reportgen.render import ReportOptions, parse_formats, render_report
     from reportgen.render.fonts import fast_subsetting_available
+    from reportgen.snapshot import document as snapshots
 
     wanted = parse_formats(formats)
     when = parse_as_of(as_of)
@@ -192,7 +192,7 @@ def _report_organization(
     source: Path, catalogue: Catalogue, options: OrgReportOptions, output: Path, force: bool
 ) -> None:
     """Stream every account's report and the summary to ``output``; exit 3 if one is missing."""
-    from reportgen.org_report import (
+    from reportgen.pipeline.organization import (
         planned_files,
         read_manifest,
         report_organization,
@@ -224,7 +224,7 @@ def _report_organization(
 
     summary = report_organization(source, catalogue, replace(options, started=started), sink)
     if summary.missing:
-        from reportgen.orgs import OrganizationIncompleteError
+        from reportgen.collect.organization import OrganizationIncompleteError
 
         ids = ", ".join(m.id for m in summary.missing)
         raise OrganizationIncompleteError(

@@ -17,7 +17,7 @@ def verify(pdf: Path, snapshot_file: Path | None) -> None:
 
     Exit 0 when everything matches, 1 when it does not, 2 when a file cannot be read.
     """
-    from reportgen.verify import verify as run
+    from reportgen.render.verify import verify as run
 
     result = run(pdf, snapshot_file)
     click.echo(f"ok  sha256:{result.cover_sha256}  attachments: {', '.join(result.attachments)}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment
 from reportgen.formats import csv, json, junit, ocsf, table
 
 Renderer = Callable[[Assessment, Catalogue, str], str]

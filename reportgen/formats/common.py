@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Finding
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Finding
 
 
 def languages(lang: str) -> tuple[str, ...]:

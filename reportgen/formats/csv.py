@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment
 from reportgen.formats.common import languages
 
 BOM = "\ufeff"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment, Finding, Score, Status
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment, Finding, Score, Status
+from reportgen.evaluate.scoring import grade
 from reportgen.formats.common import languages, timestamp
-from reportgen.scoring import grade
 
 SCHEMA = "reportgen.findings/1"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment, Status
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment, Status
 from reportgen.formats.common import message, printable, timestamp
 
 OUTCOME = {

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment, Finding, Severity, Status
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment, Finding, Severity, Status
 from reportgen.formats.common import message, title
 
 OCSF_VERSION = "1.1.0"

@@ -8,10 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment, Status
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment, Status
+from reportgen.evaluate.scoring import grade
 from reportgen.formats.common import label, message, printable
-from reportgen.scoring import grade
 
 WIDTH = 160
 

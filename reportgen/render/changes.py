@@ -6,13 +6,15 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from reportgen.catalogue import Catalogue
-from reportgen.compare import Change, Comparison, FindingChange, ScoreDelta, compare
-from reportgen.findings import Assessment, Section, Status
-from reportgen.formats_diff.trend_table import TrendTable, trend_table
+from reportgen.compare.diff import Change, Comparison, FindingChange, ScoreDelta, compare
+from reportgen.compare.trend import trend
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment, Section, Status
+from reportgen.formats.diff.trend_table import TrendTable, trend_table
 from reportgen.render import fmt
 from reportgen.render.chapters import anchor, check_title, score_text, severity_badge, status_badge
 from reportgen.render.i18n import Text, Ui, from_mapping, plain
+from reportgen.render.trend_chart import trend_svg
 from reportgen.render.views import (
     Badge,
     ChangeList,
@@ -24,7 +26,6 @@ from reportgen.render.views import (
     TrendLine,
     TrendView,
 )
-from reportgen.trend import trend, trend_svg
 
 # Kinds whose table is shown even when empty ("nothing new" is news too); CHANGED only if any.
 ALWAYS_LISTED = (Change.NEW, Change.RESOLVED, Change.PERSISTING)

@@ -7,8 +7,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from reportgen.catalogue import Catalogue, CheckSpec
-from reportgen.findings import Assessment, EvidenceValue, Finding, Section, Severity, Status
+from reportgen.evaluate.catalogue import Catalogue, CheckSpec
+from reportgen.evaluate.findings import (
+    Assessment,
+    EvidenceValue,
+    Finding,
+    Section,
+    Severity,
+    Status,
+)
 from reportgen.render import fmt
 from reportgen.render.charts import tone
 from reportgen.render.i18n import Text, Ui, from_mapping, plain

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from reportgen import scoring
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment, ExceptionState, Finding, Severity, Status
-from reportgen.model import Snapshot
+from reportgen.evaluate import scoring
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment, ExceptionState, Finding, Severity, Status
 from reportgen.render import fmt
 from reportgen.render.changes import comparison_view
 from reportgen.render.chapters import (
@@ -39,6 +38,7 @@ from reportgen.render.views import (
     SourceRow,
     SummaryView,
 )
+from reportgen.snapshot.model import Snapshot
 
 CIS_VERSIONS = ("3.0", "4.0", "5.0")
 TOP_RISKS = 5

@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from reportgen.findings import Assessment, Status
-from reportgen.model import AccessKeyCredential, Sentinel, Snapshot, Stamp, User
+from reportgen.evaluate.findings import Assessment, Status
 from reportgen.render import fmt
 from reportgen.render.i18n import Text, Ui
 from reportgen.render.views import Badge, Field, InventoryView, KeyView, UserRow
+from reportgen.snapshot.model import AccessKeyCredential, Sentinel, Snapshot, Stamp, User
 
 
 def _stamp(value: Stamp, ui: Ui) -> Text:

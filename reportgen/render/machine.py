@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment
 
 MACHINE_FILES = ("findings.json", "findings.csv", "junit.xml")
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-from reportgen import scoring
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Section, Status
+from reportgen.evaluate import scoring
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Section, Status
 from reportgen.render import fmt
 from reportgen.render.chapters import check_title, severity_badge
 from reportgen.render.context import ReportOptions
@@ -23,7 +23,7 @@ from reportgen.render.report import parse_formats
 from reportgen.render.views import Badge, Field
 
 if TYPE_CHECKING:
-    from reportgen.org_report import AccountSummary, OrgSummary
+    from reportgen.pipeline.organization import AccountSummary, OrgSummary
 
 TEMPLATE = "org_summary.html.j2"
 WORST_CHECKS = 10
@@ -303,7 +303,7 @@ def render_org_summary(
     options: ReportOptions,
 ) -> dict[str, bytes]:
     """``summary.<lang>.html`` / ``.pdf`` (with the manifest attached): pure, no I/O."""
-    from reportgen.org_report import summary_filename
+    from reportgen.pipeline.organization import summary_filename
 
     langs = languages(lang)
     wanted = parse_formats(formats)

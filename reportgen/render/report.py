@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
-from reportgen.catalogue import Catalogue
 from reportgen.errors import RenderError
-from reportgen.findings import Assessment
-from reportgen.model import Snapshot
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment
 from reportgen.render.context import ReportOptions, build_context
 from reportgen.render.fonts import japanese_font
 from reportgen.render.html import render_html
 from reportgen.render.i18n import languages
 from reportgen.render.machine import findings_json, machine_outputs
 from reportgen.render.pdf import PdfAttachment, render_pdf
+from reportgen.snapshot.model import Snapshot
 
 FORMATS = ("html", "pdf")
 

@@ -212,7 +212,7 @@ class CoverView:
 class MethodView:
     facts: tuple[Field, ...]
     weights: Mapping[str, str]
-    """Severity weights of the scoring formula, by severity name (from ``reportgen.scoring``)."""
+    """Severity weights of the scoring formula, by severity name (``evaluate.scoring``)."""
 
 
 @dataclass(frozen=True)
@@ -283,7 +283,7 @@ class TrendLine:
 
 @dataclass(frozen=True)
 class TrendView:
-    """The trend chart (inline SVG made by :func:`reportgen.trend.trend_svg`) and its table,
+    """The trend chart (inline SVG made by :func:`reportgen.compare.trend.trend_svg`) and its table,
     one column per assessment (oldest first) and one row per score or count."""
 
     svg: Markup

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportgen.findings import Status
+from reportgen.evaluate.findings import Status
 from reportgen.sandbox import awspolicies
 from reportgen.sandbox.spec import AccountSpec, InlinePolicySpec, KeySpec, UserSpec
 

@@ -23,8 +23,8 @@ from moto.iam import models as iam_models
 from moto.iam import responses as iam_responses
 from moto.iam.exceptions import ReportNotPresentException
 
-from reportgen.credreport import COLUMNS
 from reportgen.sandbox import analyzer
+from reportgen.snapshot.credreport import COLUMNS
 
 HEADER = COLUMNS  # the parser's column list is AWS's order
 ROOT_MFA_DEVICE = "root-account-mfa-device"

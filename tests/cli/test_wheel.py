@@ -30,8 +30,8 @@ def test_the_wheel_holds_every_data_folder(tmp_path: Path) -> None:
             if p.is_file() and "__pycache__" not in p.parts
         }
         assert expected <= names, sorted(expected - names)[:5]
-    assert "reportgen/schemas/snapshot-1.json" in names
-    assert "reportgen/collector-policy.json" in names
+    assert "reportgen/snapshot/schemas/snapshot-1.json" in names
+    assert "reportgen/collect/collector-policy.json" in names
     extracted = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(extracted)
     probe = (

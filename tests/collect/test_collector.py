@@ -14,11 +14,11 @@ from moto.iam import models as iam_models
 from moto.iam.exceptions import IAMException
 from moto.iam.models import iam_backends
 
-from reportgen import snapshot
-from reportgen.collect import CollectOptions, collect, request_counter
+from reportgen.collect.account import CollectOptions, collect, request_counter
 from reportgen.errors import CollectError
-from reportgen.model import Src
 from reportgen.resources import package_file
+from reportgen.snapshot import document as snapshot
+from reportgen.snapshot.model import Src
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an error shape")
 
@@ -99,7 +99,7 @@ def test_a_failing_source_is_recorded_and_the_rest_completes(
     aws: None, monkeypatch: pytest.MonkeyPatch, method: str, code: str, source: Src, status: str
 ) -> None:
     """A denied or failing source gets its status and message; the run goes on."""
-    monkeypatch.setattr("reportgen.collect.MAX_RETRIES", 1)  # no back-off waits for 5xx
+    monkeypatch.setattr("reportgen.collect.account.MAX_RETRIES", 1)  # no back-off waits for 5xx
     inject(monkeypatch, method, code)
     document = collect(boto3.Session(), FAST)
     assert document["sources"][source.value]["status"] == status
@@ -162,7 +162,7 @@ def test_every_call_is_covered_by_the_shipped_policy(aws: None) -> None:
         "accessanalyzer": "access-analyzer",
     }
     called = {f"{prefix[k.split('.')[0]]}:{k.split('.')[1]}" for k in counted()}
-    policy = json.loads(package_file("collector-policy.json").read_text())
+    policy = json.loads(package_file("collect", "collector-policy.json").read_text())
     allowed = set(policy["Statement"][0]["Action"])
     assert called - {"sts:GetCallerIdentity"} <= allowed
     assert allowed <= called  # no action the collector never uses
@@ -195,7 +195,7 @@ def test_a_network_cut_mid_collection_aborts_the_run(
         raise EndpointConnectionError(endpoint_url="https://iam.amazonaws.com/")
 
     monkeypatch.setattr(iam_models.IAMBackend, "get_account_summary", cut)
-    monkeypatch.setattr("reportgen.collect.MAX_RETRIES", 1)
+    monkeypatch.setattr("reportgen.collect.account.MAX_RETRIES", 1)
     with pytest.raises(CollectError, match="lost the connection"):
         collect(boto3.Session(), FAST)
 

@@ -28,20 +28,20 @@ from moto.server import ThreadedMotoServer
 from moto.sts import models as sts_models
 from moto.sts.exceptions import STSClientError
 
-from reportgen import snapshot
 from reportgen.cli import cli
 from reportgen.cli import collect_cmd as _registers_collect  # noqa: F401
-from reportgen.collect import MAX_RETRIES, CollectOptions, request_counter
-from reportgen.errors import CollectError, OutputExistsError
-from reportgen.orgs import (
+from reportgen.collect.account import MAX_RETRIES, CollectOptions, request_counter
+from reportgen.collect.organization import (
     MANIFEST,
     AccountStatus,
     OrgOptions,
     OrgResult,
     collect_organization,
 )
+from reportgen.errors import CollectError, OutputExistsError
 from reportgen.resources import package_file
 from reportgen.sandbox import analyzer
+from reportgen.snapshot import document as snapshot
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an error shape")
 
@@ -328,7 +328,7 @@ def test_the_organization_policy_covers_the_management_calls(
     assert called == allowed
     assume = next(s for s in policy["Statement"] if s["Action"] == "sts:AssumeRole")
     assert assume["Resource"] == f"arn:aws:iam::*:role/{ROLE}"
-    shipped = json.loads(package_file("organization-policy.json").read_text("utf-8"))
+    shipped = json.loads(package_file("collect", "organization-policy.json").read_text("utf-8"))
     assert len(shipped["Statement"]) == len(policy["Statement"])
 
 

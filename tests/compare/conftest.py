@@ -12,13 +12,13 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from reportgen import snapshot
-from reportgen.catalogue import Catalogue, load_catalogue
-from reportgen.collect import CollectOptions, collect
-from reportgen.evaluate import evaluate
-from reportgen.findings import Assessment
+from reportgen.collect.account import CollectOptions, collect
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue
+from reportgen.evaluate.findings import Assessment
+from reportgen.evaluate.run import evaluate
 from reportgen.sandbox.company import REGIONS, History, history
 from reportgen.sandbox.seed import seed
+from reportgen.snapshot import document as snapshot
 
 TODAY = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 SIZE, SEED = 12, 7

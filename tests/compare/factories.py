@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from reportgen.findings import Assessment, Finding, Section, Severity, Status
-from reportgen.scoring import score, section_scores
+from reportgen.evaluate.findings import Assessment, Finding, Section, Severity, Status
+from reportgen.evaluate.scoring import score, section_scores
 
 ACCOUNT = "123456789012"
 Q1 = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)

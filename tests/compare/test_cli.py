@@ -11,7 +11,6 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from reportgen import snapshot
 from reportgen.cli import cli
 from reportgen.cli.diff_cmd import (
     FORMAT_CHOICES,
@@ -19,9 +18,10 @@ from reportgen.cli.diff_cmd import (
     gate_message,
     new_failures_since,
 )
-from reportgen.compare import Change, compare, new_failures
-from reportgen.findings import Severity
-from reportgen.formats_diff import FORMATS, renderer
+from reportgen.compare.diff import Change, compare, new_failures
+from reportgen.evaluate.findings import Severity
+from reportgen.formats.diff import FORMATS, renderer
+from reportgen.snapshot import document as snapshot
 from tests.compare.conftest import Collected
 from tests.runcli import run
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.compare import (
+from reportgen.compare.diff import (
     Change,
     CheckNote,
     change_counts,
@@ -14,7 +14,7 @@ from reportgen.compare import (
     open_since,
 )
 from reportgen.errors import InputError
-from reportgen.findings import Section, Severity, Status
+from reportgen.evaluate.findings import Section, Severity, Status
 from tests.compare.factories import Q1, Q2, Q3, Q4, assessment, finding, user
 
 P, F, U, N, S = (

@@ -10,14 +10,14 @@ import string
 import pytest
 
 from reportgen.cli.diff_cmd import gate_message
-from reportgen.compare import Comparison, compare
+from reportgen.compare.diff import Comparison, compare
 from reportgen.errors import RenderError
-from reportgen.findings import Severity, Status
-from reportgen.formats_diff import FORMATS, render
-from reportgen.formats_diff.csv import safe
-from reportgen.formats_diff.markdown import cell, code
-from reportgen.formats_diff.table import columns, width
-from reportgen.formats_diff.texts import LANGUAGES, Texts, strings
+from reportgen.evaluate.findings import Severity, Status
+from reportgen.formats.diff import FORMATS, render
+from reportgen.formats.diff.csv import safe
+from reportgen.formats.diff.markdown import cell, code
+from reportgen.formats.diff.table import columns, width
+from reportgen.formats.diff.texts import LANGUAGES, Texts, strings
 from tests.compare.factories import Q1, Q2, assessment, finding
 
 P, F, U, S = Status.PASS, Status.FAIL, Status.UNKNOWN, Status.SUPPRESSED

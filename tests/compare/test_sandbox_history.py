@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.compare import Change, compare
-from reportgen.findings import Status
+from reportgen.compare.diff import Change, compare
+from reportgen.compare.trend import load_history, trend
+from reportgen.evaluate.findings import Status
 from reportgen.sandbox.expect import Expectations, Key, ResourceRef
-from reportgen.trend import load_history, trend
 from tests.compare.conftest import Collected
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an error shape")

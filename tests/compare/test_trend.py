@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.compare.trend import Trend, load_history, trend
 from reportgen.errors import InputError, RenderError, SnapshotError
-from reportgen.findings import Assessment, Section, Severity, Status
-from reportgen.formats_diff.trend_table import trend_table
-from reportgen.trend import Trend, load_history, trend, trend_svg
+from reportgen.evaluate.findings import Assessment, Section, Severity, Status
+from reportgen.formats.diff.trend_table import trend_table
+from reportgen.render.trend_chart import trend_svg
 from tests.compare.factories import ACCOUNT, Q1, Q2, Q3, Q4, assessment, finding
 
 P, F = Status.PASS, Status.FAIL

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
-from reportgen.catalogue import Catalogue, load_catalogue
-from reportgen.findings import Section, Status
-from reportgen.model import Snapshot
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue
+from reportgen.evaluate.findings import Section, Status
+from reportgen.evaluate.rules import REGISTRY, Result
 from reportgen.resources import data_dir
-from reportgen.rules import REGISTRY, Result
+from reportgen.snapshot.model import Snapshot
 from tests.factories import NOW
 
 README = data_dir("checks") / "README.md"

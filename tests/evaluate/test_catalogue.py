@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from reportgen.catalogue import Catalogue, load_catalogue, placeholders
 from reportgen.errors import CatalogueError
-from reportgen.findings import Finding, Section, Severity, Status
-from reportgen.profiles import all_checks, load_profile, profile_names
-from reportgen.rules import REGISTRY
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue, placeholders
+from reportgen.evaluate.findings import Finding, Section, Severity, Status
+from reportgen.evaluate.profiles import all_checks, load_profile, profile_names
+from reportgen.evaluate.rules import REGISTRY
 from tests.evaluate.conftest import TABLE, write_spec
 from tests.evaluate.test_evaluate import SNAPSHOTS
 
@@ -156,7 +156,7 @@ def test_shipped_texts_exist_in_both_languages(shipped: Catalogue) -> None:
 @pytest.mark.parametrize("variant", sorted(SNAPSHOTS))
 def test_every_message_can_be_filled_from_real_results(shipped: Catalogue, variant: str) -> None:
     """For every finding of the fixture accounts, its message's placeholders are in its evidence."""
-    from reportgen.evaluate import evaluate
+    from reportgen.evaluate.run import evaluate
 
     assessment = evaluate(SNAPSHOTS[variant](), all_checks(shipped), catalogue=shipped)
     for finding in assessment.findings:
@@ -181,7 +181,7 @@ def test_placeholders_parse() -> None:
 
 def test_fill_command_leaves_unknown_braces() -> None:
     """Remediation commands get evidence values; JSON braces and unknown names stay."""
-    from reportgen.catalogue import fill_command
+    from reportgen.evaluate.catalogue import fill_command
 
     command = "aws iam x --user-name {user} --policy '{\"a\": 1}' --n {threshold} {nope}"
     assert fill_command(command, {"user": "bob", "threshold": 90}) == (

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reportgen import snapshot as snapshot_module
-from reportgen.catalogue import load_catalogue
-from reportgen.checks_doc import DOC_PATH, markdown
 from reportgen.cli.evaluate_cmd import checks_group, evaluate_command
 from reportgen.errors import CatalogueError, InputError
-from reportgen.model import Snapshot
+from reportgen.evaluate.catalogue import load_catalogue
+from reportgen.formats.checklist import DOC_PATH, markdown
+from reportgen.snapshot import document as snapshot_module
+from reportgen.snapshot.model import Snapshot
 from tests.evaluate.test_evaluate import bad_snapshot
 from tests.factories import make_snapshot
 
@@ -121,7 +121,7 @@ def test_checks_list_and_show(lang: str, text: str) -> None:
 
 
 def test_docs_checks_md_is_up_to_date() -> None:
-    """docs/checks.md matches the catalogue (regenerate: python -m reportgen.checks_doc)."""
+    """docs/checks.md matches the catalogue (regenerate: python -m reportgen.formats.checklist)."""
     assert DOC_PATH.read_text(encoding="utf-8") == markdown(load_catalogue()), (
-        "docs/checks.md is out of date: run .venv/bin/python -m reportgen.checks_doc"
+        "docs/checks.md is out of date: run .venv/bin/python -m reportgen.formats.checklist"
     )

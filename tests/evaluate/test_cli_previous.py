@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from reportgen import snapshot as snapshot_module
 from reportgen.cli.evaluate_cmd import evaluate_command
 from reportgen.errors import InputError
-from reportgen.model import Account, Snapshot
+from reportgen.snapshot import document as snapshot_module
+from reportgen.snapshot.model import Account, Snapshot
 from tests.evaluate.test_evaluate import bad_snapshot
 from tests.factories import NOW, make_row, make_snapshot, make_user
 

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from reportgen.catalogue import Catalogue
 from reportgen.errors import InputError
-from reportgen.evaluate import evaluate
-from reportgen.findings import Section, Status
-from reportgen.model import MfaDevice, Snapshot, Source, SourceStatus, Src
-from reportgen.profiles import all_checks
-from reportgen.rules import REGISTRY
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Section, Status
+from reportgen.evaluate.profiles import all_checks
+from reportgen.evaluate.rules import REGISTRY
+from reportgen.evaluate.run import evaluate
+from reportgen.snapshot.model import MfaDevice, Snapshot, Source, SourceStatus, Src
 from tests.evaluate.conftest import TABLE, defaults
 from tests.factories import (
     ACCOUNT,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.catalogue import Catalogue
 from reportgen.errors import CatalogueError
-from reportgen.evaluate import evaluate
-from reportgen.exceptions_file import ExceptionEntry, load_exceptions
-from reportgen.findings import ExceptionState, Status
-from reportgen.profiles import all_checks
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.exceptions import ExceptionEntry, load_exceptions
+from reportgen.evaluate.findings import ExceptionState, Status
+from reportgen.evaluate.profiles import all_checks
+from reportgen.evaluate.run import evaluate
 from tests.factories import ACCOUNT, NOW, make_row, make_snapshot, make_user
 
 BOB = f"arn:aws:iam::{ACCOUNT}:user/bob"

@@ -10,11 +10,11 @@ from datetime import date
 
 import pytest
 
-from reportgen.catalogue import Catalogue, load_catalogue
 from reportgen.cli.evaluate_cmd import FORMAT_CHOICES
-from reportgen.evaluate import evaluate
-from reportgen.exceptions_file import ExceptionEntry
-from reportgen.findings import Assessment, Status
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue
+from reportgen.evaluate.exceptions import ExceptionEntry
+from reportgen.evaluate.findings import Assessment, Status
+from reportgen.evaluate.run import evaluate
 from reportgen.formats import FORMATS
 from tests.evaluate.test_evaluate import bad_snapshot
 from tests.factories import ACCOUNT

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from reportgen.catalogue import load_catalogue
-from reportgen.evaluate import evaluate
+from reportgen.evaluate.catalogue import load_catalogue
+from reportgen.evaluate.run import evaluate
 from reportgen.formats import FORMATS
 from reportgen.formats.common import printable
 from tests.factories import make_row, make_snapshot, make_user

@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from reportgen.policy_analysis import (
+from reportgen.evaluate.policy import (
     PolicyDocumentError,
     action_matches,
     allows_full_admin,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.catalogue import Catalogue, load_catalogue
 from reportgen.errors import CatalogueError
-from reportgen.evaluate import evaluate
-from reportgen.findings import Status
-from reportgen.profiles import default_profile, load_profile
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue
+from reportgen.evaluate.findings import Status
+from reportgen.evaluate.profiles import default_profile, load_profile
+from reportgen.evaluate.run import evaluate
 from tests.factories import ago, make_key, make_row, make_snapshot, make_user
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from reportgen.findings import Status
+from reportgen.evaluate.findings import Status
 from tests.evaluate.conftest import only, run, statuses
 from tests.factories import (
     NOW,

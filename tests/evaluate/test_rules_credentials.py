@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.findings import Status
+from reportgen.evaluate.findings import Status
 from tests.evaluate.conftest import only, run, statuses
 from tests.factories import (
     NA,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.findings import Status
-from reportgen.model import InlinePolicy
+from reportgen.evaluate.findings import Status
+from reportgen.snapshot.model import InlinePolicy
 from tests.evaluate.conftest import only, run, statuses
 from tests.factories import (
     allow,

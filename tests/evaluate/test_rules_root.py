@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.findings import Status
-from reportgen.model import MfaDevice
+from reportgen.evaluate.findings import Status
+from reportgen.snapshot.model import MfaDevice
 from tests.evaluate.conftest import only, run
 from tests.factories import (
     ACCOUNT,

@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 import boto3
 from moto import mock_aws
 
-from reportgen import snapshot
-from reportgen.catalogue import load_catalogue
-from reportgen.collect import CollectOptions, collect
-from reportgen.evaluate import evaluate
-from reportgen.profiles import all_checks
+from reportgen.collect.account import CollectOptions, collect
+from reportgen.evaluate.catalogue import load_catalogue
+from reportgen.evaluate.profiles import all_checks
+from reportgen.evaluate.run import evaluate
 from reportgen.sandbox import expect
 from reportgen.sandbox.company import build_company
 from reportgen.sandbox.seed import seed
+from reportgen.snapshot import document as snapshot
 
 TODAY = datetime(2026, 3, 31, 9, tzinfo=UTC)
 

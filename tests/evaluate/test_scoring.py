@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.findings import Finding, Section, Severity, Status
-from reportgen.scoring import WEIGHTS, grade, score, section_scores
+from reportgen.evaluate.findings import Finding, Section, Severity, Status
+from reportgen.evaluate.scoring import WEIGHTS, grade, score, section_scores
 
 
 def finding(

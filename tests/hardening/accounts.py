@@ -9,8 +9,7 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
-from reportgen import snapshot
-from reportgen.collect import CollectOptions, collect
+from reportgen.collect.account import CollectOptions, collect
 from reportgen.sandbox.seed import seed
 from reportgen.sandbox.spec import (
     AccountSpec,
@@ -26,6 +25,7 @@ from reportgen.sandbox.spec import (
     TrailSpec,
     UserSpec,
 )
+from reportgen.snapshot import document as snapshot
 
 ACCOUNT_ID = "123456789012"
 PARTNER_ACCOUNT = "210987654321"

@@ -13,8 +13,7 @@ import boto3
 from freezegun import freeze_time
 from moto import mock_aws
 
-from reportgen import snapshot
-from reportgen.collect import CollectOptions, collect
+from reportgen.collect.account import CollectOptions, collect
 from reportgen.sandbox.seed import seed
 from reportgen.sandbox.spec import (
     AccountSpec,
@@ -28,6 +27,7 @@ from reportgen.sandbox.spec import (
     TrailSpec,
     UserSpec,
 )
+from reportgen.snapshot import document as snapshot
 
 ACCOUNT_ID = "123456789012"
 TOKYO = "ap-northeast-1"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import snapshot
+from reportgen.snapshot import document as snapshot
 
 CORPUS = Path(__file__).parent / "corpus" / "snapshots"
 OLD = CORPUS / "ok_minimal.json"
@@ -23,7 +23,7 @@ CHILD = textwrap.dedent(
     """
     import json, os, sys
     from pathlib import Path
-    from reportgen import snapshot
+    from reportgen.snapshot import document as snapshot
 
     source, target, point, overwrite = sys.argv[1:5]
     real = {"fsync": os.fsync, "replace": os.replace, "link": os.link}[point]

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import credreport, snapshot
 from reportgen.cli import cli
 from reportgen.errors import CatalogueError, CredentialReportError
+from reportgen.snapshot import credreport
+from reportgen.snapshot import document as snapshot
 from tests.hardening.cli_run import (
     assert_one_line_error,
     evaluate_args,
@@ -250,10 +251,8 @@ BAD_PROFILES = {
 @pytest.mark.parametrize(("name", "place"), sorted(BAD_EXCEPTIONS.items()))
 def test_bad_exceptions_file_names_file_and_line(name: str, place: str) -> None:
     """A malformed exceptions file raises CatalogueError naming the file and the line."""
-    exceptions_file = pytest.importorskip(
-        "reportgen.exceptions_file", reason="reportgen/exceptions_file.py not written yet"
-    )
-    from reportgen.catalogue import load_catalogue
+    from reportgen.evaluate import exceptions as exceptions_file
+    from reportgen.evaluate.catalogue import load_catalogue
 
     path = CORPUS / "exceptions" / name
     with pytest.raises(CatalogueError) as caught:
@@ -265,8 +264,8 @@ def test_bad_exceptions_file_names_file_and_line(name: str, place: str) -> None:
 @pytest.mark.parametrize(("name", "place"), sorted(BAD_PROFILES.items()))
 def test_bad_profile_names_file_and_line(name: str, place: str) -> None:
     """A malformed profile raises CatalogueError naming the file and the line."""
-    profiles = pytest.importorskip("reportgen.profiles", reason="reportgen/profiles.py not written")
-    from reportgen.catalogue import load_catalogue
+    from reportgen.evaluate import profiles
+    from reportgen.evaluate.catalogue import load_catalogue
 
     path = CORPUS / "profiles" / name
     with pytest.raises(CatalogueError) as caught:
@@ -277,9 +276,9 @@ def test_bad_profile_names_file_and_line(name: str, place: str) -> None:
 
 def test_good_catalogue_files_load() -> None:
     """The valid exceptions file, the empty one and the valid profile load."""
-    exceptions_file = pytest.importorskip("reportgen.exceptions_file")
-    profiles = pytest.importorskip("reportgen.profiles")
-    from reportgen.catalogue import load_catalogue
+    from reportgen.evaluate import exceptions as exceptions_file
+    from reportgen.evaluate import profiles
+    from reportgen.evaluate.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     entries = exceptions_file.load_exceptions(CORPUS / "exceptions" / "ok_valid.yaml", catalogue)

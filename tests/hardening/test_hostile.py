@@ -17,17 +17,17 @@ import jinja2
 import pytest
 from pypdf import PdfReader
 
-from reportgen import snapshot
-from reportgen.catalogue import Catalogue, load_catalogue
-from reportgen.evaluate import evaluate
-from reportgen.findings import Assessment
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue
+from reportgen.evaluate.findings import Assessment
+from reportgen.evaluate.run import evaluate
 from reportgen.formats import csv as csv_format
 from reportgen.formats import table
-from reportgen.lessons import load_lessons
-from reportgen.lessons_render import build_handouts
-from reportgen.model import Snapshot
 from reportgen.render import ReportOptions, render_report
 from reportgen.render import pdf as pdf_module
+from reportgen.snapshot import document as snapshot
+from reportgen.snapshot.model import Snapshot
+from reportgen.training.handouts import build_handouts
+from reportgen.training.lessons import load_lessons
 from tests.hardening.hostile import (
     EVIL_HOST,
     FORMULA,

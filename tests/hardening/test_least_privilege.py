@@ -19,10 +19,8 @@ import pytest
 from moto import mock_aws
 from moto.core import enable_iam_authentication
 
-from reportgen import snapshot
 from reportgen.cli import main
-from reportgen.collect import CollectOptions, collect
-from reportgen.model import Snapshot, SourceStatus, Src
+from reportgen.collect.account import CollectOptions, collect
 from reportgen.resources import package_file
 from reportgen.sandbox.seed import seed
 from reportgen.sandbox.spec import (
@@ -36,6 +34,8 @@ from reportgen.sandbox.spec import (
     TrailSpec,
     UserSpec,
 )
+from reportgen.snapshot import document as snapshot
+from reportgen.snapshot.model import Snapshot, SourceStatus, Src
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an error shape")
 
@@ -148,7 +148,7 @@ def statuses(document: dict[str, Any]) -> dict[str, str]:
 def test_the_tables_name_every_action_of_the_policy() -> None:
     """Every action in `reportgen policy` is tested for removal, and nothing else; the printed
     policy is the shipped file."""
-    assert json.loads(package_file("collector-policy.json").read_text("utf-8")) == POLICY
+    assert json.loads(package_file("collect", "collector-policy.json").read_text("utf-8")) == POLICY
     assert set(SOURCE_OF) | set(TRAIL_PART_OF) == set(ACTIONS)
 
 

@@ -13,9 +13,9 @@ import pytest
 from freezegun import freeze_time
 from moto import mock_aws
 
-from reportgen import snapshot
-from reportgen.collect import CollectOptions, collect
+from reportgen.collect.account import CollectOptions, collect
 from reportgen.sandbox.company import REGIONS, build_company
+from reportgen.snapshot import document as snapshot
 from tests.runcli import run
 
 TODAY = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 
-from reportgen.labs import LabState
+from reportgen.training.runner import LabState
 
 AWS = "arn:aws:iam::aws:policy/"
 ACCOUNT = "123456789012"

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from reportgen.errors import RenderError
-from reportgen.lessons import load_lessons
-from reportgen.lessons_render import build_handouts, html_to_pdf, markdown_block, markdown_inline
+from reportgen.training.handouts import build_handouts, html_to_pdf, markdown_block, markdown_inline
+from reportgen.training.lessons import load_lessons
 
 EDITION = date(2026, 11, 28)
 LESSONS = load_lessons()

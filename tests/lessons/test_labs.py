@@ -14,13 +14,13 @@ from pathlib import Path
 import boto3
 import pytest
 
-from reportgen import labs
 from reportgen.errors import LabError
-from reportgen.findings import Assessment, Finding, Score, Section, Severity, Status
-from reportgen.lab_goals import RequestRecord, assertion_met, check_goal_met
-from reportgen.lab_server import CONTROL_PREFIX, TOKEN_HEADER
-from reportgen.lab_spec import Assertion, CheckGoal
-from reportgen.lessons import find_lesson, load_lessons
+from reportgen.evaluate.findings import Assessment, Finding, Score, Section, Severity, Status
+from reportgen.training import runner as labs
+from reportgen.training.grading import RequestRecord, assertion_met, check_goal_met
+from reportgen.training.labspec import Assertion, CheckGoal
+from reportgen.training.lessons import find_lesson, load_lessons
+from reportgen.training.server import CONTROL_PREFIX, TOKEN_HEADER
 from tests.factories import attached, make_group, make_snapshot, make_user
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -326,8 +326,8 @@ def test_summary_ignores_other_json_files(tmp_path: Path) -> None:
 def test_hint_ladder_climbs_to_the_command_and_stops(tmp_path: Path) -> None:
     """Each failed check shows the next hint, then the command, and stays there."""
     lesson = find_lesson("04", LESSONS)
-    from reportgen.lab_goals import GoalResult
-    from reportgen.lab_spec import load_lab
+    from reportgen.training.grading import GoalResult
+    from reportgen.training.labspec import load_lab
 
     lab = load_lab(lesson)
     failing = tuple(GoalResult(goal, False) for goal in lab.goals)

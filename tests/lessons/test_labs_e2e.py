@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import labs
-from reportgen.lessons import Lesson, load_lessons
+from reportgen.training import runner as labs
+from reportgen.training.lessons import Lesson, load_lessons
 from tests.lessons.solutions import SOLUTIONS, Trainee
 
 LESSONS = {lesson.id: lesson for lesson in load_lessons()}

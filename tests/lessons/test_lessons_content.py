@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import InputError
-from reportgen.lab_spec import load_lab
-from reportgen.lessons import (
+from reportgen.resources import data_dir
+from reportgen.training.labspec import load_lab
+from reportgen.training.lessons import (
     LANGS,
     find_lesson,
     headings,
@@ -18,7 +19,6 @@ from reportgen.lessons import (
     load_lessons,
     load_strings,
 )
-from reportgen.resources import data_dir
 
 LESSONS = load_lessons()
 IDS = [lesson.id for lesson in LESSONS]

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment
-from reportgen.model import Snapshot
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment
+from reportgen.snapshot.model import Snapshot
 from tests.render.fixtures import small_case
 
 

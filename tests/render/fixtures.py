@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
-from reportgen import scoring
-from reportgen.catalogue import Catalogue, CheckSpec, SectionSpec
-from reportgen.findings import (
+from reportgen.evaluate import scoring
+from reportgen.evaluate.catalogue import Catalogue, CheckSpec, SectionSpec
+from reportgen.evaluate.findings import (
     AppliedException,
     Assessment,
     EvidenceValue,
@@ -20,7 +20,7 @@ from reportgen.findings import (
     Severity,
     Status,
 )
-from reportgen.model import Snapshot, SourceStatus, User
+from reportgen.snapshot.model import Snapshot, SourceStatus, User
 from tests.factories import ACCOUNT, make_key, make_row, make_snapshot, make_user, user_arn
 
 AS_OF = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from reportgen.catalogue import Catalogue
 from reportgen.errors import InputError
-from reportgen.findings import Assessment, Finding, Status
-from reportgen.model import Snapshot
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment, Finding, Status
 from reportgen.render import ReportOptions, render_report
 from reportgen.render.context import build_context
 from reportgen.render.views import ComparisonView
+from reportgen.snapshot.model import Snapshot
 from tests.compare.factories import Q2, Q3, Q4, assessment, finding
 from tests.render.fixtures import make_catalogue, make_snapshot_for, make_users
 

@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment, Finding, Section, Severity, Status
-from reportgen.model import Snapshot
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment, Finding, Section, Severity, Status
 from reportgen.render.chapters import cli_commands, evidence_value, score_text, verdict
 from reportgen.render.context import ReportOptions, build_context
 from reportgen.render.i18n import Ui
+from reportgen.snapshot.model import Snapshot
 
 Case = tuple[Assessment, Snapshot, Catalogue]
 

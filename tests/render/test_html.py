@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.catalogue import Catalogue
-from reportgen.findings import Assessment
-from reportgen.model import Snapshot
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment
 from reportgen.render import ReportOptions, render_report
+from reportgen.snapshot.model import Snapshot
 from tests.render.fixtures import HOSTILE, HOSTILE_IMG, small_case
 
 GOLDEN = Path(__file__).parent / "golden"

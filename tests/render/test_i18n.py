@@ -62,8 +62,8 @@ def test_japanese_text_uses_japanese_punctuation() -> None:
 
 def test_every_evidence_field_has_a_label() -> None:
     """Each evidence field a rule produces has a label in both languages."""
+    from reportgen.evaluate.rules import REGISTRY
     from reportgen.render.chapters import HIDDEN_EVIDENCE
-    from reportgen.rules import REGISTRY
 
     fields = {name for rule in REGISTRY.values() for name in rule.evidence} - HIDDEN_EVIDENCE
     missing = {name for name in fields if f"evidence.{name}" not in catalog_ids("ja")}

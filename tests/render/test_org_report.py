@@ -18,15 +18,17 @@ from click.testing import CliRunner
 from moto import mock_aws
 from pypdf import PdfReader
 
-from reportgen import org_report, orgs, snapshot
-from reportgen.catalogue import load_catalogue
 from reportgen.cli import main
 from reportgen.cli.report_cmd import report
-from reportgen.collect import CollectOptions, collect
+from reportgen.collect import organization as orgs
+from reportgen.collect.account import CollectOptions, collect
 from reportgen.errors import InputError
-from reportgen.model import Snapshot
-from reportgen.org_report import OrgReportOptions, read_manifest, report_organization
+from reportgen.evaluate.catalogue import load_catalogue
+from reportgen.pipeline import organization as org_report
+from reportgen.pipeline.organization import OrgReportOptions, read_manifest, report_organization
 from reportgen.render.context import ReportOptions
+from reportgen.snapshot import document as snapshot
+from reportgen.snapshot.model import Snapshot
 
 TODAY = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 MOTO_ACCOUNT = "123456789012"

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from moto import mock_aws
 from pypdf import PdfReader
 
-from reportgen import snapshot
 from reportgen.cli.common import parse_as_of
 from reportgen.cli.report_cmd import report
-from reportgen.collect import CollectOptions, collect
+from reportgen.collect.account import CollectOptions, collect
 from reportgen.errors import InputError
+from reportgen.snapshot import document as snapshot
 
 TODAY = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an error shape")

@@ -13,8 +13,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from reportgen import snapshot
-from reportgen.collect import CollectOptions, collect
+from reportgen.collect.account import CollectOptions, collect
+from reportgen.snapshot import document as snapshot
 from tests.runcli import run
 
 FIRST = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

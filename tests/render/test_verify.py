@@ -10,7 +10,7 @@ import pytest
 
 from reportgen.errors import InputError
 from reportgen.render import ReportOptions, render_report
-from reportgen.verify import VerifyError, verify
+from reportgen.render.verify import VerifyError, verify
 from tests.render.fixtures import small_case
 
 SNAPSHOT = b'{"schema": "reportgen.snapshot/1", "note": "verify test"}'

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from reportgen.errors import InputError
-from reportgen.findings import Status
+from reportgen.evaluate.findings import Status
 from reportgen.resources import data_dir
 from reportgen.sandbox.company import build_company, company
 from reportgen.sandbox.expect import ResourceRef

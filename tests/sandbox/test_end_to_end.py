@@ -7,15 +7,15 @@ import pytest
 from freezegun import freeze_time
 from moto import mock_aws
 
-from reportgen import snapshot
-from reportgen.collect import CollectOptions, collect
-from reportgen.compare import Change
-from reportgen.compare import compare as compare_assessments
-from reportgen.evaluate import evaluate
-from reportgen.findings import Assessment, Status
+from reportgen.collect.account import CollectOptions, collect
+from reportgen.compare.diff import Change
+from reportgen.compare.diff import compare as compare_assessments
+from reportgen.evaluate.findings import Assessment, Status
+from reportgen.evaluate.run import evaluate
 from reportgen.sandbox.company import REGIONS, Company, build_company
 from reportgen.sandbox.expect import ResourceRef, compare
 from reportgen.sandbox.seed import seed
+from reportgen.snapshot import document as snapshot
 from tests.sandbox.conftest import TODAY
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from reportgen import credreport
 from reportgen.errors import CredentialReportError
-from reportgen.model import Sentinel
+from reportgen.snapshot import credreport
+from reportgen.snapshot.model import Sentinel
 
 HEADER = ",".join(credreport.COLUMNS)
 ROOT_OLD = (

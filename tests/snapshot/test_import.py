@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import importer, snapshot
+from reportgen.collect import importer
 from reportgen.errors import InputError
-from reportgen.model import SourceStatus
+from reportgen.snapshot import document as snapshot
+from reportgen.snapshot.model import SourceStatus
 from tests.snapshot.test_snapshot import REPORT
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from reportgen import credreport, snapshot
 from reportgen.errors import OutputExistsError, SnapshotError
-from reportgen.model import Sentinel, SourceStatus
+from reportgen.snapshot import credreport
+from reportgen.snapshot import document as snapshot
+from reportgen.snapshot.model import Sentinel, SourceStatus
 
 REPORT = "\n".join(
     [

@@ -1,0 +1,352 @@
+"""Collect one AWS account into a snapshot document: the only stage that talks to AWS.
+
+A fixed number of calls plus pages; nothing per user (DESIGN.md §1). Each source ends
+with a status (ok / denied / error) so that evaluate never mistakes missing data for a PASS.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    ReadTimeoutError,
+)
+
+from reportgen import __version__
+from reportgen.errors import CollectError
+from reportgen.snapshot.model import Src
+
+DEFAULT_REGION = "us-east-1"
+_DENIED = {
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "UnauthorizedAccess",
+    "403",
+}
+_FATAL_NETWORK = (EndpointConnectionError, ConnectTimeoutError, ConnectionClosedError)
+_GAAD_FILTER = ["User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy"]
+# Secrets moto (and a careless AWS response) may include in ListVirtualMFADevices.
+_MFA_SECRETS = ("Base32StringSeed", "QRCodePNG")
+# Adaptive retries absorb throttling and 5xx (tests/collect/test_faults.py); 8 retries ride
+# out bursts when an organization's accounts are collected in parallel.
+MAX_RETRIES = 8
+# IAM list calls return 100 items a page unless asked; 1,000 is their maximum. For 5,000
+# users that is 5 pages of authorization details instead of 50 (docs/performance.md).
+IAM_PAGE = {"PageSize": 1000}
+
+
+def client_config() -> Config:
+    """A fresh botocore Config per client: botocore rewrites the ``retries`` dict it is given."""
+    return Config(
+        retries={"mode": "adaptive", "max_attempts": MAX_RETRIES},
+        connect_timeout=10,
+        read_timeout=60,
+    )
+
+
+@dataclass(frozen=True)
+class CollectOptions:
+    """How to reach the account and how long to wait for the credential report."""
+
+    profile: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    analyzer_regions: tuple[str, ...] = ()
+    report_timeout: float = 120.0
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    sleep: Callable[[float], None] = time.sleep
+    progress: Callable[[str], None] = field(default=lambda _step: None)
+
+
+class _SourceFailed(Exception):
+    def __init__(self, status: str, message: str) -> None:
+        self.status = status
+        self.message = message
+        super().__init__(message)
+
+
+def make_session(options: CollectOptions) -> boto3.Session:
+    """A boto3 session from the standard credential chain (``--profile``, env, SSO)."""
+    try:
+        return boto3.Session(profile_name=options.profile, region_name=options.region)
+    except ProfileNotFound:
+        raise CollectError(
+            f"AWS profile {options.profile!r} not found in your AWS config; "
+            "check `aws configure list-profiles`"
+        ) from None
+
+
+def collect(
+    session: boto3.Session | None = None, options: CollectOptions | None = None
+) -> dict[str, Any]:
+    """Collect every source of one account; returns the snapshot document (not yet saved)."""
+    options = options or CollectOptions()
+    session = session or make_session(options)
+    run = _Run(session, options)
+    return run.document()
+
+
+class _Run:
+    def __init__(self, session: boto3.Session, options: CollectOptions) -> None:
+        self.session = session
+        self.options = options
+        self.region = options.region or session.region_name or DEFAULT_REGION
+        self.config = client_config()
+        self.sources: dict[str, dict[str, str | None]] = {}
+        self.data: dict[str, Any] = {}
+
+    def client(self, service: str, region: str | None = None, *, probe: bool = False) -> Any:
+        config = (
+            self.config.merge(Config(retries={"mode": "standard", "max_attempts": 2}))
+            if probe
+            else self.config
+        )
+        try:
+            return self.session.client(
+                service,
+                region_name=region or self.region,
+                endpoint_url=self.options.endpoint_url,
+                config=config,
+            )
+        except NoRegionError:
+            raise CollectError("no AWS region configured; pass --region") from None
+
+    def document(self) -> dict[str, Any]:
+        collected_at = self.options.clock().astimezone(UTC)
+        identity = self._identity()
+        account_id = identity["Account"]
+        partition = identity["Arn"].split(":")[1]
+        iam = self.client("iam")
+        steps: list[tuple[Src, Callable[[], Any]]] = [
+            (Src.CREDENTIAL_REPORT, lambda: self._credential_report(iam)),
+            (Src.AUTHORIZATION_DETAILS, lambda: self._authorization_details(iam)),
+            (Src.PASSWORD_POLICY, lambda: self._password_policy(iam)),
+            (Src.ACCOUNT_SUMMARY, lambda: iam.get_account_summary()["SummaryMap"]),
+            (Src.VIRTUAL_MFA_DEVICES, lambda: self._virtual_mfa(iam)),
+            (
+                Src.ACCOUNT_ALIASES,
+                lambda: self._pages(iam, "list_account_aliases", "AccountAliases"),
+            ),
+            (Src.SERVER_CERTIFICATES, lambda: self._server_certificates(iam)),
+            (Src.CLOUDTRAIL, self._cloudtrail),
+            (Src.ACCESS_ANALYZER, self._access_analyzer),
+        ]
+        for source, step in steps:
+            self._run(source, step)
+        aliases = self.data.get(Src.ACCOUNT_ALIASES.value) or []
+        return {
+            "schema": "reportgen.snapshot/1",
+            "collected_at": collected_at,
+            "collector": {
+                "tool": "reportgen",
+                "version": __version__,
+                "caller_arn": identity["Arn"],
+                "endpoint": iam.meta.endpoint_url if self.options.endpoint_url else None,
+                "region": self.region,
+            },
+            "account": {"id": account_id, "partition": partition, "aliases": list(aliases)},
+            "sources": self.sources,
+            "data": self.data,
+        }
+
+    def _identity(self) -> Mapping[str, str]:
+        """GetCallerIdentity doubles as the connectivity and credentials probe."""
+        self.options.progress("caller_identity")
+        try:
+            identity = self.client("sts", probe=True).get_caller_identity()
+        except (NoCredentialsError, PartialCredentialsError):
+            raise CollectError(
+                "no AWS credentials found; set a profile (--profile), "
+                "environment variables or SSO login"
+            ) from None
+        except _FATAL_NETWORK as exc:
+            raise CollectError(f"cannot reach the AWS endpoint ({_reason(exc)})") from None
+        except ClientError as exc:
+            raise CollectError(f"AWS refused the credentials: {_client_error(exc)}") from None
+        except BotoCoreError as exc:
+            raise CollectError(f"cannot call AWS STS: {_reason(exc)}") from None
+        result = {k: identity[k] for k in ("UserId", "Account", "Arn")}
+        self.sources[Src.CALLER_IDENTITY.value] = {"status": "ok", "message": None}
+        self.data[Src.CALLER_IDENTITY.value] = result
+        return result
+
+    def _run(self, source: Src, step: Callable[[], Any]) -> None:
+        self.options.progress(source.value)
+        try:
+            self.data[source.value] = step()
+            self.sources[source.value] = {"status": "ok", "message": None}
+        except _SourceFailed as failed:
+            self.sources[source.value] = {"status": failed.status, "message": failed.message}
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            status = "denied" if code in _DENIED else "error"
+            self.sources[source.value] = {"status": status, "message": _client_error(exc)}
+        except _FATAL_NETWORK as exc:
+            # A network cut mid-run aborts the whole collection: no partial snapshot is written.
+            raise CollectError(
+                f"lost the connection to AWS during {source.value}: {_reason(exc)}"
+            ) from None
+        except (BotoCoreError, ReadTimeoutError) as exc:
+            self.sources[source.value] = {"status": "error", "message": _reason(exc)}
+
+    def _pages(self, client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
+        items: list[Any] = []
+        for page in client.get_paginator(operation).paginate(**kwargs):
+            items.extend(page.get(key, []))
+        return items
+
+    def _credential_report(self, iam: Any) -> dict[str, Any]:
+        """Generate, poll with backoff (bounded), then get (controls.md §1.1)."""
+        deadline = time.monotonic() + self.options.report_timeout
+        delay = 0.5
+        while True:
+            try:
+                state = iam.generate_credential_report().get("State")
+                if state == "COMPLETE":
+                    report = iam.get_credential_report()
+                    content = report["Content"]
+                    return {
+                        "generated_time": report.get("GeneratedTime"),
+                        "format": report.get("ReportFormat", "text/csv"),
+                        "content": content.decode("utf-8")
+                        if isinstance(content, bytes)
+                        else content,
+                    }
+            except ClientError as exc:
+                code = exc.response.get("Error", {}).get("Code", "")
+                # Match on the code: HTTP statuses differ between AWS doc versions.
+                if code not in ("ReportInProgress", "ReportExpired", "ReportNotPresent"):
+                    raise
+            if time.monotonic() + delay > deadline:
+                raise _SourceFailed(
+                    "error",
+                    f"credential report not ready after {self.options.report_timeout:.0f} s",
+                )
+            self.options.sleep(delay)
+            delay = min(delay * 2, 8.0)
+
+    def _authorization_details(self, iam: Any) -> dict[str, list[Any]]:
+        merged: dict[str, list[Any]] = {
+            "UserDetailList": [],
+            "GroupDetailList": [],
+            "RoleDetailList": [],
+            "Policies": [],
+        }
+        paginator = iam.get_paginator("get_account_authorization_details")
+        for page in paginator.paginate(Filter=_GAAD_FILTER, PaginationConfig=IAM_PAGE):
+            for key, items in merged.items():
+                items.extend(page.get(key, []))
+        # AWS returns every AWS managed policy (>1,000); only attached ones can matter.
+        merged["Policies"] = [
+            p
+            for p in merged["Policies"]
+            if ":iam::aws:policy/" not in p["Arn"] or p.get("AttachmentCount", 0) > 0
+        ]
+        return merged
+
+    def _password_policy(self, iam: Any) -> dict[str, Any] | None:
+        try:
+            policy: dict[str, Any] = iam.get_account_password_policy()["PasswordPolicy"]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "NoSuchEntity":
+                return None  # AWS confirms: no password policy is set
+            raise
+        return policy
+
+    def _virtual_mfa(self, iam: Any) -> list[dict[str, Any]]:
+        devices = self._pages(
+            iam, "list_virtual_mfa_devices", "VirtualMFADevices", PaginationConfig=IAM_PAGE
+        )
+        return [{k: v for k, v in d.items() if k not in _MFA_SECRETS} for d in devices]
+
+    def _server_certificates(self, iam: Any) -> list[Any]:
+        return self._pages(
+            iam,
+            "list_server_certificates",
+            "ServerCertificateMetadataList",
+            PaginationConfig=IAM_PAGE,
+        )
+
+    def _cloudtrail(self) -> dict[str, Any]:
+        trails = self.client("cloudtrail").describe_trails(includeShadowTrails=True)["trailList"]
+        unique: dict[str, dict[str, Any]] = {}
+        for trail in trails:
+            unique.setdefault(trail.get("TrailARN", trail["Name"]), dict(trail))
+        for arn, trail in sorted(unique.items()):
+            home = self.client("cloudtrail", trail.get("HomeRegion") or self.region)
+            trail["Status"] = self._trail_part(
+                home.get_trail_status, {"Name": arn}, trail, "StatusError"
+            )
+            trail["EventSelectors"] = self._trail_part(
+                home.get_event_selectors, {"TrailName": arn}, trail, "EventSelectorsError"
+            )
+        return {"trails": [unique[a] for a in sorted(unique)]}
+
+    @staticmethod
+    def _trail_part(
+        call: Callable[..., Any], kwargs: dict[str, str], trail: dict[str, Any], error_key: str
+    ) -> Any:
+        try:
+            result = dict(call(**kwargs))
+        except ClientError as exc:
+            trail[error_key] = _client_error(exc)
+            return None
+        result.pop("ResponseMetadata", None)
+        return result
+
+    def _access_analyzer(self) -> dict[str, Any]:
+        regions = self.options.analyzer_regions or (self.region,)
+        found: dict[str, list[Any]] = {}
+        for region in regions:
+            client = self.client("accessanalyzer", region)
+            found[region] = [
+                {k: a.get(k) for k in ("name", "arn", "type", "status", "createdAt")}
+                for a in self._pages(client, "list_analyzers", "analyzers")
+            ]
+        return {"regions": found}
+
+
+def _client_error(exc: ClientError) -> str:
+    error = exc.response.get("Error", {})
+    code = error.get("Code", "Error")
+    message = str(error.get("Message") or "")
+    if message.lstrip().startswith("<"):
+        # Some endpoints (moto's JSON services among them) answer with an XML error body.
+        found = re.search(r"<Message>(.*?)</Message>", message, re.S)
+        message = found.group(1) if found else ""
+    message = message.strip().splitlines()[0][:200] if message.strip() else ""
+    operation = getattr(exc, "operation_name", "")
+    return f"{operation}: {code}: {message}".strip(": ")
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+def request_counter(session: boto3.Session) -> Callable[[], Mapping[str, int]]:
+    """Count the HTTP requests a session sends (retries included), keyed ``service.Operation``."""
+    counts: dict[str, int] = {}
+
+    def count(event_name: str = "", **_: Any) -> None:
+        key = ".".join(event_name.split(".")[1:3])
+        counts[key] = counts.get(key, 0) + 1
+
+    session.events.register("before-send", count)
+    return lambda: dict(counts)

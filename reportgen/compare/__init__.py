@@ -1,0 +1,1 @@
+"""Comparison of assessments: diff between two, trend over many."""

@@ -1,0 +1,143 @@
+"""Trends over any number of assessments of one account, and finding an account's history.
+
+:func:`trend` is pure; :func:`load_history` reads a folder of snapshot files (only their
+account and collection time, not the whole model).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reportgen.compare.diff import Change, change_counts
+from reportgen.errors import InputError, SnapshotError
+from reportgen.evaluate.findings import Assessment, Section, Severity, Status
+from reportgen.snapshot.document import SCHEMA_ID, timestamp
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One assessment in the trend. ``new``/``resolved`` count against the point before
+    (``None`` for the first)."""
+
+    collected_at: datetime
+    snapshot_sha256: str
+    overall: float | None
+    sections: Mapping[Section, float | None]
+    failing: int
+    failing_by_severity: Mapping[Severity, int]
+    new: int | None
+    resolved: int | None
+
+    @property
+    def quarter(self) -> tuple[int, int]:
+        """Calendar year and quarter (1–4) of the collection time, in UTC."""
+        moment = self.collected_at.astimezone(UTC)
+        return moment.year, (moment.month - 1) // 3 + 1
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Scores and failing counts of one account over time, oldest point first."""
+
+    account_id: str
+    points: tuple[TrendPoint, ...]
+
+    def series(self, section: Section | None = None) -> tuple[float | None, ...]:
+        """The overall score (``section=None``) or one section's, point by point."""
+        if section is None:
+            return tuple(p.overall for p in self.points)
+        return tuple(p.sections.get(section) for p in self.points)
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The sections scored at least once, in chapter order."""
+        return tuple(s for s in Section if any(v is not None for v in self.series(s)))
+
+
+def trend(assessments: Iterable[Assessment]) -> Trend:
+    """The trend of ``assessments`` (any order; one account; a snapshot given twice counts once).
+
+    Raises :class:`InputError` when empty or when the accounts differ.
+    """
+    distinct = {a.snapshot_sha256: a for a in assessments}
+    ordered = sorted(distinct.values(), key=lambda a: (a.collected_at, a.snapshot_sha256))
+    if not ordered:
+        raise InputError("a trend needs at least one assessment")
+    points: list[TrendPoint] = []
+    for index, current in enumerate(ordered):
+        new = resolved = None
+        if index:
+            # Also checks that every assessment is of the same account.
+            counts = change_counts(ordered[index - 1], current)
+            new, resolved = counts[Change.NEW], counts[Change.RESOLVED]
+        points.append(_point(current, new, resolved))
+    return Trend(ordered[0].account_id, tuple(points))
+
+
+def _point(assessment: Assessment, new: int | None, resolved: int | None) -> TrendPoint:
+    failing = [f for f in assessment.findings if f.status is Status.FAIL]
+    by_severity = dict.fromkeys(Severity, 0)
+    for finding in failing:
+        by_severity[finding.severity] += 1
+    return TrendPoint(
+        collected_at=assessment.collected_at,
+        snapshot_sha256=assessment.snapshot_sha256,
+        overall=assessment.overall.value,
+        sections={
+            s: (found.value if (found := assessment.sections.get(s)) else None) for s in Section
+        },
+        failing=len(failing),
+        failing_by_severity=by_severity,
+        new=new,
+        resolved=resolved,
+    )
+
+
+@dataclass(frozen=True)
+class _Found:
+    path: Path
+    account_id: str
+    collected_at: datetime
+    sha256: str
+
+
+def load_history(folder: Path | str, account_id: str) -> list[Path]:
+    """Every snapshot of ``account_id`` in ``folder`` (``*.json``, not recursive), oldest
+    first by ``collected_at``; other JSON files are skipped, a copy of a file counts once.
+
+    Raises :class:`InputError` if ``folder`` is not a folder, :class:`SnapshotError` for a
+    snapshot file that cannot be read.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder of snapshots")
+    found: dict[str, _Found] = {}
+    for path in sorted(folder.glob("*.json")):
+        item = _peek(path)
+        if item is not None and item.account_id == account_id:
+            found.setdefault(item.sha256, item)
+    return [f.path for f in sorted(found.values(), key=lambda f: (f.collected_at, f.path.name))]
+
+
+def _peek(path: Path) -> _Found | None:
+    """The account and time of a snapshot file; ``None`` if the file is JSON but no snapshot."""
+    try:
+        data = path.read_bytes()
+        document = json.loads(data)
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise SnapshotError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA_ID:
+        return None
+    try:
+        account = str(document["account"]["id"])
+        collected_at = timestamp(document["collected_at"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise SnapshotError(f"{path}: snapshot without account id or collected_at") from None
+    return _Found(path, account, collected_at, hashlib.sha256(data).hexdigest())

@@ -1,0 +1,1 @@
+"""Evaluation: snapshot model in, Assessment out (catalogue, rules, scoring)."""

@@ -1,0 +1,155 @@
+"""Exceptions: approved, expiring waivers of findings, read from a YAML list."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from reportgen.errors import CatalogueError
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import (
+    AppliedException,
+    ExceptionReport,
+    ExceptionState,
+    Finding,
+    Status,
+)
+from reportgen.yamldoc import read_yaml
+
+EXPIRING_WITHIN_DAYS = 30
+REQUIRED = ("check", "resource", "reason", "approver", "expires")
+OPTIONAL = ("ticket",)
+
+
+@dataclass(frozen=True)
+class ExceptionEntry:
+    """One entry: a check id, a resource ARN or glob, who approved it and until when.
+
+    ``expires`` is the last day on which it still suppresses (UTC date of as_of).
+    """
+
+    check_id: str
+    resource: str
+    reason: str
+    approver: str
+    expires: date
+    ticket: str | None = None
+    line: int | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        return finding.check_id == self.check_id and fnmatch.fnmatchcase(
+            finding.resource_id, self.resource
+        )
+
+    def expired(self, as_of: datetime) -> bool:
+        return self.expires < as_of.date()
+
+    def applied(self) -> AppliedException:
+        return AppliedException(
+            self.check_id, self.resource, self.reason, self.approver, self.expires, self.ticket
+        )
+
+
+def load_exceptions(path: Path, catalogue: Catalogue | None = None) -> tuple[ExceptionEntry, ...]:
+    """Read and validate an exceptions file; errors name the file and line."""
+    doc = read_yaml(Path(path))
+    raw = doc.data
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise CatalogueError(f"{doc.where()}: an exceptions file is a YAML list of entries")
+    entries = []
+    for index, item in enumerate(raw):
+        where = doc.where(index)
+        if not isinstance(item, dict):
+            raise CatalogueError(f"{where}: each exception must be a mapping")
+        missing = [k for k in REQUIRED if item.get(k) in (None, "")]
+        if missing:
+            raise CatalogueError(f"{where}: missing {', '.join(missing)}")
+        extra = sorted(set(item) - set(REQUIRED) - set(OPTIONAL))
+        if extra:
+            raise CatalogueError(f"{doc.where(index, extra[0])}: unknown key '{extra[0]}'")
+        check_id = str(item["check"])
+        if catalogue is not None and check_id not in catalogue.checks:
+            raise CatalogueError(f"{doc.where(index, 'check')}: unknown check id {check_id!r}")
+        expires = _date(item["expires"])
+        if expires is None:
+            raise CatalogueError(
+                f"{doc.where(index, 'expires')}: expires must be a date (YYYY-MM-DD)"
+            )
+        ticket = item.get("ticket")
+        entries.append(
+            ExceptionEntry(
+                check_id=check_id,
+                resource=str(item["resource"]),
+                reason=str(item["reason"]),
+                approver=str(item["approver"]),
+                expires=expires,
+                ticket=str(ticket) if ticket is not None else None,
+                line=doc.line(index),
+            )
+        )
+    return tuple(entries)
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def apply_exceptions(
+    findings: Iterable[Finding], entries: Sequence[ExceptionEntry], as_of: datetime
+) -> tuple[tuple[Finding, ...], tuple[ExceptionReport, ...]]:
+    """Suppress FAIL findings covered by a valid exception; report every entry's state.
+
+    Only FAIL is waived: a PASS needs no waiver and an UNKNOWN is a data gap, not a risk
+    someone accepted. The first matching valid entry (file order) is the one recorded.
+    """
+    out: list[Finding] = []
+    matched = [0] * len(entries)
+    for finding in findings:
+        applied: ExceptionEntry | None = None
+        if finding.status is Status.FAIL:
+            for index, entry in enumerate(entries):
+                if entry.matches(finding):
+                    matched[index] += 1
+                    if applied is None and not entry.expired(as_of):
+                        applied = entry
+        if applied is not None:
+            finding = replace(finding, status=Status.SUPPRESSED, suppressed_by=applied.applied())
+        out.append(finding)
+    reports = tuple(
+        ExceptionReport(
+            e.check_id,
+            e.resource,
+            e.reason,
+            e.approver,
+            e.expires,
+            e.ticket,
+            _state(e, count, as_of),
+            count,
+        )
+        for e, count in zip(entries, matched, strict=True)
+    )
+    return tuple(out), reports
+
+
+def _state(entry: ExceptionEntry, matched: int, as_of: datetime) -> ExceptionState:
+    if entry.expired(as_of):
+        return ExceptionState.EXPIRED
+    if matched == 0:
+        return ExceptionState.STALE
+    if (entry.expires - as_of.date()).days <= EXPIRING_WITHIN_DAYS:
+        return ExceptionState.EXPIRING
+    return ExceptionState.ACTIVE

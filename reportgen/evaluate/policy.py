@@ -1,0 +1,204 @@
+"""Read IAM policy documents: normalised statements, full-admin and service-wide wildcards.
+
+Only the default version of a managed policy counts (the model keeps only that one), and
+inline policies of users, groups and roles are analysed the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportgen.snapshot.model import JSON, InlinePolicy, Snapshot
+
+
+class PolicyDocumentError(ValueError):
+    """A policy document that is not a readable IAM policy (the rule reports UNKNOWN)."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement with every list normalised to a tuple (actions lower-cased).
+
+    Exactly one of ``actions``/``not_actions`` is set, likewise ``resources``/``not_resources``.
+    """
+
+    effect: str
+    actions: tuple[str, ...] | None
+    not_actions: tuple[str, ...] | None
+    resources: tuple[str, ...] | None
+    not_resources: tuple[str, ...] | None
+    has_condition: bool
+
+    @property
+    def allows(self) -> bool:
+        return self.effect == "Allow"
+
+    @property
+    def on_all_resources(self) -> bool:
+        """``Resource: "*"`` (a ``NotResource`` never covers everything by itself)."""
+        return self.resources is not None and "*" in self.resources
+
+
+def parse_document(document: JSON) -> JSON:
+    """The policy as a dict; accepts the URL-encoded JSON string some API calls return."""
+    if isinstance(document, dict):
+        return document
+    if isinstance(document, str):
+        for text in (document, urllib.parse.unquote(document)):
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(parsed, dict):
+                return parsed
+    raise PolicyDocumentError("policy document is not a JSON object")
+
+
+def statements(document: JSON) -> tuple[Statement, ...]:
+    """The document's statements (``Statement`` may be one object or a list)."""
+    raw = parse_document(document).get("Statement")
+    items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else None
+    if items is None:
+        raise PolicyDocumentError("policy document has no Statement")
+    return tuple(_statement(item) for item in items)
+
+
+def _statement(item: JSON) -> Statement:
+    if not isinstance(item, dict) or item.get("Effect") not in ("Allow", "Deny"):
+        raise PolicyDocumentError("statement without Effect Allow/Deny")
+    return Statement(
+        effect=item["Effect"],
+        actions=_strings(item, "Action", lower=True),
+        not_actions=_strings(item, "NotAction", lower=True),
+        resources=_strings(item, "Resource"),
+        not_resources=_strings(item, "NotResource"),
+        has_condition=bool(item.get("Condition")),
+    )
+
+
+def _strings(item: dict[str, JSON], key: str, lower: bool = False) -> tuple[str, ...] | None:
+    if key not in item:
+        return None
+    value = item[key]
+    values = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, str) for v in values):
+        raise PolicyDocumentError(f"{key} must be a string or a list of strings")
+    return tuple(v.lower() if lower else v for v in values)
+
+
+@lru_cache(maxsize=1024)
+def _pattern(glob: str) -> re.Pattern[str]:
+    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """IAM action matching: ``*`` and ``?`` wildcards, case-insensitive."""
+    return _pattern(pattern).fullmatch(action) is not None
+
+
+def _is_everything(pattern: str) -> bool:
+    """An action pattern that matches every action of every service (``*``, ``*:*``)."""
+    return pattern in ("*", "*:*")
+
+
+def allows_full_admin(document: JSON) -> bool:
+    """An Allow statement grants every action on every resource (CIS "*:*").
+
+    ``Action: "*"`` with ``Resource: "*"`` is it. ``NotAction`` with ``Resource: "*"`` is it only
+    when it excludes nothing (an empty list); ``NotAction: ["iam:*"]`` leaves out IAM, so it is
+    not full admin in the CIS sense, though it is still reported as a service-wide wildcard.
+    Conditions do not make a statement safe for this check, and a Deny elsewhere does not
+    remove the statement.
+    """
+    for st in statements(document):
+        if not (st.allows and st.on_all_resources):
+            continue
+        if st.actions is not None and any(_is_everything(a) for a in st.actions):
+            return True
+        if st.not_actions is not None and not st.not_actions:
+            return True
+    return False
+
+
+def service_wildcards(document: JSON) -> tuple[str, ...]:
+    """Allowed actions that cover a whole service (``s3:*``, ``*``) and ``NotAction`` allows.
+
+    Prefix wildcards such as ``s3:Get*`` are fine (Security Hub IAM.21). ``NotAction`` in an
+    Allow is reported as ``NotAction``: it grants everything except the listed actions.
+    """
+    found: list[str] = []
+    for st in statements(document):
+        if not st.allows:
+            continue
+        if st.not_actions is not None:
+            found.append("NotAction")
+        for action in st.actions or ():
+            service, _, name = action.partition(":")
+            if _is_everything(action) or (service and name == "*"):
+                found.append(action)
+    return tuple(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A user, group or role that a policy is attached to or embedded in."""
+
+    kind: str  # "user" | "group" | "role"
+    name: str
+    arn: str
+
+
+def principals(snapshot: Snapshot) -> Iterator[tuple[Principal, tuple[str, ...]]]:
+    """Every principal with the ARNs of the managed policies attached to it."""
+    for kind, items in (
+        ("user", snapshot.users),
+        ("group", snapshot.groups),
+        ("role", snapshot.roles),
+    ):
+        for item in items:
+            yield Principal(kind, item.name, item.arn), tuple(p.arn for p in item.attached_policies)
+
+
+def attached_to(snapshot: Snapshot, policy_arn: str) -> tuple[Principal, ...]:
+    """The principals a managed policy is attached to, in (kind, name) order."""
+    found = [who for who, arns in principals(snapshot) if policy_arn in arns]
+    return tuple(sorted(found, key=lambda p: (p.kind, p.name)))
+
+
+def attached_by_name(snapshot: Snapshot, policy_name: str) -> tuple[Principal, ...]:
+    """The principals an AWS managed policy is attached to, by name (any partition)."""
+    suffix = f":iam::aws:policy/{policy_name}"
+    found = [who for who, arns in principals(snapshot) if any(a.endswith(suffix) for a in arns)]
+    return tuple(sorted(found, key=lambda p: (p.kind, p.name)))
+
+
+def attached_policy_arns(snapshot: Snapshot) -> tuple[str, ...]:
+    """Managed policies in use: attached to some principal or with a non-zero count."""
+    arns = {arn for _, attached in principals(snapshot) for arn in attached}
+    arns |= {p.arn for p in snapshot.policies if p.attachment_count > 0}
+    return tuple(sorted(arns))
+
+
+def inline_policies(snapshot: Snapshot) -> Iterator[tuple[Principal, InlinePolicy]]:
+    """Every inline policy with the principal that embeds it, in ARN/name order."""
+    found = []
+    for kind, items in (
+        ("user", snapshot.users),
+        ("group", snapshot.groups),
+        ("role", snapshot.roles),
+    ):
+        for item in items:
+            for policy in item.inline_policies:
+                found.append((Principal(kind, item.name, item.arn), policy))
+    yield from sorted(found, key=lambda pair: (pair[0].arn, pair[1].name))
+
+
+def inline_id(principal: Principal, policy: InlinePolicy) -> str:
+    """The resource id of an inline policy (it has no ARN of its own)."""
+    return f"{principal.arn}#{policy.name}"

@@ -1,0 +1,122 @@
+"""Profiles: a named choice of checks with parameter overrides (``checks/profiles/*.yaml``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from reportgen.errors import CatalogueError
+from reportgen.evaluate.catalogue import (
+    LANGS,
+    Catalogue,
+    CheckSpec,
+    LangText,
+    ParamValue,
+    coerce_param,
+)
+from reportgen.yamldoc import read_yaml
+
+DEFAULT_PROFILE = "article"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The checks to run (in catalogue order) and the parameters that differ from the defaults."""
+
+    id: str
+    title: LangText
+    description: LangText
+    checks: tuple[str, ...]
+    overrides: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def params(self, spec: CheckSpec) -> Mapping[str, ParamValue]:
+        """The parameters of ``spec`` under this profile: defaults, then overrides."""
+        return MappingProxyType({**spec.defaults, **self.overrides.get(spec.id, {})})
+
+
+def all_checks(catalogue: Catalogue) -> Profile:
+    """Every check in the catalogue with its defaults (used when no profile file exists)."""
+    names = {lang: "all" for lang in LANGS}
+    return Profile("all", names, names, catalogue.ids)
+
+
+def profile_names(catalogue: Catalogue) -> tuple[str, ...]:
+    """The profiles shipped beside the catalogue."""
+    return tuple(sorted(p.stem for p in (catalogue.folder / "profiles").glob("*.yaml")))
+
+
+def default_profile(catalogue: Catalogue) -> Profile:
+    """The article baseline when the catalogue has it, else every check."""
+    if DEFAULT_PROFILE in profile_names(catalogue):
+        return load_profile(DEFAULT_PROFILE, catalogue)
+    return all_checks(catalogue)
+
+
+def load_profile(name_or_path: str | Path, catalogue: Catalogue) -> Profile:
+    """Load a profile by name (``checks/profiles/<name>.yaml``) or from a file path."""
+    path = Path(name_or_path)
+    if not path.suffix and path.name == str(name_or_path):
+        path = catalogue.folder / "profiles" / f"{name_or_path}.yaml"
+        if not path.is_file():
+            known = ", ".join(profile_names(catalogue)) or "none"
+            raise CatalogueError(f"unknown profile '{name_or_path}' (available: {known})")
+    doc = read_yaml(path)
+    raw = doc.data
+    if not isinstance(raw, dict):
+        raise CatalogueError(f"{path}: a profile must be a mapping")
+    unknown_keys = set(raw) - {"id", "title", "description", "checks", "parameters"}
+    if unknown_keys:
+        key = sorted(unknown_keys)[0]
+        raise CatalogueError(f"{doc.where(key)}: unknown key '{key}'")
+    checks = raw.get("checks")
+    if not isinstance(checks, list) or not checks:
+        raise CatalogueError(f"{doc.where('checks')}: 'checks' must list at least one check id")
+    for index, check_id in enumerate(checks):
+        if check_id not in catalogue.checks:
+            raise CatalogueError(f"{doc.where('checks', index)}: unknown check id {check_id!r}")
+    overrides: dict[str, Mapping[str, ParamValue]] = {}
+    for check_id, values in (raw.get("parameters") or {}).items():
+        if check_id not in catalogue.checks:
+            raise CatalogueError(
+                f"{doc.where('parameters', check_id)}: unknown check id {check_id!r}"
+            )
+        if check_id not in checks:
+            raise CatalogueError(
+                f"{doc.where('parameters', check_id)}: '{check_id}' is not among the checks"
+            )
+        spec = catalogue[check_id]
+        if not isinstance(values, dict):
+            raise CatalogueError(f"{doc.where('parameters', check_id)}: expected a mapping")
+        parsed: dict[str, ParamValue] = {}
+        for name, value in values.items():
+            where = doc.where("parameters", check_id, name)
+            param = spec.parameters.get(name)
+            if param is None:
+                known = ", ".join(spec.parameters) or "none"
+                raise CatalogueError(
+                    f"{where}: '{check_id}' has no parameter '{name}' (has: {known})"
+                )
+            coerced = coerce_param(param.type, value)
+            if coerced is None:
+                raise CatalogueError(f"{where}: {check_id}.{name} must be a {param.type}")
+            parsed[name] = coerced
+        overrides[check_id] = MappingProxyType(parsed)
+    names = {lang: str(raw.get("id") or path.stem) for lang in LANGS}
+    selected = set(checks)
+    return Profile(
+        id=str(raw.get("id") or path.stem),
+        title=_texts(raw.get("title"), names),
+        description=_texts(raw.get("description"), {lang: "" for lang in LANGS}),
+        checks=tuple(c for c in catalogue.ids if c in selected),
+        overrides=MappingProxyType(overrides),
+        path=path,
+    )
+
+
+def _texts(value: object, fallback: LangText) -> LangText:
+    if isinstance(value, dict):
+        return {lang: str(value.get(lang, fallback[lang])) for lang in LANGS}
+    return fallback

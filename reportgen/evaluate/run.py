@@ -1,0 +1,106 @@
+"""Evaluate a snapshot: run the profile's checks, apply exceptions, score. Pure and repeatable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from reportgen import __version__
+from reportgen.errors import InputError
+from reportgen.evaluate.catalogue import Catalogue, CheckSpec, load_catalogue
+from reportgen.evaluate.exceptions import ExceptionEntry, apply_exceptions
+from reportgen.evaluate.findings import Assessment, Finding, Section, Status
+from reportgen.evaluate.profiles import Profile, default_profile
+from reportgen.evaluate.rules import REGISTRY
+from reportgen.evaluate.scoring import score, section_scores
+from reportgen.snapshot.model import Snapshot
+
+RULE_STATUSES = frozenset({Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE})
+
+
+def evaluate(
+    snapshot: Snapshot,
+    profile: Profile | None = None,
+    exceptions: Sequence[ExceptionEntry] | None = None,
+    as_of: datetime | None = None,
+    catalogue: Catalogue | None = None,
+    tool_version: str = __version__,
+) -> Assessment:
+    """All findings and scores of ``snapshot`` under ``profile`` (default: the article's
+    baseline) at ``as_of`` (default: when the snapshot was collected)."""
+    catalogue = catalogue or load_catalogue()
+    profile = profile or default_profile(catalogue)
+    when = as_of or snapshot.collected_at
+    if when.tzinfo is None:
+        raise InputError("as_of must carry a time zone (UTC)")
+    findings: list[Finding] = []
+    for check_id in profile.checks:
+        spec = catalogue[check_id]
+        findings.extend(run_check(spec, snapshot, profile, when))
+    order = list(Section)
+    findings.sort(key=lambda f: (order.index(f.section), f.check_id, f.resource_id))
+    final, reports = apply_exceptions(findings, exceptions or (), when)
+    return Assessment(
+        account_id=snapshot.account.id,
+        account_aliases=snapshot.account.aliases,
+        partition=snapshot.account.partition,
+        collected_at=snapshot.collected_at,
+        as_of=when,
+        snapshot_sha256=snapshot.sha256,
+        tool_version=tool_version,
+        catalogue_version=catalogue.version,
+        profile=profile.id,
+        check_ids=profile.checks,
+        findings=final,
+        overall=score(final),
+        sections=section_scores(final),
+        exceptions=reports,
+    )
+
+
+def run_check(
+    spec: CheckSpec, snapshot: Snapshot, profile: Profile, as_of: datetime
+) -> list[Finding]:
+    """One check's findings. If a source it reads is not ``ok``, the rule is not called: the
+    check yields one UNKNOWN for the account naming that source."""
+    blocked = [snapshot.source(name) for name in spec.sources if not snapshot.source(name).ok]
+    if blocked:
+        source = blocked[0]
+        evidence = {
+            "source": source.name,
+            "source_status": source.status.value,
+            "source_message": source.message,
+            "reason": f"source_{source.status.value}",
+            "sources": ", ".join(s.name for s in blocked),
+        }
+        account = snapshot.account
+        return [
+            Finding(
+                spec.id,
+                spec.section,
+                spec.severity,
+                Status.UNKNOWN,
+                "account",
+                account.id,
+                account.display_name,
+                evidence,
+            )
+        ]
+    results = REGISTRY[spec.id](snapshot, profile.params(spec), as_of)
+    findings = []
+    for result in results:
+        if result.status not in RULE_STATUSES:
+            raise ValueError(f"rule {spec.id} returned {result.status}")
+        findings.append(
+            Finding(
+                check_id=spec.id,
+                section=spec.section,
+                severity=spec.severity,
+                status=result.status,
+                resource_type=result.resource_type or spec.resource_type,
+                resource_id=result.resource_id,
+                resource_name=result.resource_name,
+                evidence=dict(result.evidence),
+            )
+        )
+    return findings

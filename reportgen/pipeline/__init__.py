@@ -1,0 +1,1 @@
+"""The application: each function composes the stages for one CLI command."""

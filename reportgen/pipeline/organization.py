@@ -1,0 +1,350 @@
+"""The organization report: each account's report in turn, then a summary across accounts.
+
+Accounts are streamed (docs/performance.md, "Organizations"): one snapshot is loaded, its
+SHA-256 checked against the manifest, evaluated and rendered, and only a small
+:class:`AccountSummary` is kept before the next account is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reportgen.errors import InputError, SnapshotError
+from reportgen.evaluate import scoring
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.exceptions import ExceptionEntry
+from reportgen.evaluate.findings import Assessment, Section, Severity, Status
+from reportgen.evaluate.profiles import Profile, default_profile
+from reportgen.evaluate.run import evaluate
+from reportgen.render.context import ReportOptions
+from reportgen.render.machine import MACHINE_FILES
+from reportgen.render.report import parse_formats, render_report, report_filename
+from reportgen.snapshot import document as snapshots
+from reportgen.snapshot.model import Snapshot
+
+# The collector's names (reportgen.collect.organization imports boto3; the report side must not).
+MANIFEST = "manifest.json"
+MANIFEST_SCHEMA = "reportgen.org-manifest/1"
+
+Sink = Callable[[str, bytes], None]
+"""Receives each output file as soon as it is rendered: a relative path and its bytes."""
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One account as the collector recorded it."""
+
+    id: str
+    name: str
+    ok: bool
+    error: str | None
+    snapshot: str | None
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """``manifest.json`` of an organization collection, and the folder it lives in."""
+
+    folder: Path
+    organization_id: str
+    management_account_id: str
+    collected_at: datetime | None
+    accounts: tuple[ManifestEntry, ...]
+    data: bytes
+
+
+@dataclass(frozen=True)
+class CheckTally:
+    """A check that failed in an account, and for how many resources."""
+
+    check_id: str
+    severity: Severity
+    section: Section
+    resources: int
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """What the organization summary keeps of one account once its report is written."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    as_of: datetime
+    sha256: str
+    overall: float | None
+    sections: tuple[tuple[Section, float | None], ...]
+    statuses: tuple[tuple[Status, int], ...]
+    failing: tuple[CheckTally, ...]
+    """Every failing check, most severe first, then by resources."""
+    checks_total: int
+    report: str | None
+    """The account's HTML report relative to the output folder, if one was written."""
+
+    @property
+    def grade(self) -> str | None:
+        return scoring.grade(self.overall)
+
+    def count(self, status: Status) -> int:
+        return dict(self.statuses).get(status, 0)
+
+
+@dataclass(frozen=True)
+class MissingAccount:
+    """An account without a report: not collected, or its snapshot could not be used."""
+
+    id: str
+    name: str
+    error: str
+    collected: bool
+    """``False``: the collector recorded a failure; ``True``: the snapshot was unusable."""
+
+
+@dataclass(frozen=True)
+class OrgSummary:
+    """The organization at a glance: per-account summaries and the accounts without a report."""
+
+    organization_id: str
+    management_account_id: str
+    collected_at: datetime | None
+    as_of: datetime
+    profile: str
+    accounts: tuple[AccountSummary, ...]
+    missing: tuple[MissingAccount, ...]
+    manifest: bytes
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.missing)
+
+
+@dataclass(frozen=True)
+class OrgReportOptions:
+    """The single-account report's choices, applied to every account."""
+
+    lang: str = "ja"
+    formats: tuple[str, ...] = ("html", "pdf")
+    profile: Profile | None = None
+    exceptions: Sequence[ExceptionEntry] | None = None
+    as_of: datetime | None = None
+    report: ReportOptions = field(default_factory=ReportOptions)
+    history: Callable[[Snapshot], Sequence[Snapshot]] | None = None
+    """Earlier snapshots of an account for its trend chapter (``--history``)."""
+    started: Callable[[ManifestEntry], None] = field(default=lambda _entry: None)
+
+
+def manifest_path(source: Path) -> Path:
+    """The manifest named by ``source``: the file itself, or ``manifest.json`` in a folder."""
+    return source / MANIFEST if source.is_dir() else source
+
+
+def is_organization(source: Path) -> bool:
+    """Whether ``reportgen report`` should treat ``source`` as an organization collection."""
+    return source.is_dir() or source.name == MANIFEST
+
+
+def read_manifest(source: Path) -> Manifest:
+    """Read and check ``manifest.json`` (given directly or as its folder)."""
+    path = manifest_path(source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        hint = " (collect with --organization first)" if source.is_dir() else ""
+        raise InputError(
+            f"{path}: cannot read the manifest ({exc.strerror or exc}){hint}"
+        ) from None
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a JSON manifest ({exc})") from None
+    if not isinstance(document, dict) or document.get("schema") != MANIFEST_SCHEMA:
+        raise InputError(f"{path}: not a {MANIFEST_SCHEMA} manifest")
+    try:
+        accounts = tuple(_entry(item) for item in document["accounts"])
+        organization = document.get("organization") or {}
+        collected = document.get("collected_at")
+        return Manifest(
+            folder=path.parent,
+            organization_id=str(organization.get("id", "")),
+            management_account_id=str(organization.get("management_account_id", "")),
+            collected_at=_timestamp(collected) if collected else None,
+            accounts=tuple(sorted(accounts, key=lambda a: a.id)),
+            data=data,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(f"{path}: malformed manifest ({type(exc).__name__}: {exc})") from None
+
+
+def _entry(item: Any) -> ManifestEntry:
+    ok = item["status"] == "ok"
+    snapshot_name = item.get("snapshot")
+    if ok and (not snapshot_name or Path(snapshot_name).name != snapshot_name):
+        raise ValueError(f"account {item['id']}: snapshot must be a file name in the folder")
+    return ManifestEntry(
+        id=str(item["id"]),
+        name=str(item.get("name") or ""),
+        ok=ok,
+        error=item.get("error"),
+        snapshot=snapshot_name,
+        sha256=item.get("sha256"),
+    )
+
+
+def _timestamp(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def account_folder(account_id: str) -> str:
+    return account_id
+
+
+def planned_files(manifest: Manifest, options: OrgReportOptions) -> tuple[str, ...]:
+    """Every file the report will write, relative to the output folder (for ``--force``)."""
+    formats = parse_formats(options.formats)
+    names = [summary_filename(options.lang, fmt) for fmt in formats]
+    per_account = [report_filename(options.lang, fmt) for fmt in formats]
+    if options.report.machine_outputs:
+        per_account += MACHINE_FILES
+    for entry in manifest.accounts:
+        if entry.ok:
+            names += [f"{account_folder(entry.id)}/{name}" for name in per_account]
+    return tuple(names)
+
+
+def summary_filename(lang: str, fmt: str) -> str:
+    """``summary.ja.pdf``, ``summary.ja+en.html``…"""
+    return f"summary.{lang}.{fmt}"
+
+
+def load_verified(folder: Path, entry: ManifestEntry) -> tuple[Snapshot, bytes]:
+    """Load an account's snapshot after checking its bytes against the manifest's SHA-256."""
+    path = folder / str(entry.snapshot)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read snapshot ({exc.strerror or exc})") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry.sha256:
+        raise SnapshotError(
+            f"{path}: SHA-256 {digest[:12]}… differs from the manifest's "
+            f"{str(entry.sha256)[:12]}…; the file changed after collection"
+        )
+    current = snapshots.loads(data, str(path))
+    if current.account.id != entry.id:
+        raise SnapshotError(f"{path}: snapshot of account {current.account.id}, not {entry.id}")
+    return current, data
+
+
+def summarise(
+    assessment: Assessment, catalogue: Catalogue, name: str, report: str | None
+) -> AccountSummary:
+    """The few numbers the organization summary needs from one account's assessment."""
+    statuses = Counter(f.status for f in assessment.findings)
+    failed = Counter(f.check_id for f in assessment.findings if f.status is Status.FAIL)
+    first = {f.check_id: f for f in assessment.findings if f.status is Status.FAIL}
+    # The sections that are chapters of the account's report: those with a check in the profile.
+    chapters = {s.section for c in assessment.check_ids if (s := catalogue.checks.get(c))}
+    tallies = sorted(
+        (CheckTally(c, first[c].severity, first[c].section, n) for c, n in failed.items()),
+        key=lambda t: (t.severity.rank, -t.resources, t.check_id),
+    )
+    return AccountSummary(
+        id=assessment.account_id,
+        name=name,
+        aliases=assessment.account_aliases,
+        as_of=assessment.as_of,
+        sha256=assessment.snapshot_sha256,
+        overall=assessment.overall.value,
+        sections=tuple(
+            (s, assessment.sections[s].value if s in assessment.sections else None)
+            for s in Section
+            if s in chapters
+        ),
+        statuses=tuple((s, statuses[s]) for s in Status),
+        failing=tuple(tallies),
+        checks_total=len(assessment.check_ids),
+        report=report,
+    )
+
+
+def report_organization(
+    source: Path, catalogue: Catalogue, options: OrgReportOptions, sink: Sink
+) -> OrgSummary:
+    """Write every collected account's report, then the organization summary, through ``sink``.
+
+    Accounts are handled one at a time; an account whose snapshot is missing, altered or
+    invalid is listed with the accounts the collector could not collect. Check
+    :attr:`OrgSummary.incomplete` for the exit code.
+    """
+    from reportgen.render.org import render_org_summary
+
+    manifest = read_manifest(source)
+    summaries: list[AccountSummary] = []
+    missing: list[MissingAccount] = []
+    for entry in manifest.accounts:
+        options.started(entry)
+        if not entry.ok:
+            error = entry.error or "not collected"
+            missing.append(MissingAccount(entry.id, entry.name, error, collected=False))
+            continue
+        try:
+            summaries.append(_report_account(manifest.folder, entry, catalogue, options, sink))
+        except SnapshotError as exc:
+            missing.append(MissingAccount(entry.id, entry.name, str(exc), collected=True))
+    fallback = options.as_of or manifest.collected_at or datetime(1970, 1, 1, tzinfo=UTC)
+    summary = OrgSummary(
+        organization_id=manifest.organization_id,
+        management_account_id=manifest.management_account_id,
+        collected_at=manifest.collected_at,
+        as_of=max((s.as_of for s in summaries), default=fallback),
+        profile=(options.profile or default_profile(catalogue)).id,
+        accounts=tuple(summaries),
+        missing=tuple(missing),
+        manifest=manifest.data,
+    )
+    files = render_org_summary(summary, catalogue, options.lang, options.formats, options.report)
+    for name, content in files.items():
+        sink(name, content)
+    return summary
+
+
+def _report_account(
+    folder: Path,
+    entry: ManifestEntry,
+    catalogue: Catalogue,
+    options: OrgReportOptions,
+    sink: Sink,
+) -> AccountSummary:
+    """One account, start to end; its snapshot and assessment go when this returns."""
+    current, data = load_verified(folder, entry)
+    assessment = evaluate(current, options.profile, options.exceptions, options.as_of, catalogue)
+    history: tuple[Assessment, ...] = ()
+    if options.history is not None:
+        history = tuple(
+            evaluate(s, options.profile, options.exceptions, None, catalogue)
+            for s in options.history(current)
+        )
+    report_options = _account_options(options.report, data, history)
+    files = render_report(
+        assessment, current, catalogue, options.lang, options.formats, report_options
+    )
+    base = account_folder(entry.id)
+    for name, content in files.items():
+        sink(f"{base}/{name}", content)
+    html = report_filename(options.lang, "html")
+    return summarise(assessment, catalogue, entry.name, f"{base}/{html}" if html in files else None)
+
+
+def _account_options(
+    base: ReportOptions, data: bytes, history: tuple[Assessment, ...]
+) -> ReportOptions:
+    return replace(base, snapshot_bytes=data, previous=(), history=history)

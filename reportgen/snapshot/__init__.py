@@ -1,0 +1,1 @@
+"""The snapshot: one account at one time, as collected (model, reading, writing)."""

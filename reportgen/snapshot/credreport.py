@@ -1,0 +1,179 @@
+"""Parse the IAM credential report CSV into typed rows (controls.md §1).
+
+Sentinels (``N/A``, ``no_information``, ``not_supported``) become :class:`Sentinel`
+members here and nowhere else; dates accept both ``+00:00`` and ``Z``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from reportgen.errors import CredentialReportError
+from reportgen.snapshot.model import (
+    AccessKeyCredential,
+    CertificateCredential,
+    CredentialReport,
+    CredentialRow,
+    Flag,
+    Sentinel,
+    Stamp,
+    Text,
+)
+
+COLUMNS = (
+    "user",
+    "arn",
+    "user_creation_time",
+    "password_enabled",
+    "password_last_used",
+    "password_last_changed",
+    "password_next_rotation",
+    "mfa_active",
+    "access_key_1_active",
+    "access_key_1_last_rotated",
+    "access_key_1_last_used_date",
+    "access_key_1_last_used_region",
+    "access_key_1_last_used_service",
+    "access_key_2_active",
+    "access_key_2_last_rotated",
+    "access_key_2_last_used_date",
+    "access_key_2_last_used_region",
+    "access_key_2_last_used_service",
+    "cert_1_active",
+    "cert_1_last_rotated",
+    "cert_2_active",
+    "cert_2_last_rotated",
+)
+ROOT_USER = "<root_account>"
+_SENTINELS = {s.value.lower(): s for s in Sentinel}
+
+
+def parse(raw: str, generated_time: datetime | None = None) -> CredentialReport:
+    """Parse the report's text (a leading BOM and CRLF line ends are accepted)."""
+    text = raw.removeprefix("\ufeff")
+    if not text.strip():
+        raise CredentialReportError("the credential report is empty", line=1)
+    rows = _read_rows(text)
+    _check_header(rows[0])
+    parsed: list[CredentialRow] = []
+    seen: set[str] = set()
+    root: CredentialRow | None = None
+    for index, cells in enumerate(rows[1:], start=2):
+        if not cells:
+            continue  # a trailing blank line
+        if len(cells) != len(COLUMNS):
+            raise CredentialReportError(
+                f"expected {len(COLUMNS)} columns, found {len(cells)}", line=index
+            )
+        row = _row(dict(zip(COLUMNS, cells, strict=True)), index)
+        if row.arn in seen:
+            raise CredentialReportError(f"user {row.user!r} appears twice", line=index)
+        seen.add(row.arn)
+        if row.is_root:
+            root = row
+        else:
+            parsed.append(row)
+    return CredentialReport(generated_time=generated_time, rows=tuple(parsed), root=root, raw=raw)
+
+
+def _read_rows(text: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise CredentialReportError(f"not readable as CSV ({exc})", line=reader.line_num) from None
+
+
+def _check_header(header: list[str]) -> None:
+    names = [h.strip() for h in header]
+    if not set(names) & {"user", "arn"}:
+        raise CredentialReportError(
+            "not a credential report (the first line is not the report's header)", line=1
+        )
+    missing = [c for c in COLUMNS if c not in names]
+    unknown = [h for h in names if h not in COLUMNS]
+    if missing:
+        raise CredentialReportError(f"missing column(s): {', '.join(missing)}", line=1)
+    if unknown:
+        raise CredentialReportError(f"unknown column(s): {', '.join(unknown)}", line=1)
+    if tuple(names) != COLUMNS:
+        raise CredentialReportError("columns are not in the order AWS writes them", line=1)
+
+
+def _row(cells: dict[str, str], line: int) -> CredentialRow:
+    def stamp(column: str) -> Stamp:
+        return parse_stamp(cells[column], column, line)
+
+    def text(column: str) -> Text:
+        value = cells[column].strip()
+        return _SENTINELS.get(value.lower(), value)
+
+    def flag(column: str) -> bool:
+        value = parse_flag(cells[column], column, line)
+        if isinstance(value, Sentinel):
+            raise CredentialReportError(
+                f"{column}: expected true or false, got {value.value}", line
+            )
+        return value
+
+    if not cells["user"].strip() or not cells["arn"].startswith("arn:"):
+        raise CredentialReportError("a row needs a user name and an ARN", line=line)
+    if any(ord(c) < 32 or ord(c) == 127 for c in cells["user"] + cells["arn"]):
+        raise CredentialReportError("control character in the user name or ARN", line=line)
+    keys = tuple(
+        AccessKeyCredential(
+            slot=n,
+            active=flag(f"access_key_{n}_active"),
+            last_rotated=stamp(f"access_key_{n}_last_rotated"),
+            last_used_date=stamp(f"access_key_{n}_last_used_date"),
+            last_used_region=text(f"access_key_{n}_last_used_region"),
+            last_used_service=text(f"access_key_{n}_last_used_service"),
+        )
+        for n in (1, 2)
+    )
+    certs = tuple(
+        CertificateCredential(
+            slot=n, active=flag(f"cert_{n}_active"), last_rotated=stamp(f"cert_{n}_last_rotated")
+        )
+        for n in (1, 2)
+    )
+    return CredentialRow(
+        line=line,
+        user=cells["user"],
+        arn=cells["arn"],
+        user_creation_time=stamp("user_creation_time"),
+        password_enabled=parse_flag(cells["password_enabled"], "password_enabled", line),
+        password_last_used=stamp("password_last_used"),
+        password_last_changed=stamp("password_last_changed"),
+        password_next_rotation=stamp("password_next_rotation"),
+        mfa_active=flag("mfa_active"),
+        access_keys=(keys[0], keys[1]),
+        certificates=(certs[0], certs[1]),
+    )
+
+
+def parse_stamp(value: str, column: str = "date", line: int | None = None) -> Stamp:
+    """A report timestamp: an aware UTC datetime, or a sentinel."""
+    value = value.strip()
+    sentinel = _SENTINELS.get(value.lower())
+    if sentinel is not None:
+        return sentinel
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise CredentialReportError(f"{column}: not a date: {value[:40]!r}", line) from None
+    if parsed.tzinfo is None:
+        raise CredentialReportError(f"{column}: date without a time zone: {value!r}", line)
+    return parsed.astimezone(UTC)
+
+
+def parse_flag(value: str, column: str = "flag", line: int | None = None) -> Flag:
+    """A report boolean, case-insensitive; ``not_supported`` stays a sentinel."""
+    lowered = value.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered in _SENTINELS:
+        return _SENTINELS[lowered]
+    raise CredentialReportError(f"{column}: expected true or false, got {value[:40]!r}", line)

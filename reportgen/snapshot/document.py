@@ -1,0 +1,126 @@
+"""Load, validate and save snapshot documents (``reportgen.snapshot/1``; docs/snapshot.md).
+
+``load`` validates against the shipped JSON Schema and builds the read-only model;
+``save`` writes atomically and never replaces an existing file unless told to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from reportgen.atomic import write_atomic
+from reportgen.errors import SnapshotError
+from reportgen.resources import package_file
+from reportgen.snapshot.build import from_document, short, timestamp
+from reportgen.snapshot.model import (
+    Snapshot,
+)
+
+__all__ = ["SCHEMA_ID", "dumps", "from_document", "load", "loads", "save", "timestamp", "validate"]
+
+SCHEMA_ID = "reportgen.snapshot/1"
+
+
+@cache
+def json_schema() -> Mapping[str, Any]:
+    """The shipped JSON Schema of snapshot v1."""
+    loaded: Mapping[str, Any] = json.loads(
+        package_file("snapshot", "schemas", "snapshot-1.json").read_text("utf-8")
+    )
+    return loaded
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    """One validator over the schema with its local ``$ref`` inlined.
+
+    Resolving ``#/$defs/…`` for every user of a 5,000-user snapshot took most of the
+    load time (docs/performance.md); the inlined schema validates the same documents.
+    """
+    schema = dict(json_schema())
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
+                return inline(definitions[ref.removeprefix("#/$defs/")])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    return jsonschema.Draft202012Validator(
+        inline(schema), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def dumps(document: Mapping[str, Any]) -> bytes:
+    """Serialise a snapshot document the one way reportgen writes it (UTF-8, indented)."""
+    return (
+        json.dumps(document, ensure_ascii=False, indent=1, default=_json_default) + "\n"
+    ).encode("utf-8")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def save(document: Mapping[str, Any], path: Path, *, overwrite: bool = False) -> str:
+    """Validate and write ``document`` atomically; return the SHA-256 of the bytes written."""
+    data = dumps(document)
+    validate(json.loads(data), str(path))
+    write_atomic(Path(path), data, overwrite=overwrite)
+    return hashlib.sha256(data).hexdigest()
+
+
+def load(path: Path | str) -> Snapshot:
+    """Read, validate and model a snapshot file; any problem is a one-line SnapshotError."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read snapshot ({exc.strerror or exc})") from None
+    return loads(data, str(path))
+
+
+def loads(data: bytes, name: str = "<snapshot>") -> Snapshot:
+    """Model a snapshot from its bytes; ``name`` is used in error messages."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(
+            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    validate(document, name)
+    return from_document(document, hashlib.sha256(data).hexdigest(), name)
+
+
+def validate(document: Any, name: str = "<snapshot>") -> None:
+    """Check ``document`` against the schema; the first problem becomes a SnapshotError."""
+    if not isinstance(document, dict):
+        raise SnapshotError(f"{name}: a snapshot is a JSON object, found {type(document).__name__}")
+    schema = document.get("schema")
+    if schema != SCHEMA_ID:
+        raise SnapshotError(
+            f"{name}: unsupported snapshot schema {schema!r} (this version reads {SCHEMA_ID!r})"
+        )
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise SnapshotError(f"{name}: invalid at {where}: {short(error.message)}")

@@ -1,0 +1,1 @@
+"""Lessons, handouts and hands-on labs on a local emulator."""

@@ -1,0 +1,214 @@
+"""Handouts: lessons, a workbook and a facilitator guide as HTML and archival PDF."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from reportgen.render.fmt import day
+from reportgen.render.html import jinja_environment
+from reportgen.resources import data_dir
+from reportgen.training.lessons import Lesson, Step, load_strings
+
+FORMATS = ("html", "pdf")
+Strings = Mapping[str, Mapping[str, str]]
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    # Raw HTML is off: lesson text can only produce the elements Markdown itself makes.
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+def markdown_block(source: str) -> Markup:
+    """Markdown to HTML with raw HTML disabled (escaped, never passed through)."""
+    return Markup(_markdown().render(source))
+
+
+def markdown_inline(source: str) -> Markup:
+    """One line of Markdown (code spans, emphasis) without a surrounding paragraph."""
+    return Markup(_markdown().renderInline(source))
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A lab goal as the facilitator sees it: its title and the command that meets it."""
+
+    title: str
+    commands: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LessonView:
+    """One lesson in one language, ready for the template."""
+
+    lang: str
+    anchor: str
+    label: str
+    title: str
+    duration: str
+    objectives: tuple[Markup, ...]
+    body: Markup
+    questions: tuple[tuple[Markup, Markup], ...]
+    checks: tuple[tuple[str, str], ...]
+    timing: tuple[Step, ...]
+    total: str
+    mistakes: tuple[Markup, ...]
+    goals: tuple[Goal, ...]
+
+
+class Tr:
+    """Looks up a UI string of ``lessons/strings.yaml`` in one language."""
+
+    def __init__(self, strings: Strings) -> None:
+        self._strings = strings
+
+    def __call__(self, key: str, lang: str, **values: object) -> str:
+        return self._strings[key][lang].format(**values)
+
+
+def check_titles(check_ids: Sequence[str], lang: str) -> tuple[tuple[str, str], ...]:
+    """(id, title) for each check; the id stands in when the catalogue has no spec yet."""
+    folder = data_dir("checks")
+    out = []
+    for check_id in check_ids:
+        path = folder / f"{check_id}.yaml"
+        title = check_id
+        if path.is_file():
+            spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if isinstance(spec, dict) and isinstance(spec.get("title"), dict):
+                title = str(spec["title"].get(lang, check_id))
+        out.append((check_id, title))
+    return tuple(out)
+
+
+def lab_goals(lesson: Lesson, lang: str) -> tuple[Goal, ...]:
+    """The lab's goals with their final hint (the command), for the facilitator guide."""
+    if not lesson.lab_file.is_file():
+        return ()
+    lab: Any = yaml.safe_load(lesson.lab_file.read_text(encoding="utf-8"))
+    goals = lab.get("goals", []) if isinstance(lab, dict) else []
+    return tuple(
+        Goal(str(goal["title"][lang]), tuple(str(c) for c in goal.get("command", ())))
+        for goal in goals
+    )
+
+
+def lesson_view(lesson: Lesson, lang: str, tr: Tr) -> LessonView:
+    """Turn a lesson into what the handout template shows for ``lang``."""
+    text = lesson.text(lang)
+    return LessonView(
+        lang=lang,
+        anchor=f"{lesson.id}-{lang}",
+        label=tr("lesson_label", lang, number=lesson.number),
+        title=text.title,
+        duration=tr("duration", lang, minutes=lesson.duration),
+        objectives=tuple(markdown_inline(o) for o in text.objectives),
+        body=markdown_block(text.body),
+        questions=tuple(
+            (markdown_inline(q.question), markdown_inline(q.answer)) for q in text.questions
+        ),
+        checks=check_titles(lesson.checks, lang),
+        timing=text.timing,
+        total=tr("total_minutes", lang, minutes=sum(s.minutes for s in text.timing)),
+        mistakes=tuple(markdown_inline(m) for m in text.mistakes),
+        goals=lab_goals(lesson, lang),
+    )
+
+
+def template_dir() -> Path:
+    return data_dir("templates") / "lessons"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja_environment(template_dir())
+
+
+@dataclass(frozen=True)
+class Handout:
+    """What one handout file shows: its kind, languages and lessons."""
+
+    kind: str  # "lesson" | "workbook" | "facilitator"
+    langs: tuple[str, ...]
+    lessons: tuple[Lesson, ...]
+    edition: date
+
+
+def render_html(handout: Handout, medium: str, font_family: str | None) -> str:
+    """The handout as one self-contained HTML page (``medium``: ``html`` or ``pdf``)."""
+    tr = Tr(load_strings())
+    views = [
+        {lang: lesson_view(lesson, lang, tr) for lang in handout.langs}
+        for lesson in handout.lessons
+    ]
+    edition = day(handout.edition, handout.langs)
+    first = handout.langs[0]
+    if handout.kind == "lesson":
+        title = views[0][first].title
+    else:
+        key = "workbook_title" if handout.kind == "workbook" else "facilitator_title"
+        title = tr(key, first)
+    return (
+        _environment()
+        .get_template("handout.html.j2")
+        .render(
+            kind=handout.kind,
+            langs=handout.langs,
+            lessons=views,
+            title=title,
+            edition={lang: tr("edition", lang, date=edition.get(lang)) for lang in handout.langs},
+            tr=tr,
+            md=markdown_inline,
+            css=Markup((template_dir() / "handout.css").read_text(encoding="utf-8")),
+            medium=medium,
+            font_family=font_family,
+        )
+    )
+
+
+def html_to_pdf(html: str, edition: date) -> bytes:
+    """Archival PDF (PDF/A-3b) through the report's renderer: same fetcher, same fonts."""
+    from reportgen.render.pdf import render_pdf
+
+    created = datetime(edition.year, edition.month, edition.day, tzinfo=UTC)
+    return render_pdf(html, (), created)
+
+
+def japanese_font_family() -> str:
+    """The CJK font family for PDFs, found through fontconfig (shared with the report)."""
+    from reportgen.render.fonts import japanese_font
+
+    return japanese_font().family
+
+
+def build_handouts(
+    lessons: Sequence[Lesson], langs: tuple[str, ...], formats: Sequence[str], edition: date
+) -> dict[str, bytes]:
+    """Every handout file by name: one per lesson, the workbook and the facilitator guide."""
+    suffix = "+".join(langs)
+    jobs = [
+        (f"{lesson.id}.{suffix}", Handout("lesson", langs, (lesson,), edition))
+        for lesson in lessons
+    ]
+    jobs.append((f"workbook.{suffix}", Handout("workbook", langs, tuple(lessons), edition)))
+    jobs.append(
+        (f"facilitator-guide.{suffix}", Handout("facilitator", langs, tuple(lessons), edition))
+    )
+    font = japanese_font_family() if "pdf" in formats else None
+    files: dict[str, bytes] = {}
+    for stem, handout in jobs:
+        if "html" in formats:
+            files[f"{stem}.html"] = render_html(handout, "html", None).encode("utf-8")
+        if "pdf" in formats:
+            files[f"{stem}.pdf"] = html_to_pdf(render_html(handout, "pdf", font), edition)
+    return files

@@ -1,0 +1,148 @@
+"""A lesson's ``lab.yaml``: the account to seed, the trainee's identity, the goals and hints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.errors import InputError
+from reportgen.sandbox.spec import AccountSpec, spec_from_mapping
+from reportgen.training.lessons import LANGS, Lesson
+
+LangText = Mapping[str, str]
+ASSERTION_KINDS = frozenset(
+    {
+        "user_exists",
+        "user_absent",
+        "user_in_group",
+        "group_has_policy",
+        "user_has_policy",
+        "user_lacks_policy",
+        "no_active_keys",
+        "signed_by",
+    }
+)
+
+
+@dataclass(frozen=True)
+class CheckGoal:
+    """Findings of ``check_id`` must pass for the named resources (all resources if none).
+
+    ``absent_ok``: a named resource that no longer exists (deleted user or policy) also counts.
+    """
+
+    check_id: str
+    resources: tuple[str, ...]
+    absent_ok: bool
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """A lesson-specific condition (e.g. ``user_in_group``) with its arguments."""
+
+    kind: str
+    args: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One graded goal with its hint ladder: hints from general to specific, then the command."""
+
+    id: str
+    title: LangText
+    hints: tuple[LangText, ...]
+    command: tuple[str, ...]
+    check: CheckGoal | None
+    assertion: Assertion | None
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    """Everything ``lab start`` and ``lab check`` need for one lesson."""
+
+    lesson_id: str
+    account: AccountSpec
+    account_id: str
+    trainee_user: str | None
+    aws_policies: tuple[str, ...]
+    task: LangText
+    goals: tuple[Goal, ...]
+
+
+def _lang_text(value: Any, where: str) -> LangText:
+    if not (isinstance(value, dict) and all(isinstance(value.get(x), str) for x in LANGS)):
+        raise InputError(f"{where}: needs both 'ja' and 'en' text")
+    return {lang: value[lang] for lang in LANGS}
+
+
+def _goal(raw: Any, where: str) -> Goal:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise InputError(f"{where}: a goal needs an 'id'")
+    where = f"{where} ({raw['id']})"
+    check = assertion = None
+    if "check" in raw:
+        spec = raw["check"]
+        if not (isinstance(spec, dict) and isinstance(spec.get("id"), str)):
+            raise InputError(f"{where}: 'check' needs an 'id'")
+        check = CheckGoal(
+            spec["id"], tuple(spec.get("resources", ())), bool(spec.get("absent_ok", False))
+        )
+    if "assert" in raw:
+        spec = raw["assert"]
+        if not (isinstance(spec, dict) and spec.get("kind") in ASSERTION_KINDS):
+            raise InputError(f"{where}: 'assert.kind' must be one of {sorted(ASSERTION_KINDS)}")
+        assertion = Assertion(spec["kind"], {k: v for k, v in spec.items() if k != "kind"})
+    if (check is None) == (assertion is None):
+        raise InputError(f"{where}: a goal has exactly one of 'check' or 'assert'")
+    hints = raw.get("hints")
+    if not isinstance(hints, list) or len(hints) < 2:
+        raise InputError(f"{where}: give at least two hints (general, then specific)")
+    command = raw.get("command")
+    if not isinstance(command, list) or not command:
+        raise InputError(f"{where}: 'command' (the last rung of the hint ladder) is missing")
+    return Goal(
+        id=raw["id"],
+        title=_lang_text(raw.get("title"), f"{where}.title"),
+        hints=tuple(_lang_text(h, f"{where}.hints") for h in hints),
+        command=tuple(str(line) for line in command),
+        check=check,
+        assertion=assertion,
+    )
+
+
+def parse_lab(data: Any, lesson_id: str, where: str) -> LabSpec:
+    """Validate a decoded ``lab.yaml``; errors name the file and the goal."""
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected a mapping")
+    goals = data.get("goals")
+    if not isinstance(goals, list) or not goals:
+        raise InputError(f"{where}: 'goals' must be a non-empty list")
+    parsed = tuple(_goal(g, f"{where}: goal {i + 1}") for i, g in enumerate(goals))
+    if len({g.id for g in parsed}) != len(parsed):
+        raise InputError(f"{where}: goal ids must be unique")
+    trainee = data.get("trainee") or {}
+    return LabSpec(
+        lesson_id=lesson_id,
+        account=spec_from_mapping(data.get("account") or {}),
+        account_id=str(data.get("account_id", "123456789012")),
+        trainee_user=trainee.get("user"),
+        aws_policies=tuple(data.get("aws_policies", ())),
+        task=_lang_text(data.get("task"), f"{where}: task"),
+        goals=parsed,
+    )
+
+
+def load_lab(lesson: Lesson) -> LabSpec:
+    """Read and validate ``lab.yaml`` of ``lesson``."""
+    path: Path = lesson.lab_file
+    if not path.is_file():
+        raise InputError(f"lesson {lesson.id} has no lab.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML: {exc}") from None
+    return parse_lab(data, lesson.id, str(path))

@@ -1,0 +1,394 @@
+"""Training labs: start a seeded local server, grade the trainee's work, reset, record results.
+
+Safety: a lab only ever talks to a loopback endpoint, and every boto3 session it makes
+runs in an isolated environment (no AWS config or credentials file, no profile, no
+instance metadata) with the lab's own explicit keys.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import json
+import os
+import re
+import secrets
+import string
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+
+from reportgen.atomic import write_atomic
+from reportgen.collect.account import CollectOptions, collect
+from reportgen.errors import LabError
+from reportgen.evaluate.catalogue import load_catalogue
+from reportgen.evaluate.findings import Assessment
+from reportgen.evaluate.profiles import all_checks
+from reportgen.evaluate.run import evaluate
+from reportgen.snapshot import document as snapshots
+from reportgen.snapshot.model import Snapshot
+from reportgen.training.grading import GoalResult, RequestRecord, grade, needs_request_log
+from reportgen.training.labspec import LabSpec, load_lab
+from reportgen.training.lessons import Lesson
+from reportgen.training.server import CONTROL_PREFIX, TOKEN_HEADER, Credentials, LabServer
+
+LAB_REGION = "ap-northeast-1"
+DEFAULT_PORT = 5580
+# Variables that could make botocore reach real AWS or read the user's own credentials.
+_AWS_VARIABLES = re.compile(
+    r"^AWS_(PROFILE|DEFAULT_PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN"
+    r"|ENDPOINT_URL.*|ROLE_ARN|ROLE_SESSION_NAME|WEB_IDENTITY_TOKEN_FILE|CONTAINER_.*"
+    r"|CREDENTIAL_.*|SSO_.*|CA_BUNDLE|USE_FIPS_ENDPOINT|USE_DUALSTACK_ENDPOINT)$"
+)
+_TRAINEE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class LabState:
+    """What ``lab start`` leaves for ``check``/``reset``/``report``: the state file's content."""
+
+    lesson_id: str
+    endpoint: str
+    region: str
+    token: str
+    trainee: Credentials
+    grader: Credentials
+    lang: str
+    started_at: str
+    pid: int
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """One ``lab check``: the goals, which hint rung each failing goal is on, the record."""
+
+    lesson_id: str
+    results: tuple[GoalResult, ...]
+    hint_levels: Mapping[str, int]
+    record: Mapping[str, Any]
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.results if r.passed)
+
+    @property
+    def complete(self) -> bool:
+        return self.passed == len(self.results)
+
+
+def require_loopback(endpoint: str) -> None:
+    """Refuse any endpoint that is not http(s) on 127.0.0.0/8, ::1 or ``localhost``."""
+    parts = urlsplit(endpoint)
+    host = parts.hostname or ""
+    loopback = host == "localhost"
+    with contextlib.suppress(ValueError):
+        loopback = loopback or ipaddress.ip_address(host).is_loopback
+    if parts.scheme not in ("http", "https") or not loopback:
+        raise LabError(f"labs only run against a local endpoint, not {endpoint!r}")
+
+
+@contextlib.contextmanager
+def isolated_aws_env(home: Path) -> Iterator[None]:
+    """Hide the user's AWS configuration and credentials from botocore while inside."""
+    saved = dict(os.environ)
+    missing = home / ".no-aws-config" / "none"
+    try:
+        for name in [n for n in os.environ if _AWS_VARIABLES.match(n)]:
+            del os.environ[name]
+        os.environ["AWS_CONFIG_FILE"] = str(missing)
+        os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(missing)
+        os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def lab_session(credentials: Credentials, region: str = LAB_REGION) -> boto3.Session:
+    """A session with explicit lab keys; call it inside :func:`isolated_aws_env`."""
+    return boto3.Session(
+        aws_access_key_id=credentials.access_key_id,
+        aws_secret_access_key=credentials.secret_access_key,
+        region_name=region,
+    )
+
+
+def new_credentials() -> Credentials:
+    """A random key pair shaped like AWS's (moto accepts any well-formed key)."""
+    alphabet = string.ascii_uppercase + string.digits
+    key_id = "AKIA" + "".join(secrets.choice(alphabet) for _ in range(16))
+    return Credentials(key_id, secrets.token_urlsafe(30)[:40])
+
+
+def state_path(home: Path, lesson_id: str) -> Path:
+    return home / f"{lesson_id}.lab.json"
+
+
+def hints_path(home: Path, lesson_id: str) -> Path:
+    return home / f"{lesson_id}.hints.json"
+
+
+def write_state(home: Path, state: LabState) -> Path:
+    path = state_path(home, state.lesson_id)
+    write_atomic(path, json.dumps(asdict(state), indent=2).encode("utf-8"))
+    path.chmod(0o600)
+    return path
+
+
+def read_state(home: Path, lesson_id: str) -> LabState:
+    """The running lab of ``lesson_id``; :class:`LabError` if none was started."""
+    path = state_path(home, lesson_id)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise LabError(
+            f"no running lab for {lesson_id}: start it with `reportgen lab start {lesson_id}`"
+        ) from None
+    raw["trainee"] = Credentials(**raw["trainee"])
+    raw["grader"] = Credentials(**raw["grader"])
+    state = LabState(**raw)
+    require_loopback(state.endpoint)
+    return state
+
+
+def latest_state(home: Path) -> LabState:
+    """The most recently started lab (for ``lab report`` without a lesson)."""
+    files = sorted(home.glob("*.lab.json"), key=lambda p: p.stat().st_mtime)
+    if not files:
+        raise LabError("no running lab: start one with `reportgen lab start LESSON`")
+    return read_state(home, files[-1].name.removesuffix(".lab.json"))
+
+
+def start_lab(
+    lesson: Lesson,
+    home: Path,
+    clock: Callable[[], datetime],
+    port: int = DEFAULT_PORT,
+    lang: str = "ja",
+) -> tuple[LabServer, LabState]:
+    """Start and seed the lab server for ``lesson``; the caller keeps the process alive."""
+    lab = load_lab(lesson)
+    trainee, grader = new_credentials(), new_credentials()
+    server = LabServer(lab, trainee, secrets.token_urlsafe(24), clock, port)
+    with isolated_aws_env(home):
+        endpoint = server.start()
+    state = LabState(
+        lesson_id=lesson.id,
+        endpoint=endpoint,
+        region=LAB_REGION,
+        token=server.token,
+        trainee=trainee,
+        grader=grader,
+        lang=lang,
+        started_at=clock().astimezone(UTC).isoformat(),
+        pid=os.getpid(),
+    )
+    write_state(home, state)
+    hints_path(home, lesson.id).unlink(missing_ok=True)
+    return server, state
+
+
+def stop_lab(server: LabServer, home: Path, lesson_id: str) -> None:
+    server.stop()
+    state_path(home, lesson_id).unlink(missing_ok=True)
+
+
+def trainee_environment(state: LabState) -> dict[str, str]:
+    """The variables a trainee sets in their shell to work against the lab."""
+    return {
+        "AWS_ENDPOINT_URL": state.endpoint,
+        "AWS_ACCESS_KEY_ID": state.trainee.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": state.trainee.secret_access_key,
+        "AWS_DEFAULT_REGION": state.region,
+        "AWS_REGION": state.region,
+        "AWS_CONFIG_FILE": "/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    }
+
+
+def _control(state: LabState, command: str, method: str) -> Any:
+    require_loopback(state.endpoint)
+    request = urllib.request.Request(
+        state.endpoint + CONTROL_PREFIX + command,
+        method=method,
+        headers={TOKEN_HEADER: state.token},
+        data=b"" if method == "POST" else None,
+    )
+    # The endpoint is loopback-only (checked above); no proxy may see the token.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=60) as response:
+            return json.loads(response.read())
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise LabError(
+            f"the lab server at {state.endpoint} does not answer ({exc}); "
+            f"is `reportgen lab start {state.lesson_id}` still running?"
+        ) from None
+
+
+def request_log(state: LabState) -> tuple[RequestRecord, ...]:
+    return tuple(
+        RequestRecord(
+            seq=int(r["seq"]),
+            access_key_id=r["access_key_id"],
+            key_user=r["key_user"],
+            action=r["action"],
+            params=dict(r["params"]),
+        )
+        for r in _control(state, "requests", "GET")
+    )
+
+
+def reset_lab(home: Path, lesson_id: str) -> LabState:
+    """Bring the running lab back to its starting state and restart the hint ladder."""
+    state = read_state(home, lesson_id)
+    _control(state, "reset", "POST")
+    hints_path(home, lesson_id).unlink(missing_ok=True)
+    return state
+
+
+def _short_sleep(seconds: float) -> None:
+    # The lab server is in memory on this machine: a report is ready at once, so poll briskly.
+    time.sleep(min(seconds, 0.05))
+
+
+def collect_lab(
+    state: LabState, home: Path, clock: Callable[[], datetime]
+) -> tuple[Snapshot, bytes]:
+    """Collect the lab account with the real collector: the snapshot and its file bytes."""
+    require_loopback(state.endpoint)
+    with isolated_aws_env(home):
+        document = collect(
+            lab_session(state.grader, state.region),
+            CollectOptions(
+                endpoint_url=state.endpoint,
+                region=state.region,
+                clock=clock,
+                report_timeout=30,
+                sleep=_short_sleep,
+            ),
+        )
+    data = snapshots.dumps(document)
+    return snapshots.loads(data, f"lab {state.lesson_id}"), data
+
+
+def assess_lab(
+    state: LabState, home: Path, clock: Callable[[], datetime]
+) -> tuple[Snapshot, Assessment]:
+    """Collect the lab account and evaluate every check of the catalogue."""
+    snapshot, _ = collect_lab(state, home, clock)
+    catalogue = load_catalogue()
+    return snapshot, evaluate(snapshot, profile=all_checks(catalogue), catalogue=catalogue)
+
+
+def advance_hints(home: Path, lab: LabSpec, results: Sequence[GoalResult]) -> dict[str, int]:
+    """Advance the ladder: each failed check of a goal shows the next, more specific rung."""
+    path = hints_path(home, lab.lesson_id)
+    try:
+        seen: dict[str, int] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        seen = {}
+    levels: dict[str, int] = {}
+    for result in results:
+        if result.passed:
+            seen.pop(result.goal.id, None)
+            continue
+        rungs = len(result.goal.hints) + 1  # the hints, then the command
+        levels[result.goal.id] = min(seen.get(result.goal.id, 0) + 1, rungs)
+        seen[result.goal.id] = levels[result.goal.id]
+    write_atomic(path, json.dumps(seen).encode("utf-8"))
+    return levels
+
+
+def check_lab(
+    lesson: Lesson,
+    home: Path,
+    clock: Callable[[], datetime],
+    trainee: str,
+    records: Path,
+) -> CheckOutcome:
+    """Grade the trainee's work, advance the hint ladder and write the completion record."""
+    lab = load_lab(lesson)
+    state = read_state(home, lesson.id)
+    snapshot, assessment = assess_lab(state, home, clock)
+    log = request_log(state) if needs_request_log(lab) else ()
+    results = grade(lab, snapshot, assessment, log)
+    levels = advance_hints(home, lab, results)
+    passed = sum(1 for r in results if r.passed)
+    record = {
+        "schema": "reportgen.lab-record/1",
+        "trainee": trainee,
+        "lesson": lesson.id,
+        "checked_at": clock().astimezone(UTC).isoformat(),
+        "passed": passed,
+        "total": len(results),
+        "complete": passed == len(results),
+        "goals": {r.goal.id: r.passed for r in results},
+    }
+    write_record(records, record)
+    return CheckOutcome(lesson.id, results, levels, record)
+
+
+def record_path(records: Path, trainee: str, lesson_id: str) -> Path:
+    safe = _TRAINEE_NAME.sub("_", trainee).strip("._") or "trainee"
+    return records / f"{safe}--{lesson_id}.json"
+
+
+def write_record(records: Path, record: Mapping[str, Any]) -> Path:
+    """Write the latest result; ``best`` and ``completed_at`` survive later, worse checks."""
+    path = record_path(records, str(record["trainee"]), str(record["lesson"]))
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    merged = dict(record)
+    merged["best"] = max(int(previous.get("best", 0)), int(record["passed"]))
+    merged["completed_at"] = previous.get("completed_at") or (
+        record["checked_at"] if record["complete"] else None
+    )
+    write_atomic(path, json.dumps(merged, ensure_ascii=False, indent=2).encode("utf-8"))
+    return path
+
+
+def load_records(folder: Path) -> tuple[Mapping[str, Any], ...]:
+    """Every completion record in ``folder``, sorted by trainee then lesson."""
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise LabError(f"{path}: not a lab completion record") from None
+        if isinstance(data, dict) and data.get("schema") == "reportgen.lab-record/1":
+            found.append(data)
+    return tuple(sorted(found, key=lambda r: (str(r["trainee"]), str(r["lesson"]))))
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One line of the facilitator's table: trainee, lesson, best score, last check; done?"""
+
+    cells: tuple[str, str, str, str]
+    complete: bool
+
+
+def summary_rows(records: Sequence[Mapping[str, Any]]) -> tuple[SummaryRow, ...]:
+    return tuple(
+        SummaryRow(
+            (
+                str(r["trainee"]),
+                str(r["lesson"]),
+                f"{r.get('best', r['passed'])}/{r['total']}",
+                str(r["checked_at"])[:16].replace("T", " "),
+            ),
+            bool(r.get("completed_at") or r["complete"]),
+        )
+        for r in records
+    )
