@@ -35,8 +35,9 @@ def _register() -> None:
     from reportgen.cli.diff_cmd import diff_command
     from reportgen.cli.evaluate_cmd import checks_group, evaluate_command
     from reportgen.cli.report_cmd import report
+    from reportgen.cli.review_cmd import review_group
 
-    for command in (evaluate_command, checks_group, report, diff_command):
+    for command in (evaluate_command, checks_group, report, diff_command, review_group):
         cli.add_command(command)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
+from reportgen.errors import InputError
 from reportgen.render.i18n import Text
 
 # English reports follow British order (day month year), as Japanese readers expect abroad.
@@ -62,3 +64,35 @@ def parse_iso(value: str) -> datetime | date | None:
 def days_between(earlier: datetime, later: datetime) -> int:
     """Whole days from ``earlier`` to ``later`` (as the checks count ages)."""
     return (later - earlier).days
+
+
+# The reader's time zone: Japanese readers see JST, the snapshot keeps UTC (glossary, Style).
+DEFAULT_ZONE = {"ja": "Asia/Tokyo", "en": "UTC"}
+
+
+def zone(name: str | None, lang: str) -> ZoneInfo:
+    """The time zone ``name`` (IANA, e.g. ``Asia/Tokyo``), or the default of ``lang``."""
+    key = name or DEFAULT_ZONE.get(lang.split("+")[0], "UTC")
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"unknown time zone {key!r} (use an IANA name such as Asia/Tokyo)"
+        ) from None
+
+
+def local_stamp(value: datetime, langs: tuple[str, ...], tz: ZoneInfo) -> Text:
+    """A date and time in ``tz``: ``2026年12月3日 14:05（JST）`` / ``3 December 2026 14:05 JST``."""
+    local = value.astimezone(tz)
+    abbrev = local.tzname() or str(tz)
+    parts = []
+    for lang in langs:
+        locale = BABEL_LOCALE[lang]
+        when = f"{format_date(local.date(), 'long', locale=locale)} {local:%H:%M}"
+        parts.append((lang, f"{when}（{abbrev}）" if lang == "ja" else f"{when} {abbrev}"))
+    return Text(tuple(parts))
+
+
+def local_date(value: datetime, tz: ZoneInfo) -> date:
+    """The calendar day of ``value`` in ``tz``."""
+    return value.astimezone(tz).date()

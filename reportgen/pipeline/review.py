@@ -1,0 +1,337 @@
+"""The access review (アクセス権の棚卸し): export a listing of every principal, import decisions.
+
+Export: one row per IAM user and role of a snapshot, as an XLSX workbook to fill and a CSV.
+Import: the filled workbook, checked against the snapshot it names, becomes a
+:class:`~reportgen.evaluate.review.Review` (docs/review.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from reportgen.errors import InputError
+from reportgen.evaluate.policy import PolicyDocumentError, allows_full_admin
+from reportgen.evaluate.review import Decision, Review, ReviewDecision
+from reportgen.formats import review_csv, review_xlsx
+from reportgen.formats.review_xlsx import Cell, Column, FilledRow, ReviewSheet
+from reportgen.render import fmt
+from reportgen.render.i18n import Ui
+from reportgen.snapshot.model import (
+    AccessKeyCredential,
+    AttachedPolicy,
+    InlinePolicy,
+    Role,
+    Snapshot,
+    Stamp,
+    User,
+)
+
+# (key, width, to fill in)
+COLUMNS = (
+    ("type", 12, False),
+    ("name", 22, False),
+    ("arn", 40, False),
+    ("created", 12, False),
+    ("groups", 20, False),
+    ("attached", 28, False),
+    ("inline", 18, False),
+    ("admin", 10, False),
+    ("console", 10, False),
+    ("mfa", 8, False),
+    ("password_last_used", 14, False),
+    ("keys", 34, False),
+    ("role_last_used", 14, False),
+    ("decision", 14, True),
+    ("reason", 28, True),
+    ("reviewer", 16, True),
+    ("reviewed_on", 12, True),
+    ("ticket", 14, True),
+)
+DECISION_KEY = "decision"
+DATE_KEY = "reviewed_on"
+
+
+@dataclass(frozen=True)
+class ReviewExport:
+    """The exported files: the workbook to fill and the same listing as CSV."""
+
+    xlsx: bytes
+    csv: bytes
+
+
+def export_review(
+    snapshot: Snapshot, lang: str = "ja", tz: ZoneInfo | None = None, source: str = ""
+) -> ReviewExport:
+    """The listing of every IAM user and role of ``snapshot`` in ``lang`` (``ja`` or ``en``)."""
+    sheet = review_sheet(snapshot, lang, tz or fmt.zone(None, lang), source)
+    return ReviewExport(review_xlsx.render(sheet), review_csv.render(sheet).encode("utf-8"))
+
+
+def review_sheet(snapshot: Snapshot, lang: str, tz: ZoneInfo, source: str) -> ReviewSheet:
+    ui = Ui((lang,))
+    text = ui.one
+    groups = {g.name: g for g in snapshot.groups}
+    rows: list[tuple[Cell, ...]] = []
+    for user in sorted(snapshot.users, key=lambda u: u.name):
+        policies = [*user.attached_policies]
+        inline = [*user.inline_policies]
+        for name in user.groups:
+            group = groups.get(name)
+            policies.extend(group.attached_policies if group else ())
+            inline.extend(group.inline_policies if group else ())
+        rows.append(_user_row(user, snapshot, policies, inline, lang, tz, ui))
+    for role in sorted(snapshot.roles, key=lambda r: r.name):
+        rows.append(_role_row(role, snapshot, lang, tz, ui))
+    report_users = (
+        sum(1 for r in snapshot.credential_report.rows if not r.is_root)
+        if snapshot.credential_report
+        else 0
+    )
+    collected = fmt.local_stamp(snapshot.collected_at, (lang,), tz).first
+    alias = f" ({', '.join(snapshot.account.aliases)})" if snapshot.account.aliases else ""
+    header = (
+        (text(lang, "review.head.account"), f"{snapshot.account.id}{alias}"),
+        (
+            text(lang, "review.head.population"),
+            text(
+                lang,
+                "review.population",
+                users=len(snapshot.users),
+                report_users=report_users,
+                roles=len(snapshot.roles),
+            ),
+        ),
+        (text(lang, "review.head.collected_at"), collected),
+        (text(lang, "review.head.collected_by"), snapshot.collector.caller_arn or "—"),
+        (text(lang, "review.head.snapshot"), snapshot.sha256),
+        (text(lang, "review.head.instructions"), text(lang, "review.instructions")),
+    )
+    return ReviewSheet(
+        sheet_title=text(lang, "review.sheet"),
+        title=text(lang, "review.title"),
+        header=header,
+        columns=tuple(
+            Column(key, text(lang, f"review.col.{key}"), width, fill)
+            for key, width, fill in COLUMNS
+        ),
+        rows=tuple(rows),
+        choices=tuple(text(lang, f"review.decision.{d.value}") for d in Decision),
+        decision_key=DECISION_KEY,
+        date_key=DATE_KEY,
+        meta={
+            "snapshot_sha256": snapshot.sha256,
+            "account_id": snapshot.account.id,
+            "collected_at": snapshot.collected_at.isoformat(),
+            "snapshot_file": source,
+            "lang": lang,
+        },
+    )
+
+
+def _user_row(
+    user: User,
+    snapshot: Snapshot,
+    policies: Iterable[AttachedPolicy],
+    inline: Iterable[InlinePolicy],
+    lang: str,
+    tz: ZoneInfo,
+    ui: Ui,
+) -> tuple[Cell, ...]:
+    cred = user.credentials
+    console = cred.password_enabled if cred else None
+    keys = [_key(k, lang, tz, ui) for k in cred.active_keys] if cred else []
+    return (
+        ui.one(lang, "review.type.user"),
+        user.name,
+        user.arn,
+        _day(user.create_date, tz),
+        "\n".join(user.groups),
+        "\n".join(p.name for p in user.attached_policies),
+        "\n".join(p.name for p in user.inline_policies),
+        _flag(_admin(snapshot, policies, inline), lang, ui),
+        _flag(console if isinstance(console, bool) else None, lang, ui),
+        _flag(cred.mfa_active, lang, ui) if cred else ui.one(lang, "review.unknown"),
+        _stamp(cred.password_last_used, lang, tz, ui) if cred else ui.one(lang, "review.unknown"),
+        "\n".join(keys) or ui.one(lang, "review.none"),
+        ui.one(lang, "review.none"),
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def _role_row(role: Role, snapshot: Snapshot, lang: str, tz: ZoneInfo, ui: Ui) -> tuple[Cell, ...]:
+    none = ui.one(lang, "review.none")
+    return (
+        ui.one(lang, "review.type.role"),
+        role.name,
+        role.arn,
+        _day(role.create_date, tz),
+        none,
+        "\n".join(p.name for p in role.attached_policies),
+        "\n".join(p.name for p in role.inline_policies),
+        _flag(_admin(snapshot, role.attached_policies, role.inline_policies), lang, ui),
+        none,
+        none,
+        none,
+        none,
+        _day(role.last_used, tz) or ui.one(lang, "review.never"),
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def _admin(
+    snapshot: Snapshot, policies: Iterable[AttachedPolicy], inline: Iterable[InlinePolicy]
+) -> bool | None:
+    """Whether any policy of the principal allows ``*`` on ``*``; ``None`` if one is unreadable.
+
+    This is what the evaluator knows today (the full-admin test of the least-privilege checks).
+    """
+    documents = [p.document for p in inline]
+    unknown = False
+    for attached in policies:
+        managed = snapshot.policy(attached.arn)
+        if managed is None:
+            unknown = True
+        else:
+            documents.append(managed.document)
+    for document in documents:
+        try:
+            if allows_full_admin(document):
+                return True
+        except PolicyDocumentError:
+            unknown = True
+    return None if unknown else False
+
+
+def _day(value: datetime | None, tz: ZoneInfo) -> date | None:
+    return fmt.local_date(value, tz) if value else None
+
+
+def _stamp(value: Stamp, lang: str, tz: ZoneInfo, ui: Ui) -> str:
+    if isinstance(value, datetime):
+        return fmt.local_date(value, tz).isoformat()
+    return ui.one(lang, "review.never" if value.name == "NOT_APPLICABLE" else "review.unknown")
+
+
+def _key(key: AccessKeyCredential, lang: str, tz: ZoneInfo, ui: Ui) -> str:
+    return ui.one(
+        lang,
+        "review.key",
+        slot=key.slot,
+        rotated=_stamp(key.last_rotated, lang, tz, ui),
+        used=_stamp(key.last_used_date, lang, tz, ui),
+    )
+
+
+def _flag(value: bool | None, lang: str, ui: Ui) -> str:
+    if value is None:
+        return ui.one(lang, "review.unknown")
+    return ui.one(lang, "review.yes" if value else "review.no")
+
+
+def import_review(data: bytes, name: str, snapshot: Snapshot) -> Review:
+    """The decisions of a filled workbook, checked against ``snapshot``; the first problem
+    raises :class:`InputError` naming the file and row."""
+    filled = review_xlsx.read(data, name)
+    meta = filled.meta
+    if meta.get("snapshot_sha256") != snapshot.sha256:
+        raise InputError(
+            f"{name}: workbook of snapshot {meta.get('snapshot_sha256', '?')[:12]}… "
+            f"(account {meta.get('account_id', '?')}, collected {meta.get('collected_at', '?')}), "
+            f"not of the snapshot given ({snapshot.sha256[:12]}…)"
+        )
+    principals = {u.arn: (u.name, "user") for u in snapshot.users}
+    principals.update({r.arn: (r.name, "role") for r in snapshot.roles})
+    choices = _choices()
+    decisions: dict[str, ReviewDecision] = {}
+    for row in filled.rows:
+        decision = _decision(row, name, principals, choices)
+        if decision.arn in decisions:
+            raise InputError(f"{name}: row {row.number}: {decision.arn} appears twice")
+        decisions[decision.arn] = decision
+    missing = [principals[arn][0] for arn in sorted(principals) if arn not in decisions]
+    if missing:
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
+        raise InputError(f"{name}: {len(missing)} principal(s) have no row: {shown}")
+    return Review(
+        snapshot_sha256=snapshot.sha256,
+        account_id=snapshot.account.id,
+        collected_at=snapshot.collected_at,
+        decisions=tuple(decisions[arn] for arn in sorted(decisions)),
+    )
+
+
+def _choices() -> Mapping[str, Decision]:
+    """Every accepted spelling of a decision: both languages' words and the enum values."""
+    found: dict[str, Decision] = {}
+    ui = Ui(("ja", "en"))
+    for decision in Decision:
+        found[decision.value] = decision
+        for lang in ui.langs:
+            found[ui.one(lang, f"review.decision.{decision.value}").casefold()] = decision
+    return found
+
+
+def _decision(
+    row: FilledRow,
+    name: str,
+    principals: Mapping[str, tuple[str, str]],
+    choices: Mapping[str, Decision],
+) -> ReviewDecision:
+    cells = row.cells
+    where = f"{name}: row {row.number}"
+    arn = _text(cells.get("arn"))
+    if not arn:
+        raise InputError(f"{where}: no ARN (rows must stay as exported)")
+    if arn not in principals:
+        raise InputError(f"{where}: {arn} is not a user or role of the snapshot")
+    principal, kind = principals[arn]
+    where = f"{where} ({principal})"
+    decision = choices.get(_text(cells.get(DECISION_KEY)).casefold())
+    if decision is None:
+        raise InputError(f"{where}: no decision (choose 継続/Keep, 変更/Change or 削除/Remove)")
+    reviewer = _text(cells.get("reviewer"))
+    if not reviewer:
+        raise InputError(f"{where}: no reviewer")
+    reviewed_on = _date(cells.get(DATE_KEY))
+    if reviewed_on is None:
+        raise InputError(f"{where}: no review date (YYYY-MM-DD)")
+    return ReviewDecision(
+        arn=arn,
+        name=principal,
+        kind=kind,
+        decision=decision,
+        reason=_text(cells.get("reason")),
+        reviewer=reviewer,
+        reviewed_on=reviewed_on,
+        ticket=_text(cells.get("ticket")) or None,
+    )
+
+
+def _text(value: Cell) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _date(value: Cell) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
