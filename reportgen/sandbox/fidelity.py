@@ -2,7 +2,7 @@
 
 Stock moto 5.2 renders the credential report live, has no ``<root_account>`` row,
 fills several columns with placeholders and reports a fixed ``GeneratedTime``
-(see /work/shared/reference/moto-notes.md §1, §2.4). :func:`install` patches the
+(see reportgen/sandbox/README.md, "Fidelity"). :func:`install` patches the
 IAM backend in this process so that the report is a snapshot taken at generation
 time with AWS's ``N/A`` / ``no_information`` semantics. Server certificates get their
 real dates and unset password-policy fields are left out, as on AWS. Only the sandbox
@@ -23,7 +23,7 @@ from moto.iam import models as iam_models
 from moto.iam import responses as iam_responses
 from moto.iam.exceptions import ReportNotPresentException
 
-from reportgen.sandbox import analyzer
+from reportgen.sandbox import analyzer, iamrules
 from reportgen.snapshot.credreport import COLUMNS
 
 HEADER = COLUMNS  # the parser's column list is AWS's order
@@ -306,6 +306,7 @@ def _respond_password_policy(self: Any) -> Any:
 def install() -> None:
     """Patch moto in this process (idempotent); also registers the Access Analyzer emulation."""
     analyzer.install()
+    iamrules.install()
     backend_cls: Any = iam_models.IAMBackend
     response_cls: Any = iam_responses.IamResponse
     if getattr(backend_cls, _MARK, False):

@@ -1,8 +1,9 @@
 """Training labs: start a seeded local server, grade the trainee's work, reset, record results.
 
-Safety: a lab only ever talks to a loopback endpoint, and every boto3 session it makes
-runs in an isolated environment (no AWS config or credentials file, no profile, no
-instance metadata) with the lab's own explicit keys.
+Safety: a lab only ever talks to a loopback endpoint, and every boto3 session it makes is
+configured explicitly (no AWS config or credentials file, no profile, no configured endpoint)
+with the lab's own keys, whatever the process environment says; the environment is never
+changed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import string
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
+import botocore.session
+from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
 
 from reportgen.atomic import write_atomic
 from reportgen.collect.account import CollectOptions, collect
@@ -42,12 +45,6 @@ from reportgen.training.server import CONTROL_PREFIX, TOKEN_HEADER, Credentials,
 
 LAB_REGION = "ap-northeast-1"
 DEFAULT_PORT = 5580
-# Variables that could make botocore reach real AWS or read the user's own credentials.
-_AWS_VARIABLES = re.compile(
-    r"^AWS_(PROFILE|DEFAULT_PROFILE|ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN"
-    r"|ENDPOINT_URL.*|ROLE_ARN|ROLE_SESSION_NAME|WEB_IDENTITY_TOKEN_FILE|CONTAINER_.*"
-    r"|CREDENTIAL_.*|SSO_.*|CA_BUNDLE|USE_FIPS_ENDPOINT|USE_DUALSTACK_ENDPOINT)$"
-)
 _TRAINEE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -95,29 +92,36 @@ def require_loopback(endpoint: str) -> None:
         raise LabError(f"labs only run against a local endpoint, not {endpoint!r}")
 
 
-@contextlib.contextmanager
-def isolated_aws_env(home: Path) -> Iterator[None]:
-    """Hide the user's AWS configuration and credentials from botocore while inside."""
-    saved = dict(os.environ)
-    missing = home / ".no-aws-config" / "none"
-    try:
-        for name in [n for n in os.environ if _AWS_VARIABLES.match(n)]:
-            del os.environ[name]
-        os.environ["AWS_CONFIG_FILE"] = str(missing)
-        os.environ["AWS_SHARED_CREDENTIALS_FILE"] = str(missing)
-        os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+# Settings that a lab session takes from neither the environment nor ~/.aws.
+_FIXED_SETTINGS: Mapping[str, object] = {
+    "config_file": os.devnull,
+    "credentials_file": os.devnull,
+    "ignore_configured_endpoint_urls": True,
+    "use_fips_endpoint": False,
+    "use_dualstack_endpoint": False,
+}
+
+
+def _session_variables() -> dict[str, tuple[Any, Any, Any, Any]]:
+    """botocore's session variables with every environment variable name removed."""
+    table: dict[str, tuple[Any, Any, Any, Any]] = {}
+    for name, (config_name, _env, default, convert) in BOTOCORE_DEFAUT_SESSION_VARIABLES.items():
+        table[name] = (config_name, None, _FIXED_SETTINGS.get(name, default), convert)
+    return table
 
 
 def lab_session(credentials: Credentials, region: str = LAB_REGION) -> boto3.Session:
-    """A session with explicit lab keys; call it inside :func:`isolated_aws_env`."""
+    """A session with the lab's explicit keys and settings, blind to the user's AWS set-up.
+
+    botocore reads no ``AWS_*`` variable and no ``~/.aws`` file for it, and the process
+    environment is left as it is (other threads may be using it).
+    """
+    core = botocore.session.Session(session_vars=_session_variables())
     return boto3.Session(
         aws_access_key_id=credentials.access_key_id,
         aws_secret_access_key=credentials.secret_access_key,
         region_name=region,
+        botocore_session=core,
     )
 
 
@@ -178,8 +182,7 @@ def start_lab(
     lab = load_lab(lesson)
     trainee, grader = new_credentials(), new_credentials()
     server = LabServer(lab, trainee, secrets.token_urlsafe(24), clock, port)
-    with isolated_aws_env(home):
-        endpoint = server.start()
+    endpoint = server.start()
     state = LabState(
         lesson_id=lesson.id,
         endpoint=endpoint,
@@ -265,17 +268,16 @@ def collect_lab(
 ) -> tuple[Snapshot, bytes]:
     """Collect the lab account with the real collector: the snapshot and its file bytes."""
     require_loopback(state.endpoint)
-    with isolated_aws_env(home):
-        document = collect(
-            lab_session(state.grader, state.region),
-            CollectOptions(
-                endpoint_url=state.endpoint,
-                region=state.region,
-                clock=clock,
-                report_timeout=30,
-                sleep=_short_sleep,
-            ),
-        )
+    document = collect(
+        lab_session(state.grader, state.region),
+        CollectOptions(
+            endpoint_url=state.endpoint,
+            region=state.region,
+            clock=clock,
+            report_timeout=30,
+            sleep=_short_sleep,
+        ),
+    )
     data = snapshots.dumps(document)
     return snapshots.loads(data, f"lab {state.lesson_id}"), data
 

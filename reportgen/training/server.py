@@ -5,6 +5,11 @@ written into its backends from the same process (moto-notes §4.2); ``sandbox_se
 is not used because it offers no hook to wrap the WSGI app. The wrapper records who
 signed each request (for graded process) and answers ``/_reportgen_lab/`` requests that
 carry the lab's token: the request log, and a reset to the starting state.
+
+A web page the trainee opens must not reach the lab: requests from another ``Origin`` or to
+another ``Host`` are refused, moto's CORS headers are dropped, and moto's own admin API
+(``/moto-api/``: dashboard, data dump, reset) needs the lab's token like the controls.
+Requests signed with an inactive or deleted key are refused as AWS refuses them.
 """
 
 from __future__ import annotations
@@ -27,15 +32,26 @@ from moto.moto_api._internal.models import moto_api_backend
 from moto.server import ThreadedMotoServer
 
 from reportgen.errors import LabError
-from reportgen.sandbox import awspolicies, fidelity
+from reportgen.sandbox import awspolicies, fidelity, iamrules
 from reportgen.sandbox.seed import seed
 from reportgen.training.grading import RequestRecord
 from reportgen.training.labspec import LabSpec
 
 CONTROL_PREFIX = "/_reportgen_lab/"
+MOTO_ADMIN_PREFIX = "/moto-api"
 TOKEN_HEADER = "X-Reportgen-Lab-Token"
 _CREDENTIAL = re.compile(r"Credential=([A-Z0-9]+)/")
 _SECRET_PARAM = re.compile(r"password|secret|privatekey", re.IGNORECASE)
+_TOKEN_ENVIRON = "HTTP_" + TOKEN_HEADER.upper().replace("-", "_")
+_INVALID_KEY_XML = (
+    b'<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender'
+    b"</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the "
+    b"request is invalid.</Message></Error><RequestId>reportgen-lab</RequestId></ErrorResponse>"
+)
+_INVALID_KEY_JSON = (
+    b'{"__type": "UnrecognizedClientException", '
+    b'"message": "The security token included in the request is invalid."}'
+)
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -54,6 +70,28 @@ def _is_loopback(address: str) -> bool:
         return ipaddress.ip_address(address).is_loopback
     except ValueError:
         return False
+
+
+def _host_is_loopback(host_header: str) -> bool:
+    host = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+    host = host.strip("[]")
+    return host == "localhost" or _is_loopback(host)
+
+
+def _without_cors(start: StartResponse) -> StartResponse:
+    """Drop moto's ``Access-Control-*`` headers: no other origin may read lab answers."""
+
+    def wrapped(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+        kept = [(k, v) for k, v in headers if not k.lower().startswith("access-control-")]
+        return start(status, kept, *rest)
+
+    return wrapped
+
+
+def _refuse(start: StartResponse, status: str, body: bytes, kind: str = "json") -> list[bytes]:
+    ctype = "text/xml" if kind == "xml" else "application/json"
+    start(status, [("Content-Type", ctype), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def _action_and_params(environ: dict[str, Any], body: bytes) -> tuple[str | None, dict[str, str]]:
@@ -145,10 +183,13 @@ class LabServer:
         for name in self.lab.aws_policies:
             awspolicies.ensure(iam, name)
         if self.lab.trainee_user is not None:
-            # The trainee's key keeps its id across resets, so their shell keeps working.
+            # The trainee's key keeps its id across resets, so their shell keeps working;
+            # it is registered under that id so moto records its last use.
             key = iam.create_access_key(self.lab.trainee_user)
+            iam.access_keys.pop(key.access_key_id, None)
             key.access_key_id = self.trainee.access_key_id
             key.secret_access_key = self.trainee.secret_access_key
+            iam.access_keys[key.access_key_id] = key
 
     def requests(self) -> list[RequestRecord]:
         with self._lock:
@@ -163,7 +204,8 @@ class LabServer:
                 return str(user.name)
         return None
 
-    def _record(self, environ: dict[str, Any]) -> None:
+    def _record(self, environ: dict[str, Any]) -> str | None:
+        """Log the request; the signing key's id (``None`` for an unsigned request)."""
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -175,14 +217,21 @@ class LabServer:
             self._log.append(
                 RequestRecord(len(self._log) + 1, key_id, self._key_user(key_id), action, safe)
             )
+        return key_id
+
+    def _foreign(self, environ: dict[str, Any]) -> bool:
+        """A request from a web page of another origin, or through a name that is not ours."""
+        if not _host_is_loopback(environ.get("HTTP_HOST", "")):
+            return True  # DNS rebinding: a hostile name that resolves to 127.0.0.1
+        origin = environ.get("HTTP_ORIGIN")
+        if origin is None:
+            return False
+        own = {f"http://{environ.get('HTTP_HOST', '')}"}
+        return origin not in own
 
     def _control(self, environ: dict[str, Any], start: StartResponse) -> Iterable[bytes]:
-        if (
-            not _is_loopback(environ.get("REMOTE_ADDR", ""))
-            or environ.get("HTTP_" + TOKEN_HEADER.upper().replace("-", "_")) != self.token
-        ):
-            start("403 Forbidden", [("Content-Type", "application/json")])
-            return [b'{"error": "forbidden"}']
+        if not self._authorised(environ):
+            return _refuse(start, "403 Forbidden", b'{"error": "forbidden"}')
         command = environ.get("PATH_INFO", "")[len(CONTROL_PREFIX) :]
         method = environ.get("REQUEST_METHOD")
         if command == "requests" and method == "GET":
@@ -196,11 +245,26 @@ class LabServer:
         start("200 OK", [("Content-Type", "application/json")])
         return [json.dumps(payload).encode("utf-8")]
 
+    def _authorised(self, environ: dict[str, Any]) -> bool:
+        return (
+            _is_loopback(environ.get("REMOTE_ADDR", ""))
+            and environ.get(_TOKEN_ENVIRON) == self.token
+        )
+
     def _wrap(self, app: WsgiApp) -> WsgiApp:
         def middleware(environ: dict[str, Any], start: StartResponse) -> Iterable[bytes]:
-            if environ.get("PATH_INFO", "").startswith(CONTROL_PREFIX):
+            path = environ.get("PATH_INFO", "")
+            if self._foreign(environ):
+                return _refuse(start, "403 Forbidden", b'{"error": "foreign origin"}')
+            if path.startswith(CONTROL_PREFIX):
                 return self._control(environ, start)
-            self._record(environ)
-            return app(environ, start)
+            if path.startswith(MOTO_ADMIN_PREFIX) and not self._authorised(environ):
+                return _refuse(start, "403 Forbidden", b'{"error": "forbidden"}')
+            key_id = self._record(environ)
+            if iamrules.refused_key(self.lab.account_id, key_id):
+                if environ.get("HTTP_X_AMZ_TARGET"):
+                    return _refuse(start, "400 Bad Request", _INVALID_KEY_JSON)
+                return _refuse(start, "403 Forbidden", _INVALID_KEY_XML, "xml")
+            return app(environ, _without_cors(start))
 
         return middleware

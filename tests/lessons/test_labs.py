@@ -13,6 +13,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from reportgen.errors import LabError
 from reportgen.evaluate.findings import Assessment, Finding, Score, Section, Severity, Status
@@ -57,22 +58,24 @@ def test_anything_but_loopback_is_refused(endpoint: str) -> None:
         labs.require_loopback(endpoint)
 
 
-def test_isolated_environment_hides_the_users_aws_setup(
+def test_lab_session_ignores_the_users_aws_setup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Inside the isolation no AWS variable, profile or config file of the user is visible."""
-    monkeypatch.setenv("AWS_PROFILE", "production")
+    """A lab session uses only the lab's key and region, whatever the environment holds, and
+    leaves the process environment untouched."""
+    (tmp_path / "config").write_text("[profile prod]\nregion = eu-west-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_PROFILE", "prod")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALUSERKEY00001")
     monkeypatch.setenv("AWS_ENDPOINT_URL", "https://iam.amazonaws.com")
-    with labs.isolated_aws_env(tmp_path):
-        assert "AWS_PROFILE" not in os.environ
-        assert "AWS_ACCESS_KEY_ID" not in os.environ
-        assert "AWS_ENDPOINT_URL" not in os.environ
-        assert not Path(os.environ["AWS_CONFIG_FILE"]).exists()
-        assert not Path(os.environ["AWS_SHARED_CREDENTIALS_FILE"]).exists()
-        session = labs.lab_session(labs.Credentials("AKIALAB0000000000001", "s"))
-        assert session.get_credentials().access_key == "AKIALAB0000000000001"
-    assert os.environ["AWS_PROFILE"] == "production", "the environment is restored afterwards"
+    before = dict(os.environ)
+    session = labs.lab_session(labs.Credentials("AKIALAB0000000000001", "s"))
+    assert session.get_credentials().access_key == "AKIALAB0000000000001"
+    assert session.region_name == labs.LAB_REGION
+    client = session.client("iam", endpoint_url="http://127.0.0.1:1")
+    assert client.meta.endpoint_url == "http://127.0.0.1:1"
+    assert session.client("sts").meta.endpoint_url != "https://iam.amazonaws.com"
+    assert dict(os.environ) == before
 
 
 @pytest.fixture
@@ -343,3 +346,72 @@ def test_a_taken_port_is_an_error_not_a_hang(lab01: tuple[Path, labs.LabState]) 
     port = int(state.endpoint.rsplit(":", 1)[1])
     with pytest.raises(LabError, match="choose another --port"):
         labs.start_lab(find_lesson("02", LESSONS), home / "other", live_now, port=port)
+
+
+def _raw(state: labs.LabState, path: str, method: str = "GET", **headers: str) -> int:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(
+        state.endpoint + path,
+        method=method,
+        headers=headers,
+        data=b"" if method == "POST" else None,
+    )
+    try:
+        with opener.open(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+@pytest.mark.slow
+def test_moto_admin_api_needs_the_lab_token(lab01: tuple[Path, labs.LabState]) -> None:
+    """/moto-api/data.json and /moto-api/reset answer only with the lab's token."""
+    _, state = lab01
+    assert _raw(state, "/moto-api/data.json") == 403
+    assert _raw(state, "/moto-api/reset", "POST") == 403
+    assert _raw(state, "/moto-api/data.json", **{TOKEN_HEADER: state.token}) == 200
+
+
+@pytest.mark.slow
+def test_other_origins_and_host_names_are_refused(lab01: tuple[Path, labs.LabState]) -> None:
+    """A web page on another origin (or a rebound host name) cannot use the lab, even with
+    a preflight; the lab sends no CORS headers."""
+    _, state = lab01
+    for origin in ("https://evil.example", "null", "http://localhost:9"):
+        assert _raw(state, "/?Action=ListUsers", Origin=origin) == 403
+        assert _raw(state, "/", "OPTIONS", Origin=origin) == 403
+    assert _raw(state, "/", Host="evil.example") == 403
+    iam = boto3.client(
+        "iam",
+        endpoint_url=state.endpoint,
+        region_name=state.region,
+        aws_access_key_id=state.trainee.access_key_id,
+        aws_secret_access_key=state.trainee.secret_access_key,
+    )
+    response = iam.list_users()
+    headers = response["ResponseMetadata"]["HTTPHeaders"]
+    assert not any(name.startswith("access-control-") for name in headers)
+
+
+@pytest.mark.slow
+def test_inactive_key_is_refused_and_used_key_is_dated(
+    lab01: tuple[Path, labs.LabState],
+) -> None:
+    """Once deactivated, the trainee's key is refused (InvalidClientTokenId) as on AWS; while
+    active, its last use is recorded."""
+    _, state = lab01
+    iam = boto3.client(
+        "iam",
+        endpoint_url=state.endpoint,
+        region_name=state.region,
+        aws_access_key_id=state.trainee.access_key_id,
+        aws_secret_access_key=state.trainee.secret_access_key,
+    )
+    used = iam.get_access_key_last_used(AccessKeyId=state.trainee.access_key_id)
+    assert "LastUsedDate" in used["AccessKeyLastUsed"]
+    iam.update_access_key(
+        UserName="bootstrap", AccessKeyId=state.trainee.access_key_id, Status="Inactive"
+    )
+    with pytest.raises(ClientError) as caught:
+        iam.list_users()
+    assert caught.value.response["Error"]["Code"] == "InvalidClientTokenId"
