@@ -1,7 +1,11 @@
 """A seeded moto server for the collect benchmark: one sandbox account or an organization.
 
-Usage: bench_server.py --users N [--org-accounts K]. Prints ``READY <endpoint> <json>``
-once seeded, then serves until its stdin closes (run.py holds the pipe).
+Usage: bench_server.py --users N [--org-accounts K] [--latency-ms L]. Prints
+``READY <endpoint> <json>`` once seeded, then serves until its stdin closes (run.py holds
+the pipe). ``--latency-ms`` delays every response by L ms on the server side, so that a
+collection pays a real-AWS-like round trip per request (moto on loopback answers in ~1 ms;
+AWS's IAM endpoint takes tens of ms): the collector's concurrency then shows as it would
+against AWS, apart from moto's own slowness.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import socket
 import sys
 import time
 from dataclasses import replace
+from typing import Any
 
 from common import REGION, TODAY, peak_rss_mib
 
@@ -24,14 +29,31 @@ def free_port() -> int:
         return port
 
 
+def _add_latency(module: Any, seconds: float) -> None:
+    """Make the threaded server's WSGI application sleep before answering each request."""
+    base = module.DomainDispatcherApplication
+
+    class Delayed(base):  # type: ignore[misc, valid-type]
+        def __call__(self, environ: Any, start_response: Any) -> Any:
+            time.sleep(seconds)
+            return super().__call__(environ, start_response)
+
+    module.DomainDispatcherApplication = Delayed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--org-accounts", type=int, default=0)
+    parser.add_argument("--latency-ms", type=float, default=0.0)
     args = parser.parse_args()
 
     import boto3
+    from moto.moto_server import threaded_moto_server
     from moto.server import ThreadedMotoServer
+
+    if args.latency_ms > 0:
+        _add_latency(threaded_moto_server, args.latency_ms / 1000)
 
     from reportgen.sandbox.company import company
     from reportgen.sandbox.seed import DEFAULT_ACCOUNT_ID, seed
@@ -43,7 +65,7 @@ def main() -> None:
     endpoint = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     spec = company(size=args.users, today=TODAY)
-    info: dict[str, object] = {"users_per_account": len(spec.users)}
+    info: dict[str, object] = {"users_per_account": len(spec.users), "latency_ms": args.latency_ms}
     if args.org_accounts:
         orgs = boto3.client(
             "organizations",

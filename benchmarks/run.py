@@ -60,10 +60,12 @@ def child(script: str, *args: str, timeout: float = 1800) -> dict[str, Any]:
 class Server:
     """A bench_server.py child: seeded, serving until closed."""
 
-    def __init__(self, users: int, org_accounts: int = 0) -> None:
+    def __init__(self, users: int, org_accounts: int = 0, latency_ms: float = 0) -> None:
         command = [sys.executable, str(HERE / "bench_server.py"), "--users", str(users)]
         if org_accounts:
             command += ["--org-accounts", str(org_accounts)]
+        if latency_ms:
+            command += ["--latency-ms", str(latency_ms)]
         print("  $", " ".join(command[1:]), flush=True)
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=HERE
@@ -83,16 +85,19 @@ class Server:
         self.process.wait(timeout=60)
 
 
-def bench_size(users: int, work: Path) -> dict[str, Any]:
+def bench_size(users: int, work: Path, latencies: list[float]) -> dict[str, Any]:
     print(f"== {users} users", flush=True)
     path = work / f"snapshot-{users}.json"
-    server = Server(users)
-    try:
-        results: dict[str, Any] = {"server": server.info}
-        results["collect"] = child("bench_collect.py", server.endpoint, str(path))
-    finally:
-        server.close()
-    if "error" in results["collect"]:
+    results: dict[str, Any] = {}
+    for latency in latencies:
+        server = Server(users, latency_ms=latency)
+        try:
+            key = "collect" if not latency else f"collect@{latency:g}ms"
+            results.setdefault("server", server.info)
+            results[key] = child("bench_collect.py", server.endpoint, str(path))
+        finally:
+            server.close()
+    if "collect" not in results or "error" in results["collect"]:
         return results
     for stage, repeat in STAGE_REPEAT.items():
         results[stage] = child("bench_stage.py", stage, str(path), "--repeat", str(repeat))
@@ -156,6 +161,7 @@ def _cell(result: dict[str, Any] | None, key: str = "seconds", unit: str = " s")
 
 
 def _verdict(stage: str, result: dict[str, Any] | None) -> str:
+    stage = stage.split("@")[0]
     if stage not in TARGETS or not result or "error" in result:
         return ""
     text, check = TARGETS[stage]
@@ -170,12 +176,13 @@ def markdown(data: dict[str, Any]) -> str:
         "|---:|---|---:|---:|---|---|",
     ]
     for users, results in data["sizes"].items():
-        for stage in ("collect", *STAGE_REPEAT):
+        latency_keys = sorted((k for k in results if k.startswith("collect@")), key=len)
+        for stage in ("collect", *latency_keys, *STAGE_REPEAT):
             result = results.get(stage)
             if result is None:
                 continue
             detail = ""
-            if stage == "collect" and "error" not in result:
+            if stage.startswith("collect") and "error" not in result:
                 detail = (
                     f"{result['requests']} requests "
                     f"({result['requests_without_report_polls']} without report polls), "
@@ -221,13 +228,19 @@ def main() -> None:
     parser.add_argument("--org-accounts", type=int, default=20, help="0 skips the organization")
     parser.add_argument("--org-users", type=int, default=100, help="users in each org account")
     parser.add_argument("--max-workers", type=int, default=4)
+    parser.add_argument(
+        "--latency-ms",
+        default="0,50",
+        help="server-side delay per request for the collect runs (0: plain loopback)",
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite the doc's tables")
     args = parser.parse_args()
     data: dict[str, Any] = {"machine": machine(), "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as folder:
         work = Path(folder)
         for size in (int(s) for s in args.sizes.split(",")):
-            data["sizes"][str(size)] = bench_size(size, work)
+            latencies = [float(x) for x in args.latency_ms.split(",")]
+            data["sizes"][str(size)] = bench_size(size, work, latencies)
         if args.org_accounts:
             data["organization"] = bench_org(
                 args.org_accounts, args.org_users, args.max_workers, work
