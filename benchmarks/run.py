@@ -233,7 +233,9 @@ def main() -> None:
         default="0,50",
         help="server-side delay per request for the collect runs (0: plain loopback)",
     )
-    parser.add_argument("--no-doc", action="store_true", help="do not rewrite the doc's tables")
+    parser.add_argument(
+        "--no-doc", action="store_true", help="do not rewrite results.json and the doc's tables"
+    )
     args = parser.parse_args()
     data: dict[str, Any] = {"machine": machine(), "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as folder:
@@ -245,10 +247,10 @@ def main() -> None:
             data["organization"] = bench_org(
                 args.org_accounts, args.org_users, args.max_workers, work
             )
-    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
     table = markdown(data)
     print(table)
-    if not args.no_doc:
+    if not args.no_doc:  # a trial run leaves both the raw results and the doc alone
+        RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
         update_doc(table)
 
 
