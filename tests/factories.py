@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from reportgen.evaluate.review import Decision, Review, ReviewDecision
 from reportgen.snapshot.model import (
     AccessKeyCredential,
     Account,
@@ -323,3 +324,24 @@ def make_snapshot(
     }
     fields.update(overrides)
     return Snapshot(**fields)
+
+
+def make_review(
+    removed: Iterable[str] = (f"arn:aws:iam::{ACCOUNT}:role/Support",),
+    collected_at: datetime = NOW - timedelta(days=91),
+) -> Review:
+    """A completed access review of an earlier snapshot that decided to remove ``removed``."""
+    decisions = tuple(
+        ReviewDecision(
+            arn=arn,
+            name=arn.rsplit("/", 1)[-1],
+            kind="role" if ":role/" in arn else "user",
+            decision=Decision.REMOVE,
+            reason="退職",
+            reviewer="山田 花子",
+            reviewed_on=collected_at.date() + timedelta(days=10),
+            ticket="SEC-101",
+        )
+        for arn in removed
+    )
+    return Review("1" * 64, ACCOUNT, collected_at, decisions)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from reportgen.evaluate.catalogue import Catalogue
     from reportgen.evaluate.exceptions import ExceptionEntry
     from reportgen.evaluate.profiles import Profile
+    from reportgen.evaluate.review import Review
 
 
 __all__ = [
@@ -25,9 +26,11 @@ __all__ = [
     "exceptions_option",
     "fatal",
     "lang_option",
+    "load_review_for",
     "load_rules",
     "parse_as_of",
     "profile_option",
+    "review_option",
     "write_atomic",
     "write_outputs",
 ]
@@ -101,6 +104,26 @@ exceptions_option = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="YAML file of approved, expiring exceptions (waivers).",
 )
+review_option = click.option(
+    "--review",
+    "review_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An access review written by `review import`, to follow up its decisions.",
+)
+
+
+def load_review_for(path: Path | None, account_id: str) -> Review | None:
+    """The access review at ``path`` (None: not given), checked to be of ``account_id``."""
+    from reportgen.evaluate.review import load_review
+
+    if path is None:
+        return None
+    review = load_review(path)
+    if review.account_id != account_id:
+        raise InputError(f"{path}: access review of account {review.account_id}, not {account_id}")
+    return review
+
+
 as_of_option = click.option(
     "--as-of", help="Assess as of this date or time (default: when collected)."
 )

@@ -11,9 +11,11 @@ from reportgen.cli.common import (
     as_of_option,
     exceptions_option,
     lang_option,
+    load_review_for,
     load_rules,
     parse_as_of,
     profile_option,
+    review_option,
     write_atomic,
 )
 from reportgen.evaluate.findings import Assessment, Severity, Status
@@ -48,6 +50,7 @@ def gate_failures(
 @click.argument("snapshot_path", metavar="SNAPSHOT", type=click.Path(path_type=Path))
 @profile_option
 @exceptions_option
+@review_option
 @as_of_option
 @click.option(
     "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True
@@ -86,6 +89,7 @@ def evaluate_command(
     snapshot_path: Path,
     profile: str | None,
     exceptions_path: Path | None,
+    review_path: Path | None,
     as_of: str | None,
     fmt: str,
     output: Path | None,
@@ -109,9 +113,9 @@ def evaluate_command(
     if fail_on_new is not None and previous_path is None:
         raise InputError("--fail-on-new needs --previous SNAPSHOT (an earlier snapshot)")
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
-    assessment = evaluate(
-        snapshot.load(snapshot_path), chosen, waivers, parse_as_of(as_of), catalogue
-    )
+    current = snapshot.load(snapshot_path)
+    review = load_review_for(review_path, current.account.id)
+    assessment = evaluate(current, chosen, waivers, parse_as_of(as_of), catalogue, review=review)
     threshold = Severity(fail_on_new or Severity.INFO.value)
     new_since: tuple[FindingChange, ...] = ()
     if previous_path is not None:

@@ -14,9 +14,11 @@ from reportgen.cli.common import (
     as_of_option,
     exceptions_option,
     lang_option,
+    load_review_for,
     load_rules,
     parse_as_of,
     profile_option,
+    review_option,
     write_atomic,
     write_outputs,
 )
@@ -82,6 +84,7 @@ def _history(folder: Path, current: Snapshot) -> list[Snapshot]:
 )
 @profile_option
 @exceptions_option
+@review_option
 @as_of_option
 @click.option(
     "--previous",
@@ -113,6 +116,7 @@ def report(
     formats: str,
     profile: str | None,
     exceptions_path: Path | None,
+    review_path: Path | None,
     as_of: str | None,
     previous_paths: tuple[Path, ...],
     history_dir: Path | None,
@@ -142,6 +146,10 @@ def report(
             err=True,
         )
     if is_organization(snapshot_path):
+        if review_path is not None:
+            raise click.UsageError(
+                "--review takes one account's access review, not an organization"
+            )
         if previous_paths:
             raise click.UsageError(
                 "--previous takes one account's snapshot; for an organization use --history"
@@ -160,7 +168,8 @@ def report(
 
     data = _read(snapshot_path)
     current = snapshots.loads(data, str(snapshot_path))
-    assessment = evaluate(current, chosen, waivers, when, catalogue)
+    review = load_review_for(review_path, current.account.id)
+    assessment = evaluate(current, chosen, waivers, when, catalogue, review=review)
     previous = tuple(
         evaluate(earlier, chosen, waivers, None, catalogue)
         for earlier in _earlier_snapshots(previous_paths, current)

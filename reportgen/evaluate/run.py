@@ -11,10 +11,13 @@ from reportgen.evaluate.catalogue import Catalogue, CheckSpec, load_catalogue
 from reportgen.evaluate.exceptions import ExceptionEntry, apply_exceptions
 from reportgen.evaluate.findings import Assessment, Finding, Section, Status
 from reportgen.evaluate.profiles import Profile, default_profile
+from reportgen.evaluate.review import Review
 from reportgen.evaluate.rules import REGISTRY
+from reportgen.evaluate.rules.base import NO_INPUTS, Inputs
 from reportgen.evaluate.scoring import score, section_scores
 from reportgen.snapshot.model import Snapshot
 
+REVIEW_CHECK = "review_decisions_carried_out"
 RULE_STATUSES = frozenset({Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE})
 
 
@@ -25,18 +28,25 @@ def evaluate(
     as_of: datetime | None = None,
     catalogue: Catalogue | None = None,
     tool_version: str = __version__,
+    review: Review | None = None,
 ) -> Assessment:
     """All findings and scores of ``snapshot`` under ``profile`` (default: the article's
-    baseline) at ``as_of`` (default: when the snapshot was collected)."""
+    baseline) at ``as_of`` (default: when the snapshot was collected).
+
+    With an access ``review``, its follow-up check runs even if the profile omits it."""
     catalogue = catalogue or load_catalogue()
     profile = profile or default_profile(catalogue)
     when = as_of or snapshot.collected_at
     if when.tzinfo is None:
         raise InputError("as_of must carry a time zone (UTC)")
+    check_ids = profile.checks
+    if review is not None and REVIEW_CHECK not in check_ids:
+        check_ids = (*check_ids, REVIEW_CHECK)
+    inputs = Inputs(review=review)
     findings: list[Finding] = []
-    for check_id in profile.checks:
+    for check_id in check_ids:
         spec = catalogue[check_id]
-        findings.extend(run_check(spec, snapshot, profile, when))
+        findings.extend(run_check(spec, snapshot, profile, when, inputs))
     order = list(Section)
     findings.sort(key=lambda f: (order.index(f.section), f.check_id, f.resource_id))
     final, reports = apply_exceptions(findings, exceptions or (), when)
@@ -50,7 +60,7 @@ def evaluate(
         tool_version=tool_version,
         catalogue_version=catalogue.version,
         profile=profile.id,
-        check_ids=profile.checks,
+        check_ids=check_ids,
         findings=final,
         overall=score(final),
         sections=section_scores(final),
@@ -59,7 +69,11 @@ def evaluate(
 
 
 def run_check(
-    spec: CheckSpec, snapshot: Snapshot, profile: Profile, as_of: datetime
+    spec: CheckSpec,
+    snapshot: Snapshot,
+    profile: Profile,
+    as_of: datetime,
+    inputs: Inputs = NO_INPUTS,
 ) -> list[Finding]:
     """One check's findings. If a source it reads is not ``ok``, the rule is not called: the
     check yields one UNKNOWN for the account naming that source."""
@@ -86,7 +100,7 @@ def run_check(
                 evidence,
             )
         ]
-    results = REGISTRY[spec.id](snapshot, profile.params(spec), as_of)
+    results = REGISTRY[spec.id](snapshot, profile.params(spec), as_of, inputs)
     findings = []
     for result in results:
         if result.status not in RULE_STATUSES:

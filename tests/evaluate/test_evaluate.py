@@ -12,6 +12,7 @@ from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Section, Status
 from reportgen.evaluate.profiles import all_checks
 from reportgen.evaluate.rules import REGISTRY
+from reportgen.evaluate.rules.base import Inputs
 from reportgen.evaluate.run import evaluate
 from reportgen.snapshot.model import MfaDevice, Snapshot, Source, SourceStatus, Src
 from tests.evaluate.conftest import TABLE, defaults
@@ -26,6 +27,7 @@ from tests.factories import (
     make_key,
     make_password_policy,
     make_policy,
+    make_review,
     make_role,
     make_root,
     make_row,
@@ -103,6 +105,9 @@ def blank(snapshot: Snapshot, source: str) -> Snapshot:
     return replace(snapshot, sources=statuses, **data)
 
 
+# The run's inputs: an access review that removed the fixtures' Support role.
+INPUTS = Inputs(review=make_review())
+
 # Account aliases and caller identity name the account; they are not evidence for any check.
 BLANKABLE = [s.value for s in Src if s not in (Src.ACCOUNT_ALIASES, Src.CALLER_IDENTITY)]
 
@@ -113,11 +118,11 @@ def test_rules_read_only_their_declared_sources(check_id: str, variant: str) -> 
     """Emptying and denying any source a check does not declare leaves its results unchanged."""
     snapshot = SNAPSHOTS[variant]()
     params = defaults(check_id)
-    before = REGISTRY[check_id](snapshot, params, NOW)
+    before = REGISTRY[check_id](snapshot, params, NOW, INPUTS)
     for source in BLANKABLE:
         if source in TABLE[check_id]["sources"]:
             continue
-        after = REGISTRY[check_id](blank(snapshot, source), params, NOW)
+        after = REGISTRY[check_id](blank(snapshot, source), params, NOW, INPUTS)
         assert after == before, f"{check_id} reads undeclared source {source}"
 
 
@@ -125,7 +130,9 @@ def test_the_fixtures_make_every_check_fail(mini_catalogue: Catalogue) -> None:
     """Between them the fixtures fail every check, so the source guard above can catch a read."""
     failing = set()
     for build in SNAPSHOTS.values():
-        assessment = evaluate(build(), all_checks(mini_catalogue), catalogue=mini_catalogue)
+        assessment = evaluate(
+            build(), all_checks(mini_catalogue), catalogue=mini_catalogue, review=make_review()
+        )
         failing |= {f.check_id for f in assessment.findings if f.status is Status.FAIL}
     assert failing == set(REGISTRY)
 

@@ -198,3 +198,22 @@ def test_existing_outputs_need_force(
     target.write_text("keep")
     code, _, err = run(capsys, "review", "import", filled, "--snapshot", quarters[0], "-o", target)
     assert code == 2 and target.read_text() == "keep"
+
+
+def test_next_quarter_follows_up_the_removal(
+    quarters: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Q3's review removed sato; Q4 still has sato: the follow-up check fails for sato."""
+    filled = _fill(_export(capsys, quarters[0], tmp_path / "out"), tmp_path / "filled.xlsx")
+    review = tmp_path / "review.json"
+    run(capsys, "review", "import", filled, "--snapshot", quarters[0], "-o", review)
+    code, out, err = run(
+        capsys, "evaluate", quarters[1], "--review", review, "--format", "json", "--lang", "en"
+    )
+    assert code == 0, err
+    found = [
+        (f["status"], f["resource"]["name"])
+        for f in json.loads(out)["findings"]
+        if f["check_id"] == "review_decisions_carried_out"
+    ]
+    assert found == [("FAIL", "sato")]

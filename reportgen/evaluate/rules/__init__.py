@@ -18,6 +18,7 @@ from reportgen.evaluate.rules import (  # noqa: F401  (imported for their @rule 
     logging,
     mfa,
     password_policy,
+    review,
     root,
     unused,
 )

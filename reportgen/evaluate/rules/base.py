@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from reportgen.evaluate.findings import Evidence, Status
+from reportgen.evaluate.review import Review
 from reportgen.snapshot.model import Snapshot
 
 Params = Mapping[str, Any]
@@ -27,7 +28,18 @@ class Result:
     resource_type: str | None = None
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a rule may read besides the snapshot: documents the user supplied for this run."""
+
+    review: Review | None = None
+    """The access review of an earlier (or this) snapshot, to follow up its decisions."""
+
+
+NO_INPUTS = Inputs()
+
 RuleFunc = Callable[[Snapshot, Params, datetime], Iterable[Result]]
+InputRuleFunc = Callable[[Snapshot, Params, datetime, Inputs], Iterable[Result]]
 
 
 @dataclass(frozen=True)
@@ -37,9 +49,15 @@ class Rule:
     check_id: str
     params: tuple[str, ...]
     evidence: tuple[str, ...]
-    func: RuleFunc
+    func: RuleFunc | None = None
+    with_inputs: InputRuleFunc | None = None
 
-    def __call__(self, snapshot: Snapshot, params: Params, as_of: datetime) -> list[Result]:
+    def __call__(
+        self, snapshot: Snapshot, params: Params, as_of: datetime, inputs: Inputs = NO_INPUTS
+    ) -> list[Result]:
+        if self.with_inputs is not None:
+            return list(self.with_inputs(snapshot, params, as_of, inputs))
+        assert self.func is not None  # one of the two is always set by the decorators
         return list(self.func(snapshot, params, as_of))
 
 
@@ -59,6 +77,21 @@ def rule(
         if check_id in REGISTRY:
             raise ValueError(f"rule {check_id!r} registered twice")
         REGISTRY[check_id] = Rule(check_id, params, (*evidence, *UNKNOWN_EVIDENCE), func)
+        return func
+
+    return register
+
+
+def input_rule(
+    check_id: str, *, params: tuple[str, ...] = (), evidence: tuple[str, ...] = ()
+) -> Callable[[InputRuleFunc], InputRuleFunc]:
+    """Like :func:`rule`, for a rule that also reads the run's :class:`Inputs` (the review)."""
+
+    def register(func: InputRuleFunc) -> InputRuleFunc:
+        if check_id in REGISTRY:
+            raise ValueError(f"rule {check_id!r} registered twice")
+        evidence_all = (*evidence, *UNKNOWN_EVIDENCE)
+        REGISTRY[check_id] = Rule(check_id, params, evidence_all, with_inputs=func)
         return func
 
     return register
