@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from reportgen.collect.organization import AccountOutcome
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
-# The role AWS Organizations creates in accounts it creates; any read-only role will do.
-DEFAULT_ROLE = "OrganizationAccountAccessRole"
+# A read-only role created for the collector in each member account (`policy --member-role`
+# prints it). Not OrganizationAccountAccessRole: that one is an administrator role.
+DEFAULT_ROLE = "ReportgenAuditRole"
 
 
 def _progress() -> tuple[Callable[[str], None], Callable[[], None]]:
@@ -66,7 +67,11 @@ def _account_ids(
     help="Collect every ACTIVE account of the AWS Organization (management account "
     "credentials); -o is then a folder: one <account-id>.json per account and manifest.json.",
 )
-@click.option("--role-name", help="With --organization: the role to assume in each account.")
+@click.option(
+    "--role-name",
+    help=f"With --organization: the role to assume in each account [default: {DEFAULT_ROLE}, "
+    "the read-only role that `reportgen policy --member-role` describes].",
+)
 @click.option(
     "--accounts",
     callback=_account_ids,
@@ -113,10 +118,15 @@ def collect(
         analyzer_regions=analyzer_regions,
     )
     if organization:
-        if not role_name:
-            raise click.UsageError("--organization needs --role-name")
         _collect_organization(
-            make_session(options), options, role_name, accounts, exclude, max_workers, output, force
+            make_session(options),
+            options,
+            role_name or DEFAULT_ROLE,
+            accounts,
+            exclude,
+            max_workers,
+            output,
+            force,
         )
         return
     org_only = {"--role-name": role_name, "--accounts": accounts, "--exclude": exclude}
@@ -289,15 +299,55 @@ def import_(
     "role); each member account's role needs the collector policy.",
 )
 @click.option(
+    "--member-role",
+    is_flag=True,
+    help="Print instead the read-only role to create in each member account: its name, its "
+    "trust policy (the management account may assume it) and its permissions (the collector "
+    "policy).",
+)
+@click.option(
     "--role-name",
     default=DEFAULT_ROLE,
     show_default=True,
-    help="With --organization: the role assumed in each member account.",
+    help="With --organization or --member-role: the role assumed in each member account.",
 )
-def policy(organization: bool, role_name: str) -> None:
+@click.option(
+    "--management-account",
+    default="MANAGEMENT_ACCOUNT_ID",
+    help="With --member-role: the 12-digit id of the account the collector runs in.",
+)
+@click.option(
+    "--partition",
+    type=click.Choice(["aws", "aws-cn", "aws-us-gov"]),
+    default="aws",
+    show_default=True,
+    help="With --member-role: the partition of the accounts.",
+)
+def policy(
+    organization: bool, member_role: bool, role_name: str, management_account: str, partition: str
+) -> None:
     """Print the collector's least-privilege IAM policy (read-only actions it calls)."""
+    if organization and member_role:
+        raise click.UsageError("--organization and --member-role print different documents")
+    collector = package_file("collect", "collector-policy.json").read_text("utf-8")
+    if member_role:
+        if management_account != "MANAGEMENT_ACCOUNT_ID" and not ACCOUNT_ID.fullmatch(
+            management_account
+        ):
+            raise click.BadParameter(
+                "must be a 12-digit account id", param_hint="--management-account"
+            )
+        trust = package_file("collect", "member-trust-policy.json").read_text("utf-8")
+        trust = trust.replace("MANAGEMENT_ACCOUNT_ID", management_account)
+        role = {
+            "RoleName": role_name,
+            "AssumeRolePolicyDocument": json.loads(trust.replace("PARTITION", partition)),
+            "PermissionsPolicy": json.loads(collector),
+        }
+        click.echo(json.dumps(role, indent=2))
+        return
     if not organization:
-        click.echo(package_file("collect", "collector-policy.json").read_text("utf-8"), nl=False)
+        click.echo(collector, nl=False)
         return
     document = json.loads(package_file("collect", "organization-policy.json").read_text("utf-8"))
     for statement in document["Statement"]:

@@ -385,7 +385,6 @@ def test_cli_writes_four_snapshots_and_exits_3(org_server: tuple[str, Org], tmp_
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--organization"], "--organization needs --role-name"),
         (["--role-name", ROLE], "only apply with --organization"),
         (["--organization", "--role-name", ROLE, "--accounts", "12345"], "12-digit"),
     ],
