@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from reportgen.evaluate.catalogue import Catalogue
     from reportgen.evaluate.exceptions import ExceptionEntry
     from reportgen.evaluate.profiles import Profile
+    from reportgen.evaluate.responses import ResponseEntry
     from reportgen.evaluate.review import Review
 
 
@@ -26,10 +27,12 @@ __all__ = [
     "exceptions_option",
     "fatal",
     "lang_option",
+    "load_responses_file",
     "load_review_for",
     "load_rules",
     "parse_as_of",
     "profile_option",
+    "responses_option",
     "review_option",
     "write_atomic",
     "write_outputs",
@@ -122,6 +125,21 @@ def load_review_for(path: Path | None, account_id: str) -> Review | None:
     if review.account_id != account_id:
         raise InputError(f"{path}: access review of account {review.account_id}, not {account_id}")
     return review
+
+
+responses_option = click.option(
+    "--responses",
+    "responses_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file of owners, due dates and responses per finding.",
+)
+
+
+def load_responses_file(path: Path | None, catalogue: Catalogue) -> tuple[ResponseEntry, ...]:
+    """The responses file's entries (none when no file is given)."""
+    from reportgen.evaluate.responses import load_responses
+
+    return load_responses(path, catalogue) if path is not None else ()
 
 
 as_of_option = click.option(

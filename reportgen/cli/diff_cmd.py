@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reportgen.cli.common import exceptions_option, load_rules, profile_option, write_atomic
+from reportgen.cli.common import (
+    exceptions_option,
+    load_responses_file,
+    load_rules,
+    profile_option,
+    responses_option,
+    write_atomic,
+)
 from reportgen.evaluate.findings import Assessment, Severity
 
 if TYPE_CHECKING:
@@ -19,6 +26,7 @@ if TYPE_CHECKING:
     from reportgen.evaluate.catalogue import Catalogue
     from reportgen.evaluate.exceptions import ExceptionEntry
     from reportgen.evaluate.profiles import Profile
+    from reportgen.evaluate.responses import ResponseEntry
 
 FORMAT_CHOICES = ("table", "json", "csv", "markdown")
 SEVERITY_CHOICES = tuple(s.value for s in Severity)
@@ -29,12 +37,13 @@ def assess(
     catalogue: Catalogue,
     profile: Profile | None = None,
     exceptions: Sequence[ExceptionEntry] | None = None,
+    responses: Sequence[ResponseEntry] = (),
 ) -> Assessment:
     """Load the snapshot at ``path`` and evaluate it (as of its own collection time)."""
     from reportgen.evaluate.run import evaluate
     from reportgen.snapshot import document as snapshot
 
-    return evaluate(snapshot.load(path), profile, exceptions, None, catalogue)
+    return evaluate(snapshot.load(path), profile, exceptions, None, catalogue, responses=responses)
 
 
 def new_failures_since(
@@ -83,6 +92,7 @@ def check_titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
 )
 @profile_option
 @exceptions_option
+@responses_option
 @click.option(
     "--fail-on-new",
     type=click.Choice(SEVERITY_CHOICES),
@@ -103,6 +113,7 @@ def diff_command(
     lang: str,
     profile: str | None,
     exceptions_path: Path | None,
+    responses_path: Path | None,
     fail_on_new: str | None,
     output: Path | None,
 ) -> None:
@@ -117,8 +128,9 @@ def diff_command(
     from reportgen.formats.diff.texts import Texts
 
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
-    old = assess(old_path, catalogue, chosen, waivers)
-    new = assess(new_path, catalogue, chosen, waivers)
+    responses = load_responses_file(responses_path, catalogue)
+    old = assess(old_path, catalogue, chosen, waivers, responses)
+    new = assess(new_path, catalogue, chosen, waivers, responses)
     comparison = compare(old, new)
     text = render(fmt, comparison, Texts(lang, check_titles(catalogue, lang)))
     if output is not None:

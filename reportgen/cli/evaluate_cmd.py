@@ -11,10 +11,12 @@ from reportgen.cli.common import (
     as_of_option,
     exceptions_option,
     lang_option,
+    load_responses_file,
     load_review_for,
     load_rules,
     parse_as_of,
     profile_option,
+    responses_option,
     review_option,
     write_atomic,
 )
@@ -51,6 +53,7 @@ def gate_failures(
 @profile_option
 @exceptions_option
 @review_option
+@responses_option
 @as_of_option
 @click.option(
     "--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="table", show_default=True
@@ -90,6 +93,7 @@ def evaluate_command(
     profile: str | None,
     exceptions_path: Path | None,
     review_path: Path | None,
+    responses_path: Path | None,
     as_of: str | None,
     fmt: str,
     output: Path | None,
@@ -115,7 +119,10 @@ def evaluate_command(
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     current = snapshot.load(snapshot_path)
     review = load_review_for(review_path, current.account.id)
-    assessment = evaluate(current, chosen, waivers, parse_as_of(as_of), catalogue, review=review)
+    responses = load_responses_file(responses_path, catalogue)
+    assessment = evaluate(
+        current, chosen, waivers, parse_as_of(as_of), catalogue, review=review, responses=responses
+    )
     threshold = Severity(fail_on_new or Severity.INFO.value)
     new_since: tuple[FindingChange, ...] = ()
     if previous_path is not None:

@@ -14,10 +14,12 @@ from reportgen.cli.common import (
     as_of_option,
     exceptions_option,
     lang_option,
+    load_responses_file,
     load_review_for,
     load_rules,
     parse_as_of,
     profile_option,
+    responses_option,
     review_option,
     write_atomic,
     write_outputs,
@@ -85,6 +87,7 @@ def _history(folder: Path, current: Snapshot) -> list[Snapshot]:
 @profile_option
 @exceptions_option
 @review_option
+@responses_option
 @as_of_option
 @click.option(
     "--previous",
@@ -117,6 +120,7 @@ def report(
     profile: str | None,
     exceptions_path: Path | None,
     review_path: Path | None,
+    responses_path: Path | None,
     as_of: str | None,
     previous_paths: tuple[Path, ...],
     history_dir: Path | None,
@@ -140,6 +144,7 @@ def report(
     wanted = parse_formats(formats)
     when = parse_as_of(as_of)
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
+    responses = load_responses_file(responses_path, catalogue)
     if "pdf" in wanted and not fast_subsetting_available():
         click.echo(
             "reportgen: warning: libharfbuzz-subset0 is missing; Japanese PDFs will be slow",
@@ -169,9 +174,11 @@ def report(
     data = _read(snapshot_path)
     current = snapshots.loads(data, str(snapshot_path))
     review = load_review_for(review_path, current.account.id)
-    assessment = evaluate(current, chosen, waivers, when, catalogue, review=review)
+    assessment = evaluate(
+        current, chosen, waivers, when, catalogue, review=review, responses=responses
+    )
     previous = tuple(
-        evaluate(earlier, chosen, waivers, None, catalogue)
+        evaluate(earlier, chosen, waivers, None, catalogue, responses=responses)
         for earlier in _earlier_snapshots(previous_paths, current)
     )
     history: tuple[Assessment, ...] = ()
@@ -183,7 +190,9 @@ def report(
                 f"{current.account.id}",
                 err=True,
             )
-        history = tuple(evaluate(s, chosen, waivers, None, catalogue) for s in found)
+        history = tuple(
+            evaluate(s, chosen, waivers, None, catalogue, responses=responses) for s in found
+        )
     options = ReportOptions(
         org_name=org_name,
         full_inventory=full_inventory,

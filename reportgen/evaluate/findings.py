@@ -60,6 +60,34 @@ class AppliedException:
     ticket: str | None = None
 
 
+class ResponseState(enum.Enum):
+    """Where the owner's response to a finding stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Response:
+    """The management response to a finding: owner (対応責任者), due date (対応期限),
+    response (対応方針) and state, from the responses file."""
+
+    response: str
+    state: ResponseState
+    owner: str | None = None
+    due: date | None = None
+    ticket: str | None = None
+
+    def overdue(self, as_of: datetime) -> bool:
+        """Past its due date (UTC day of ``as_of``) and not done."""
+        return (
+            self.due is not None
+            and self.due < as_of.date()
+            and self.state is not ResponseState.DONE
+        )
+
+
 @dataclass(frozen=True)
 class Finding:
     """One check's result for one resource, with the evidence that decided it.
@@ -77,6 +105,7 @@ class Finding:
     resource_name: str
     evidence: Evidence
     suppressed_by: AppliedException | None = None
+    response: Response | None = None
 
     @property
     def key(self) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from reportgen.evaluate.catalogue import Catalogue, CheckSpec, load_catalogue
 from reportgen.evaluate.exceptions import ExceptionEntry, apply_exceptions
 from reportgen.evaluate.findings import Assessment, Finding, Section, Status
 from reportgen.evaluate.profiles import Profile, default_profile
+from reportgen.evaluate.responses import ResponseEntry, apply_responses
 from reportgen.evaluate.review import Review
 from reportgen.evaluate.rules import REGISTRY
 from reportgen.evaluate.rules.base import NO_INPUTS, Inputs
@@ -29,11 +30,13 @@ def evaluate(
     catalogue: Catalogue | None = None,
     tool_version: str = __version__,
     review: Review | None = None,
+    responses: Sequence[ResponseEntry] = (),
 ) -> Assessment:
     """All findings and scores of ``snapshot`` under ``profile`` (default: the article's
     baseline) at ``as_of`` (default: when the snapshot was collected).
 
-    With an access ``review``, its follow-up check runs even if the profile omits it."""
+    With an access ``review``, its follow-up check runs even if the profile omits it;
+    ``responses`` attach owners, due dates and responses to the FAIL findings they match."""
     catalogue = catalogue or load_catalogue()
     profile = profile or default_profile(catalogue)
     when = as_of or snapshot.collected_at
@@ -50,6 +53,7 @@ def evaluate(
     order = list(Section)
     findings.sort(key=lambda f: (order.index(f.section), f.check_id, f.resource_id))
     final, reports = apply_exceptions(findings, exceptions or (), when)
+    final = apply_responses(final, responses)
     return Assessment(
         account_id=snapshot.account.id,
         account_aliases=snapshot.account.aliases,

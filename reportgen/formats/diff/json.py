@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reportgen.compare.diff import Comparison, FindingChange, ScoreDelta
+from reportgen.compare.followup import follow_up
 from reportgen.evaluate.findings import Assessment, Finding
+from reportgen.formats.diff import followup
 from reportgen.formats.diff.texts import Texts
 
 SCHEMA = "reportgen.diff/1"
@@ -57,7 +59,10 @@ def _change(item: FindingChange) -> dict[str, Any]:
 
 
 def document(comparison: Comparison) -> dict[str, Any]:
-    """The JSON document as Python values (keys in a fixed order)."""
+    """The JSON document as Python values (keys in a fixed order); ``follow_up`` only when
+    findings carry responses."""
+    found = follow_up(comparison)
+    extra = {"follow_up": followup.document(found)} if found is not None else {}
     return {
         "schema": SCHEMA,
         "account_id": comparison.account_id,
@@ -74,6 +79,7 @@ def document(comparison: Comparison) -> dict[str, Any]:
             for c in comparison.checks
         ],
         "changes": [_change(item) for item in comparison.changes],
+        **extra,
     }
 
 

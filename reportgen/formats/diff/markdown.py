@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportgen.compare.diff import Change, Comparison
-from reportgen.formats.diff import rows
+from reportgen.compare.followup import follow_up
+from reportgen.formats.diff import followup, rows
 from reportgen.formats.diff.texts import Texts
 
 
@@ -51,4 +52,9 @@ def render(comparison: Comparison, texts: Texts) -> str:
     if comparison.checks:
         out += ["", f"### {texts('checks.heading')}", ""]
         out += table([texts("col.check"), texts("col.note")], rows.note_rows(comparison, texts))
+    found = follow_up(comparison)
+    if found is not None:
+        out += ["", f"### {texts('followup.heading')}", "", followup.summary(found, texts)]
+        body = followup.rows(found, texts)
+        out += ["", *table(followup.header(texts), body)] if body else []
     return "\n".join(out) + "\n"

@@ -6,7 +6,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from reportgen.compare.diff import Comparison
-from reportgen.formats.diff import rows
+from reportgen.compare.followup import follow_up
+from reportgen.formats.diff import followup, rows
 from reportgen.formats.diff.texts import Texts
 
 GAP = "  "
@@ -47,4 +48,9 @@ def render(comparison: Comparison, texts: Texts) -> str:
     if comparison.checks:
         header = [texts("col.check"), texts("col.note")]
         out += [texts("checks.heading"), *columns(header, rows.note_rows(comparison, texts)), ""]
+    found = follow_up(comparison)
+    if found is not None:
+        out += [texts("followup.heading"), followup.summary(found, texts)]
+        body = followup.rows(found, texts)
+        out += [*(columns(followup.header(texts), body) if body else []), ""]
     return "\n".join(out)
