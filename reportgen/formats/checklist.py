@@ -25,6 +25,16 @@ def _cis(spec: CheckSpec) -> str:
     return " / ".join(found) if any(f != "—" for f in found) else "—"
 
 
+def _colon(code: str) -> str:
+    """The separator after a label: full-width in Japanese (docs/glossary.ja.md, Style)."""
+    return "：" if code == "ja" else ": "
+
+
+def _aside(text: str, code: str) -> str:
+    """A parenthesised remark: full-width brackets in Japanese."""
+    return f"（{text}）" if code == "ja" else f" ({text})"
+
+
 def _hub(spec: CheckSpec) -> str:
     return ", ".join(spec.security_hub) or "—"
 
@@ -51,30 +61,33 @@ def detail(catalogue: Catalogue, spec: CheckSpec, lang: str) -> str:
     """``reportgen checks show ID``: everything about one check, as Markdown-like text."""
     lines: list[str] = []
     for code in languages(lang):
-        lines += [f"{spec.id}: {spec.text('title', code)}", ""]
+        sep = _colon(code)
+        lines += [f"{spec.id}{sep}{spec.text('title', code)}", ""]
         lines += _facts(catalogue, spec, code)
-        lines += ["", f"{label('rationale', code)}:", spec.text("rationale", code), ""]
-        lines += [f"{label('remediation_console', code)}:"]
+        lines += ["", f"{label('rationale', code)}{sep}", spec.text("rationale", code), ""]
+        lines += [f"{label('remediation_console', code)}{sep}"]
         lines += [f"  {n}. {step}" for n, step in enumerate(spec.console_steps[code], 1)]
-        lines += ["", f"{label('remediation_cli', code)}:"]
+        lines += ["", f"{label('remediation_cli', code)}{sep}"]
         lines += [f"  $ {cmd}" for cmd in spec.cli]
-        lines += ["", f"{label('references', code)}:"] + [f"  {r}" for r in spec.references]
+        lines += ["", f"{label('references', code)}{sep}"] + [f"  {r}" for r in spec.references]
         lines.append("")
     return "\n".join(lines)
 
 
 def _facts(catalogue: Catalogue, spec: CheckSpec, code: str) -> list[str]:
     params = ", ".join(
-        f"{p.name} = {_value(p.default)} ({p.description[code]})" for p in spec.parameters.values()
+        f"{p.name} = {_value(p.default)}{_aside(p.description[code], code)}"
+        for p in spec.parameters.values()
     )
+    sep = _colon(code)
     return [
-        f"- {label('section', code)}: {catalogue.sections[spec.section].title[code]}",
-        f"- {label('severity', code)}: {catalogue.label('severity', spec.severity.value, code)}",
-        f"- {label('resource_type', code)}: {spec.resource_type}",
-        f"- {label('sources', code)}: "
+        f"- {label('section', code)}{sep}{catalogue.sections[spec.section].title[code]}",
+        f"- {label('severity', code)}{sep}{catalogue.label('severity', spec.severity.value, code)}",
+        f"- {label('resource_type', code)}{sep}{spec.resource_type}",
+        f"- {label('sources', code)}{sep}"
         + ", ".join(catalogue.label("source", s, code) for s in spec.sources),
-        f"- {label('parameters', code)}: {params or '—'}",
-        f"- {label('mappings', code)}: CIS v3 / v4 / v5 = {_cis(spec)}; "
+        f"- {label('parameters', code)}{sep}{params or '—'}",
+        f"- {label('mappings', code)}{sep}CIS v3 / v4 / v5 = {_cis(spec)}; "
         f"Security Hub = {_hub(spec)}",
     ]
 
@@ -110,7 +123,7 @@ def markdown(catalogue: Catalogue) -> str:
                 out += [f"**{spec.title[code]}**", ""]
                 out += _facts(catalogue, spec, code)
                 out += ["", spec.rationale[code], ""]
-                out += [f"{label('remediation_console', code)}:", ""]
+                out += [f"{label('remediation_console', code)}{_colon(code).strip()}", ""]
                 out += [f"{n}. {step}" for n, step in enumerate(spec.console_steps[code], 1)]
                 out.append("")
             out += [f"{label('remediation_cli', both)}:", "", "```sh", *spec.cli, "```", ""]
