@@ -203,9 +203,9 @@ def test_no_changes_says_so() -> None:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("ja", "reportgen: gate: 重要度「高」以上の新規の不合格が2件あります。"),
+        ("ja", "reportgen: gate: 重要度「高」以上の新規の不適合が2件あります。"),
         ("en", "reportgen: gate: 2 new failing findings at severity High or above."),
-        ("ja+en", "reportgen: gate: 重要度「高」以上の新規の不合格が2件あります。"),
+        ("ja+en", "reportgen: gate: 重要度「高」以上の新規の不適合が2件あります。"),
     ],
 )
 def test_gate_message(lang: str, expected: str) -> None:

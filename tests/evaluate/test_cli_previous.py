@@ -77,7 +77,7 @@ def test_gate_on_new_failures(
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("ja", "reportgen: gate: 重要度「高」以上の新規の不合格が1件あります。"),
+        ("ja", "reportgen: gate: 重要度「高」以上の新規の不適合が1件あります。"),
         ("en", "reportgen: gate: 1 new failing findings at severity High or above."),
     ],
 )

@@ -229,9 +229,9 @@ def test_other_account_is_an_input_error(parts: tuple[Snapshot, Catalogue]) -> N
             "ja",
             [
                 "前回評価からの変化",
-                "新たな指摘",
-                "解消した指摘",
-                "継続している指摘",
+                "新たな不適合",
+                "解消した不適合",
+                "継続している不適合",
                 "2026年9月30日",
             ],
         ),
@@ -301,5 +301,5 @@ def test_pdf_has_the_chapter_as_text(parts: tuple[Snapshot, Catalogue]) -> None:
     pdf = render_report(Q4_ASSESSMENT, snapshot, catalogue, "ja", ["pdf"], options)
     reader = PdfReader(io.BytesIO(pdf["report.ja.pdf"]))
     text = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in reader.pages))
-    for expected in ("前回評価からの変化", "継続している指摘", "スコアの推移"):
+    for expected in ("前回評価からの変化", "継続している不適合", "スコアの推移"):
         assert expected in text
