@@ -75,7 +75,7 @@ def test_every_lesson_has_a_current_guidance_note_and_a_lab_section(lesson) -> N
     """Each lesson has a note on current AWS practice and points to its own lab command."""
     ja = [text for _, text in headings(lesson.text("ja").body)]
     en = [text for _, text in headings(lesson.text("en").body)]
-    assert "現在のAWSの推奨" in ja and "Current AWS guidance" in en
+    assert "現在の AWS の推奨" in ja and "Current AWS guidance" in en
     assert "演習" in ja and "Lab" in en
     for lang in LANGS:
         assert f"reportgen lab start {lesson.number:02d}" in lesson.text(lang).body
