@@ -43,3 +43,11 @@ class RenderError(ReportgenError):
 
 class LabError(ReportgenError):
     """A training lab cannot start, check or reset."""
+
+
+class LanguageError(InputError):
+    """A language other than ``ja``, ``en`` or ``ja+en`` was asked for."""
+
+
+class TextsError(ReportgenError):
+    """A UI text catalogue (``locale/<lang>/LC_MESSAGES/<domain>.po``) is missing or lacks a key."""

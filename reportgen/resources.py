@@ -1,4 +1,4 @@
-"""Locate the data folders (catalogue, templates, lessons) in a wheel or a source checkout."""
+"""Locate the data folders (catalogue, templates, lessons, UI texts) in a wheel or a checkout."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """Return the folder ``name`` (``checks``, ``templates`` or ``lessons``).
+    """Return the folder ``name`` (``checks``, ``templates``, ``lessons`` or ``locale``).
 
     A wheel carries them under ``reportgen/_data``; a source checkout or an
     editable install has them at the repository's top level.

@@ -12,6 +12,7 @@ import click
 
 from reportgen.atomic import write_atomic
 from reportgen.errors import InputError, OutputExistsError
+from reportgen.lang import LANG_CHOICES
 
 if TYPE_CHECKING:
     from reportgen.evaluate.catalogue import Catalogue
@@ -37,8 +38,6 @@ __all__ = [
     "write_atomic",
     "write_outputs",
 ]
-
-LANG_CHOICES = ("ja", "en", "ja+en")
 
 
 def fatal(message: str, code: int = 2) -> NoReturn:

@@ -11,8 +11,7 @@ import click
 from reportgen.cli import cli
 from reportgen.cli.common import write_atomic
 from reportgen.errors import OutputExistsError
-
-LANGS = ("ja", "en", "ja+en")
+from reportgen.lang import LANG_CHOICES
 
 
 @cli.command()
@@ -92,7 +91,7 @@ def demo(
     options = ReportOptions(
         org_name=org_name, snapshot_bytes=data, previous=tuple(assessments[:-1])
     )
-    for index, lang in enumerate(LANGS):
+    for index, lang in enumerate(LANG_CHOICES):
         files = render_report(
             assessments[-1],
             latest,

@@ -14,6 +14,7 @@ import click
 
 from reportgen.cli import cli
 from reportgen.cli.common import LANG_CHOICES, write_outputs
+from reportgen.lang import parse_langs, text
 
 HOME_VARIABLE = "REPORTGEN_LAB_HOME"
 
@@ -35,16 +36,13 @@ def lab_home() -> Path:
 
 
 class Say:
-    """Prints UI strings of ``lessons/strings.yaml`` in one or both languages."""
+    """Prints UI texts of the ``training`` catalogue in one or both languages."""
 
     def __init__(self, lang: str) -> None:
-        from reportgen.training.lessons import load_strings
-
-        self.langs = tuple(lang.split("+"))
-        self.strings = load_strings()
+        self.langs = parse_langs(lang)
 
     def text(self, key: str, lang: str, **values: object) -> str:
-        return self.strings[key][lang].format(**values)
+        return text("training", lang, key, **values)
 
     def __call__(self, key: str, **values: object) -> None:
         for lang in self.langs:

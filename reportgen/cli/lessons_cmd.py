@@ -10,6 +10,7 @@ import click
 from reportgen.cli import cli
 from reportgen.cli.common import LANG_CHOICES, write_outputs
 from reportgen.errors import InputError
+from reportgen.lang import Texts
 
 
 @cli.group("lessons")
@@ -27,13 +28,13 @@ def lessons() -> None:
 )
 def list_lessons(lang: str) -> None:
     """List the lessons with their duration and linked checks."""
-    from reportgen.training.lessons import load_lessons, load_strings
+    from reportgen.training.lessons import load_lessons
 
-    strings = load_strings()
+    say = Texts("training", lang)
     for lesson in load_lessons():
-        duration = strings["duration"][lang].format(minutes=lesson.duration)
+        duration = say("duration", minutes=lesson.duration)
         click.echo(f"{lesson.id}\t{duration}\t{lesson.text(lang).title}")
-        click.echo(f"\t{strings['related_checks'][lang]}: {', '.join(lesson.checks)}")
+        click.echo(f"\t{say('related_checks')}: {', '.join(lesson.checks)}")
 
 
 def _formats(value: str) -> tuple[str, ...]:

@@ -21,11 +21,11 @@ from reportgen.evaluate.messages import (  # noqa: F401  (re-exported for caller
     placeholders,
 )
 from reportgen.evaluate.rules import REGISTRY, Rule
+from reportgen.lang import LANGS, severity_label, status_label
 from reportgen.resources import data_dir
 from reportgen.snapshot.model import Src
 from reportgen.yamldoc import YamlDoc, read_yaml
 
-LANGS = ("ja", "en")
 RESOURCE_TYPES = frozenset(
     {"account", "root", "user", "access_key", "group", "role", "policy", "trail", "region"}
     | {"certificate"}
@@ -126,7 +126,13 @@ class Catalogue:
         return tuple(self.checks)
 
     def label(self, kind: str, value: str, lang: str) -> str:
-        """A ``status``, ``severity`` or ``source`` label in ``lang``, else the raw value."""
+        """A ``status``, ``severity`` or ``source`` label in ``lang``, else the raw value.
+
+        Status and severity names are the ones of the ``labels`` UI catalogue."""
+        if kind == "status":
+            return status_label(value, lang)
+        if kind == "severity":
+            return severity_label(value, lang)
         texts = self.labels.get(f"{kind}.{value.lower()}")
         return texts[lang] if texts else value
 
@@ -357,11 +363,7 @@ def _load_sections(
     if not placeholders(unknown["ja"]) <= {"source", "reason", "source_status", "source_message"}:
         raise fail("the unknown message may use only {source} and {reason}", "unknown")
     labels: dict[str, LangText] = {}
-    label_keys = (
-        ("status", ("statuses", "status")),
-        ("severity", ("severities", "severity")),
-        ("source", ("sources", "source")),
-    )
+    label_keys = (("source", ("sources", "source")),)
     for kind, keys in label_keys:
         found = next((raw[k] for k in keys if isinstance(raw.get(k), dict)), None)
         if found is None and isinstance(raw.get("labels"), dict):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 
 from reportgen.errors import CatalogueError
 from reportgen.evaluate.findings import EvidenceValue
-from reportgen.evaluate.rules import reason_texts
+from reportgen.lang import messages
 
 # Evidence fields holding an ISO 8601 date or timestamp, for callers that format dates per locale.
 DATE_EVIDENCE = frozenset({"last_used", "last_rotated", "since", "expiration", "generated"})
@@ -30,8 +30,9 @@ def fill(
         if name not in evidence:
             raise CatalogueError(f"message placeholder {{{name}}} has no evidence value")
         value = evidence[name]
-        if name == "reason" and isinstance(value, str) and value in reason_texts():
-            values[name] = fill(reason_texts()[value][lang], evidence, lang, fmt)
+        reasons = messages("reasons", lang)
+        if name == "reason" and isinstance(value, str) and value in reasons:
+            values[name] = fill(reasons[value], evidence, lang, fmt)
         else:
             values[name] = formatter(name, value, lang)
     return template.format_map(values)

@@ -9,13 +9,13 @@ from types import MappingProxyType
 
 from reportgen.errors import CatalogueError
 from reportgen.evaluate.catalogue import (
-    LANGS,
     Catalogue,
     CheckSpec,
     LangText,
     ParamValue,
     coerce_param,
 )
+from reportgen.lang import LANGS
 from reportgen.yamldoc import read_yaml
 
 DEFAULT_PROFILE = "article"

@@ -13,8 +13,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from reportgen.evaluate.catalogue import LANGS, Catalogue, CheckSpec, load_catalogue
+from reportgen.evaluate.catalogue import Catalogue, CheckSpec, load_catalogue
 from reportgen.formats.common import label, languages
+from reportgen.lang import LANGS
 
 CIS_VERSIONS = ("3.0", "4.0", "5.0")
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "checks.md"

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Finding
+from reportgen.lang import joined, parse_langs
 
 
 def languages(lang: str) -> tuple[str, ...]:
     """``ja``, ``en`` or ``ja+en`` as a tuple of language codes."""
-    return tuple(lang.split("+"))
-
-
-@lru_cache(maxsize=1)
-def _labels() -> Mapping[str, Mapping[str, str]]:
-    data = yaml.safe_load(Path(__file__).with_name("labels.yaml").read_text(encoding="utf-8"))
-    return {str(k): dict(v) for k, v in data.items()}
+    return parse_langs(lang)
 
 
 def label(key: str, lang: str, sep: str = " / ") -> str:
-    """A header or short label from ``labels.yaml`` in ``lang`` (``ja+en`` joins both)."""
-    return sep.join(_labels()[key][code] for code in languages(lang))
+    """A header or short label of the ``labels`` catalogue in ``lang`` (``ja+en`` joins both)."""
+    return joined("labels", key, parse_langs(lang), sep)
 
 
 def message(catalogue: Catalogue, finding: Finding, lang: str, sep: str = " / ") -> str:

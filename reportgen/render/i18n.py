@@ -1,60 +1,15 @@
-"""UI strings of the report (headings, labels) from gettext catalogs, compiled in memory."""
+"""The report's view of the UI texts: texts in one or more languages (``Text``) and ``Ui``,
+which looks them up in the ``report`` and ``labels`` catalogues of :mod:`reportgen.lang`."""
 
 from __future__ import annotations
 
-import functools
-import gettext
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from reportgen.lang import messages
 
-from reportgen.errors import RenderError
-from reportgen.resources import data_dir
-
-LANGUAGES = ("ja", "en")
-DOMAIN = "report"
-
-
-def languages(lang: str) -> tuple[str, ...]:
-    """The languages shown for a ``--lang`` value: ``ja``, ``en`` or ``ja+en`` (Japanese first)."""
-    parts = tuple(lang.split("+"))
-    if not parts or any(part not in LANGUAGES for part in parts) or len(set(parts)) != len(parts):
-        raise RenderError(f"unknown report language '{lang}' (choose ja, en or ja+en)")
-    return parts
-
-
-def locale_dir() -> Path:
-    return data_dir("templates") / "report" / "locale"
-
-
-@functools.cache
-def _catalog(lang: str) -> Catalog:
-    po_path = locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    try:
-        with po_path.open("rb") as handle:
-            return read_po(handle, locale=lang, domain=DOMAIN)
-    except OSError as exc:
-        raise RenderError(f"cannot read the UI strings {po_path}: {exc.strerror}") from exc
-
-
-@functools.cache
-def translations(lang: str) -> gettext.GNUTranslations:
-    """The compiled catalog of one language, read from its ``.po`` file at first use."""
-    buffer = io.BytesIO()
-    write_mo(buffer, _catalog(lang))
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
-
-
-@functools.cache
-def catalog_ids(lang: str) -> frozenset[str]:
-    """The message ids of one language's catalog (tests compare the two languages)."""
-    return frozenset(str(message.id) for message in _catalog(lang) if message.id)
+DOMAINS = ("report", "labels")
+"""The catalogues the report reads: its own texts, then the shared status and severity names."""
 
 
 @dataclass(frozen=True)
@@ -95,14 +50,15 @@ class Ui:
 
     def __init__(self, langs: tuple[str, ...]) -> None:
         self.langs = langs
-        self._catalogs = {lang: translations(lang) for lang in langs}
+        self._texts = {lang: _merged(lang) for lang in langs}
 
     def has(self, msgid: str) -> bool:
-        return all(msgid in catalog_ids(lang) for lang in self.langs)
+        return all(msgid in self._texts[lang] for lang in self.langs)
 
     def one(self, lang: str, msgid: str, **values: object) -> str:
-        """The string in one language; a :class:`Text` value contributes its own language."""
-        text = self._catalogs[lang].gettext(msgid)
+        """The string in one language (the id itself when missing, as gettext does);
+        a :class:`Text` value contributes its own language."""
+        text = self._texts[lang].get(msgid, msgid)
         if not values:
             return text
         local = {k: _in_lang(v, lang) for k, v in values.items()}
@@ -117,3 +73,10 @@ def _in_lang(value: object, lang: str) -> object:
         parts = dict(value.parts)
         return parts.get(lang, value.first)
     return value
+
+
+def _merged(lang: str) -> Mapping[str, str]:
+    merged: dict[str, str] = {}
+    for domain in reversed(DOMAINS):
+        merged.update(messages(domain, lang))
+    return merged

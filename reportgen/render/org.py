@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 from reportgen.evaluate import scoring
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Section, Status
+from reportgen.lang import parse_langs
 from reportgen.render import fmt
 from reportgen.render.chapters import check_title, severity_badge
 from reportgen.render.context import ReportOptions
 from reportgen.render.fonts import Font, japanese_font
 from reportgen.render.html import render_page
-from reportgen.render.i18n import Text, Ui, from_mapping, languages, plain
+from reportgen.render.i18n import Text, Ui, from_mapping, plain
 from reportgen.render.pdf import PdfAttachment, render_pdf
 from reportgen.render.report import parse_formats
 from reportgen.render.views import Badge, Field
@@ -305,7 +306,7 @@ def render_org_summary(
     """``summary.<lang>.html`` / ``.pdf`` (with the manifest attached): pure, no I/O."""
     from reportgen.pipeline.organization import summary_filename
 
-    langs = languages(lang)
+    langs = parse_langs(lang)
     wanted = parse_formats(formats)
     context = build_org_context(summary, catalogue, langs, options)
     when = summary.as_of

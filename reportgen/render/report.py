@@ -8,10 +8,10 @@ from collections.abc import Iterable, Mapping
 from reportgen.errors import RenderError
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment
+from reportgen.lang import parse_langs
 from reportgen.render.context import ReportOptions, build_context
 from reportgen.render.fonts import japanese_font
 from reportgen.render.html import render_html
-from reportgen.render.i18n import languages
 from reportgen.render.machine import findings_json, machine_outputs
 from reportgen.render.pdf import PdfAttachment, render_pdf
 from reportgen.snapshot.model import Snapshot
@@ -47,7 +47,7 @@ def render_report(
     ``findings.json``, ``findings.csv`` and ``junit.xml``.
     """
     options = options or ReportOptions()
-    langs = languages(lang)
+    langs = parse_langs(lang)
     wanted = parse_formats(formats)
     context = build_context(assessment, snapshot, catalogue, langs, options)
     created = assessment.as_of

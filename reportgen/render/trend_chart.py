@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from reportgen.compare.trend import Trend
-from reportgen.errors import RenderError
 from reportgen.evaluate.findings import Section
-from reportgen.formats.diff.texts import LANGUAGES, Texts
+from reportgen.formats.diff.texts import Texts
+from reportgen.lang import parse_langs
 
 MIN_WIDTH = 720
 LEFT = 44  # room for the 0–100 axis labels
@@ -51,10 +51,7 @@ def _text_width(text: str) -> float:
 
 
 def _langs(lang: str) -> tuple[Texts, ...]:
-    parts = lang.split("+")
-    if not parts or any(p not in LANGUAGES for p in parts) or len(set(parts)) != len(parts):
-        raise RenderError(f"unknown chart language '{lang}' (choose ja, en or ja+en)")
-    return tuple(Texts(p) for p in parts)
+    return tuple(Texts(p) for p in parse_langs(lang))
 
 
 def _say(texts: Sequence[Texts], key: str, **values: object) -> str:

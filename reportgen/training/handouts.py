@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,13 +14,13 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from reportgen.lang import text
 from reportgen.render.fmt import day
 from reportgen.render.html import jinja_environment
 from reportgen.resources import data_dir
-from reportgen.training.lessons import Lesson, Step, load_strings
+from reportgen.training.lessons import Lesson, Step
 
 FORMATS = ("html", "pdf")
-Strings = Mapping[str, Mapping[str, str]]
 
 
 @functools.cache
@@ -67,13 +67,10 @@ class LessonView:
 
 
 class Tr:
-    """Looks up a UI string of ``lessons/strings.yaml`` in one language."""
-
-    def __init__(self, strings: Strings) -> None:
-        self._strings = strings
+    """Looks up a UI text of the ``training`` catalogue in one language."""
 
     def __call__(self, key: str, lang: str, **values: object) -> str:
-        return self._strings[key][lang].format(**values)
+        return text("training", lang, key, **values)
 
 
 def check_titles(check_ids: Sequence[str], lang: str) -> tuple[tuple[str, str], ...]:
@@ -146,7 +143,7 @@ class Handout:
 
 def render_html(handout: Handout, medium: str, font_family: str | None) -> str:
     """The handout as one self-contained HTML page (``medium``: ``html`` or ``pdf``)."""
-    tr = Tr(load_strings())
+    tr = Tr()
     views = [
         {lang: lesson_view(lesson, lang, tr) for lang in handout.langs}
         for lesson in handout.lessons

@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 
 from reportgen.errors import InputError
+from reportgen.lang import LANGS
 from reportgen.sandbox.spec import AccountSpec, spec_from_mapping
-from reportgen.training.lessons import LANGS, Lesson
+from reportgen.training.lessons import Lesson
 
 LangText = Mapping[str, str]
 ASSERTION_KINDS = frozenset(

@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 
 from reportgen.errors import InputError
+from reportgen.lang import LANGS
 from reportgen.resources import data_dir
 
-LANGS = ("ja", "en")
 _DIR_NAME = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9][a-z0-9-]*)$")
 _FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?\n)---\n(?P<body>.*)\Z", re.DOTALL)
 _HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
@@ -204,20 +204,3 @@ def find_lesson(ref: str, lessons: Sequence[Lesson]) -> Lesson:
             return lesson
     known = ", ".join(lesson.id for lesson in lessons)
     raise InputError(f"no lesson '{ref}' (known: {known})")
-
-
-def strings_file() -> Path:
-    """The bilingual UI strings of handouts and labs (``lessons/strings.yaml``)."""
-    return lessons_dir() / "strings.yaml"
-
-
-def load_strings(path: Path | None = None) -> Mapping[str, Mapping[str, str]]:
-    """``{key: {"ja": ..., "en": ...}}`` for every UI string of handouts and labs."""
-    source = path or strings_file()
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise InputError(f"{source}: expected a mapping of keys to {{ja, en}}")
-    for key, value in data.items():
-        if not (isinstance(value, dict) and all(isinstance(value.get(x), str) for x in LANGS)):
-            raise InputError(f"{source}: '{key}' needs both 'ja' and 'en' strings")
-    return data

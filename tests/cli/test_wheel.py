@@ -1,4 +1,5 @@
-"""A wheel built from the repository carries the catalogue, templates, lessons and schemas."""
+"""A wheel built from the repository carries the catalogue, templates, lessons, UI texts and
+schemas."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def test_the_wheel_holds_every_data_folder(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("reportgen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for source in ("checks", "templates", "lessons"):
+    for source in ("checks", "templates", "lessons", "locale"):
         expected = {
             f"reportgen/_data/{source}/{p.relative_to(ROOT / source).as_posix()}"
             for p in (ROOT / source).rglob("*")
@@ -36,7 +37,7 @@ def test_the_wheel_holds_every_data_folder(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(extracted)
     probe = (
         "from reportgen.resources import data_dir; "
-        "print(*(data_dir(n) for n in ('checks', 'templates', 'lessons')))"
+        "print(*(data_dir(n) for n in ('checks', 'templates', 'lessons', 'locale')))"
     )
     found = subprocess.run(
         [sys.executable, "-c", probe],

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.compare.trend import Trend, load_history, trend
-from reportgen.errors import InputError, RenderError, SnapshotError
+from reportgen.errors import InputError, LanguageError, SnapshotError
 from reportgen.evaluate.findings import Assessment, Section, Severity, Status
 from reportgen.formats.diff.trend_table import trend_table
 from reportgen.render.trend_chart import trend_svg
@@ -107,7 +107,7 @@ def test_svg_labels_follow_the_language() -> None:
     assert "多要素認証" in trend_svg(data, "ja") and "MFA" not in trend_svg(data, "ja")
     assert "Root user" in trend_svg(data, "en")
     assert "ルートユーザー / Root user" in trend_svg(data, "ja+en")
-    with pytest.raises(RenderError):
+    with pytest.raises(LanguageError):
         trend_svg(data, "en+en")
 
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import re
-import string
 from pathlib import Path
 
 import pytest
 
 from reportgen.errors import InputError
+from reportgen.lang import LANGS
 from reportgen.resources import data_dir
 from reportgen.training.labspec import load_lab
 from reportgen.training.lessons import (
-    LANGS,
     find_lesson,
     headings,
     load_lesson,
     load_lessons,
-    load_strings,
 )
 
 LESSONS = load_lessons()
@@ -101,14 +99,6 @@ def test_lab_goals_use_the_lessons_own_checks(lesson) -> None:  # type: ignore[n
             assert goal.check.check_id in lesson.checks, goal.id
         assert len(goal.hints) >= 2 and goal.command
         assert all(set(hint) == set(LANGS) for hint in goal.hints)
-
-
-def test_ui_strings_have_both_languages_with_the_same_placeholders() -> None:
-    """Each UI string of lessons/strings.yaml has ja and en with identical placeholders."""
-    fields = string.Formatter()
-    for key, texts in load_strings().items():
-        names = {lang: {f for _, f, _, _ in fields.parse(texts[lang]) if f} for lang in LANGS}
-        assert names["ja"] == names["en"], key
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ def unknown(
     evidence: Evidence | None = None,
 ) -> Result:
     """An UNKNOWN result: the source was read but lacks what the check needs (``reason`` is a
-    code from ``reasons.yaml``)."""
+    code from the ``reasons`` UI catalogue)."""
     return Result(
         Status.UNKNOWN,
         resource_id,

@@ -1,0 +1,132 @@
+"""Languages and every user-facing UI text: gettext catalogues, one folder per language.
+
+``locale/<lang>/LC_MESSAGES/<domain>.po`` holds one area's texts (``report``, ``diff``,
+``training``, ``labels``, ``reasons``, ...). Message ids are stable keys; ``{placeholders}``
+are filled with ``str.format``. Check texts are not here: they live in the check catalogue.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+from babel.messages.pofile import read_po
+
+from reportgen.errors import LanguageError, TextsError
+from reportgen.resources import data_dir
+
+LANGS: Final = ("ja", "en")
+"""The languages of every text, in the order a bilingual output shows them."""
+
+LANG_CHOICES: Final = ("ja", "en", "ja+en")
+"""The values of a ``--lang`` option."""
+
+
+def parse_langs(value: str) -> tuple[str, ...]:
+    """The languages shown for ``ja``, ``en`` or ``ja+en`` (Japanese first)."""
+    parts = tuple(value.split("+"))
+    if not parts or any(part not in LANGS for part in parts) or len(set(parts)) != len(parts):
+        raise LanguageError(f"unknown language '{value}' (choose ja, en or ja+en)")
+    return parts
+
+
+def locale_dir() -> Path:
+    """The folder of the catalogues (``locale/`` in a checkout, inside the package in a wheel)."""
+    return data_dir("locale")
+
+
+def domains() -> tuple[str, ...]:
+    """Every text area that has a catalogue, by the file names of the first language."""
+    return tuple(sorted(p.stem for p in (locale_dir() / LANGS[0] / "LC_MESSAGES").glob("*.po")))
+
+
+@functools.cache
+def messages(domain: str, lang: str) -> Mapping[str, str]:
+    """Every text of ``domain`` in ``lang`` by message id, read from its ``.po`` at first use."""
+    if lang not in LANGS:
+        raise LanguageError(f"unknown language '{lang}' (choose ja or en)")
+    path = locale_dir() / lang / "LC_MESSAGES" / f"{domain}.po"
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, domain=domain)
+    except OSError as exc:
+        raise TextsError(f"cannot read the UI texts {path}: {exc.strerror}") from exc
+    found = {str(m.id): str(m.string) for m in catalog if m.id and isinstance(m.string, str)}
+    return MappingProxyType(found)
+
+
+def text(domain: str, lang: str, key: str, **values: object) -> str:
+    """The text ``key`` of ``domain`` in ``lang``, its ``{placeholders}`` filled from ``values``."""
+    try:
+        template = messages(domain, lang)[key]
+    except KeyError:
+        raise TextsError(f"no UI text '{key}' in {domain}.po ({lang})") from None
+    return template.format(**values) if values else template
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The texts of one area in one language: ``Texts("diff", "ja")("heading")``."""
+
+    domain: str
+    lang: str
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGS:
+            raise LanguageError(f"unknown language '{self.lang}' (choose ja or en)")
+
+    def __call__(self, key: str, **values: object) -> str:
+        return text(self.domain, self.lang, key, **values)
+
+    def has(self, key: str) -> bool:
+        return key in messages(self.domain, self.lang)
+
+
+def joined(
+    domain: str, key: str, langs: tuple[str, ...], sep: str = " / ", **values: object
+) -> str:
+    """The text in each of ``langs`` joined by ``sep`` (``ja+en`` outputs)."""
+    return sep.join(text(domain, lang, key, **values) for lang in langs)
+
+
+def status_label(status: str, lang: str) -> str:
+    """The one label of a finding status (``PASS``, ``not_applicable``) in ``lang``."""
+    return text("labels", lang, f"status.{status.lower()}")
+
+
+def severity_label(severity: str, lang: str) -> str:
+    """The one label of a severity (``critical`` .. ``info``) in ``lang``."""
+    return text("labels", lang, f"severity.{severity.lower()}")
+
+
+def placeholders(template: str) -> frozenset[str]:
+    """The ``{names}`` a text uses."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+def problems(domain_names: tuple[str, ...] | None = None) -> list[str]:
+    """What is wrong with the catalogues: a key missing in one language, an empty text,
+    different placeholders across languages, a domain missing in a language."""
+    found: list[str] = []
+    for domain in domain_names or domains():
+        texts = {lang: messages(domain, lang) for lang in LANGS}
+        keys = set().union(*(set(t) for t in texts.values()))
+        for key in sorted(keys):
+            missing = [lang for lang in LANGS if not texts[lang].get(key)]
+            if missing:
+                found.append(f"{domain}: '{key}' has no {'/'.join(missing)} text")
+                continue
+            try:
+                names = {lang: placeholders(texts[lang][key]) for lang in LANGS}
+            except ValueError as exc:
+                found.append(f"{domain}: '{key}' has a malformed placeholder ({exc})")
+                continue
+            if len(set(names.values())) > 1:
+                shown = {lang: sorted(n) for lang, n in names.items()}
+                found.append(f"{domain}: '{key}' placeholders differ {shown}")
+    return found
