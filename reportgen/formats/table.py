@@ -1,9 +1,10 @@
-"""Findings as a terminal table (rich), in the chosen language; PASS rows are left out."""
+"""Findings as a terminal table (rich), in the chosen language: what needs attention."""
 
 from __future__ import annotations
 
 import io
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -12,34 +13,60 @@ from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Status
 from reportgen.evaluate.scoring import grade
 from reportgen.formats.common import label, message, printable
+from reportgen.formats.wrap import wrap
 
 WIDTH = 160
+RESOURCE_WIDTH = 40
+HIDDEN = frozenset({Status.PASS, Status.NOT_APPLICABLE})
 
 
 def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
-    """Score line, then one row per finding that is not PASS (plain text, no colour codes)."""
+    """Score line, then one row per finding to act on, most severe first (plain text).
+
+    PASS and NOT_APPLICABLE rows are left out: the table lists what needs attention.
+    """
     code = lang.split("+")[0]
     out = io.StringIO()
     console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
     console.print(Text(_score_line(assessment, lang)))
-    rows = [f for f in assessment.findings if f.status is not Status.PASS]
+    rows = sorted(
+        (f for f in assessment.findings if f.status not in HIDDEN),
+        key=lambda f: (f.severity.rank, _status_rank(f.status), f.check_id, f.resource_name),
+    )
     if not rows:
         console.print(label("no_findings", lang))
         return out.getvalue()
-    table = Table(show_lines=False)
-    for key in ("status", "severity", "check", "resource", "message"):
-        table.add_column(label(key, lang), overflow="fold")
-    for f in rows:
-        table.add_row(
+    cells = [
+        (
             catalogue.label("status", f.status.value, code),
             catalogue.label("severity", f.severity.value, code),
             f.check_id,
-            # Rich would read "[...]" in account data as markup: plain Text cells only.
-            Text(printable(f.resource_name)),
-            Text(printable(message(catalogue, f, lang, sep="\n"))),
+            printable(f.resource_name),
+            printable(message(catalogue, f, lang, sep="\n")),
+        )
+        for f in rows
+    ]
+    headers = [label(key, lang) for key in ("status", "severity", "check", "resource", "message")]
+    fixed = [max(cell_len(row[i]) for row in [*cells, headers]) for i in range(3)]
+    resource = min(RESOURCE_WIDTH, max(cell_len(row[3]) for row in [*cells, headers]))
+    # Borders and padding: three cells per column plus the last border.
+    text_width = WIDTH - sum(fixed) - resource - 3 * len(headers) - 1
+    table = Table(show_lines=False)
+    for header, width in zip(headers, [*fixed, resource, text_width], strict=True):
+        table.add_column(header, no_wrap=True, min_width=width, max_width=width)
+    for status, severity, check, name, text in cells:
+        # Rich would read "[...]" in account data as markup: plain Text cells only. Lines are
+        # broken here, not by rich, so that no word, number, id or ARN is cut in two.
+        table.add_row(
+            status, severity, check, Text(wrap(name, resource)), Text(wrap(text, text_width))
         )
     console.print(table)
     return out.getvalue()
+
+
+def _status_rank(status: Status) -> int:
+    """FAIL first, then the other statuses in their declared order."""
+    return 0 if status is Status.FAIL else 1 + list(Status).index(status)
 
 
 def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
