@@ -38,7 +38,10 @@ def _glue(units: list[str]) -> list[str]:
     """Attach closing punctuation to the unit before it and opening punctuation to the next."""
     glued: list[str] = []
     for unit in units:
-        if (
+        if len(glued) > 1 and glued[-1] == " " and unit[0] in NO_START:
+            glued.pop()  # "word 、": the space is no place to break either
+            glued[-1] += " " + unit
+        elif (
             glued
             and glued[-1] != " "
             and unit != " "
