@@ -8,7 +8,7 @@ import json
 
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment
-from reportgen.formats.common import languages
+from reportgen.formats.common import label, languages
 
 BOM = "\ufeff"
 FIXED = (
@@ -32,12 +32,16 @@ def _cell(value: object) -> str:
 
 
 def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
-    """One row per finding; title and message columns per language (``title_ja`` …)."""
+    """One row per finding; title and message columns per language; headers in ``lang``.
+
+    The columns and their order are fixed (docs/findings.md names them by key); the header
+    row is for the person who opens the file in Excel, so it is in the report's language.
+    """
     codes = languages(lang)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     texts = [f"{kind}_{code}" for code in codes for kind in ("title", "message")]
-    writer.writerow([*FIXED, *texts, *TAIL])
+    writer.writerow([label(f"csv.{key}", lang) for key in (*FIXED, *texts, *TAIL)])
     for f in assessment.findings:
         spec = catalogue[f.check_id]
         localized = [

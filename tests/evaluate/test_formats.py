@@ -101,8 +101,25 @@ def test_csv_opens_in_japanese_excel(assessment: Assessment, catalogue: Catalogu
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert len(rows) == len(assessment.findings)
-    assert "title_ja" in rows[0] and "title_en" not in rows[0]
-    assert any("ルートユーザー" in r["message_ja"] for r in rows)
+    assert "チェック項目（日本語）" in rows[0] and "チェック項目（英語）" not in rows[0]
+    assert any("ルートユーザー" in r["内容（日本語）"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "status"),
+    [
+        ("ja", "アカウント ID", "判定"),
+        ("en", "Account ID", "Status"),
+        ("ja+en", "アカウント ID / Account ID", "判定 / Status"),
+    ],
+)
+def test_csv_headers_are_in_the_report_language(
+    assessment: Assessment, catalogue: Catalogue, lang: str, first: str, status: str
+) -> None:
+    """The header row is for the Excel reader: in the report's language, columns fixed."""
+    rows = list(csv.reader(io.StringIO(FORMATS["csv"](assessment, catalogue, lang)[1:])))
+    assert rows[0][0] == first and rows[0][4] == status
+    assert rows[1][4] in {s.value for s in Status}
 
 
 def test_csv_neutralises_formulas(catalogue: Catalogue) -> None:
