@@ -49,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.exceptions.Abort:
         fatal("aborted", 130)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # `reportgen checks` alone asks what the group offers: its help, and no error.
+        click.echo(exc.ctx.get_help() if exc.ctx else cli.get_help(click.Context(cli)))
+        sys.exit(0)
     except click.exceptions.ClickException as exc:
         fatal(f"{exc.format_message()} (see --help)", 2)
     except click.exceptions.Exit as exc:
