@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from reportgen.atomic import check_target
 from reportgen.cli import cli
 from reportgen.collect import importer
 from reportgen.errors import OutputExistsError
@@ -275,8 +276,9 @@ def import_(
     force: bool,
 ) -> None:
     """Build a snapshot offline from exported AWS files; missing sources stay unknown."""
-    if output.exists() and not force:
-        raise OutputExistsError(f"{output} already exists (use --force to replace it)")
+    given = (credential_report, authorization_details, password_policy, account_summary)
+    inputs = tuple(path for path in given if path is not None)
+    check_target(output, overwrite=force, inputs=inputs)
     document = importer.build_document(
         importer.ImportFiles(
             credential_report=credential_report,
@@ -286,7 +288,7 @@ def import_(
             collected_at=collected_at.replace(tzinfo=UTC) if collected_at else None,
         )
     )
-    digest = snapshot.save(document, output, overwrite=force)
+    digest = snapshot.save(document, output, overwrite=force, inputs=inputs)
     click.echo(f"{output}  sha256:{digest}")
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from reportgen.atomic import write_atomic
+from reportgen.atomic import check_target, staged_outputs, write_atomic
 from reportgen.errors import InputError, OutputExistsError
 from reportgen.lang import LANG_CHOICES
 
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 __all__ = [
     "LANG_CHOICES",
     "as_of_option",
+    "check_target",
     "exceptions_option",
     "fatal",
+    "force_option",
     "lang_option",
     "load_responses_file",
     "load_review_for",
@@ -35,7 +37,9 @@ __all__ = [
     "profile_option",
     "responses_option",
     "review_option",
+    "rule_inputs",
     "write_atomic",
+    "write_file",
     "write_outputs",
 ]
 
@@ -55,18 +59,31 @@ lang_option = click.option(
 )
 
 
-def write_outputs(folder: Path, files: Mapping[str, bytes], *, force: bool) -> None:
-    """Write rendered files into ``folder``, each atomically, and print their paths.
+def write_outputs(
+    folder: Path, files: Mapping[str, bytes], *, force: bool, inputs: Iterable[Path] = ()
+) -> None:
+    """Write rendered files into ``folder`` as one set and print their paths.
 
-    Without ``force`` nothing is written when any of them exists already.
+    The files are staged and moved into place together under a lock on the folder; without
+    ``force`` nothing is written when any of them exists, and never over one of ``inputs``.
     """
-    targets = {folder / name: data for name, data in files.items()}
-    existing = sorted(str(path) for path in targets if path.exists())
+    inputs = tuple(inputs)
+    targets = [folder / name for name in files]
+    for target in targets:  # an input or a folder is refused even with --force
+        check_target(target, overwrite=True, inputs=inputs)
+    existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
         raise OutputExistsError(f"{', '.join(existing)} already exist (use --force to replace)")
-    for path, data in targets.items():
-        write_atomic(path, data)
-        click.echo(str(path))
+    with staged_outputs(folder, overwrite=force, inputs=inputs) as stage:
+        for name, data in files.items():
+            stage.add(name, data)
+    for target in targets:
+        click.echo(str(target))
+
+
+def write_file(path: Path, data: bytes, *, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Write one file atomically; an existing one needs ``force``, an input is never replaced."""
+    write_atomic(path, data, overwrite=force, inputs=inputs)
 
 
 def parse_as_of(value: str | None) -> datetime | None:
@@ -95,6 +112,15 @@ def load_rules(
     chosen = load_profile(profile, catalogue) if profile else None
     waivers = load_exceptions(exceptions_path, catalogue) if exceptions_path else None
     return catalogue, chosen, waivers
+
+
+def rule_inputs(
+    profile: str | None, exceptions_path: Path | None, *others: Path | None
+) -> tuple[Path, ...]:
+    """The files behind ``--profile``, ``--exceptions`` and ``others`` (e.g. ``--responses``):
+    inputs that no output may replace."""
+    found = [Path(profile)] if profile and Path(profile).is_file() else []
+    return (*found, *(p for p in (exceptions_path, *others) if p is not None))
 
 
 profile_option = click.option(
@@ -141,6 +167,9 @@ def load_responses_file(path: Path | None, catalogue: Catalogue) -> tuple[Respon
     return load_responses(path, catalogue) if path is not None else ()
 
 
+force_option = click.option(
+    "--force", is_flag=True, help="Replace output files that already exist (never an input)."
+)
 as_of_option = click.option(
     "--as-of", help="Assess as of this date or time (default: when collected)."
 )

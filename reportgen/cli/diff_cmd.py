@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING
 import click
 
 from reportgen.cli.common import (
+    check_target,
     exceptions_option,
+    force_option,
     load_responses_file,
     load_rules,
     profile_option,
     responses_option,
-    write_atomic,
+    rule_inputs,
+    write_file,
 )
 from reportgen.evaluate.findings import Assessment, Severity
 
@@ -104,6 +107,7 @@ def check_titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of standard output.",
 )
+@force_option
 @click.pass_context
 def diff_command(
     ctx: click.Context,
@@ -116,6 +120,7 @@ def diff_command(
     responses_path: Path | None,
     fail_on_new: str | None,
     output: Path | None,
+    force: bool,
 ) -> None:
     """Compare two snapshots of one account: new, resolved, persisting and changed findings,
     and score changes by section.
@@ -127,6 +132,9 @@ def diff_command(
     from reportgen.formats.diff import render
     from reportgen.formats.diff.texts import Texts
 
+    inputs = (old_path, new_path, *rule_inputs(profile, exceptions_path, responses_path))
+    if output is not None:
+        check_target(output, overwrite=force, inputs=inputs)
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     responses = load_responses_file(responses_path, catalogue)
     old = assess(old_path, catalogue, chosen, waivers, responses)
@@ -134,7 +142,7 @@ def diff_command(
     comparison = compare(old, new)
     text = render(fmt, comparison, Texts(lang, check_titles(catalogue, lang)))
     if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+        write_file(output, text.encode("utf-8"), force=force, inputs=inputs)
     else:
         click.echo(text, nl=False)
     if fail_on_new is not None:

@@ -9,7 +9,9 @@ import click
 
 from reportgen.cli.common import (
     as_of_option,
+    check_target,
     exceptions_option,
+    force_option,
     lang_option,
     load_responses_file,
     load_review_for,
@@ -18,7 +20,8 @@ from reportgen.cli.common import (
     profile_option,
     responses_option,
     review_option,
-    write_atomic,
+    rule_inputs,
+    write_file,
 )
 from reportgen.evaluate.findings import Assessment, Severity, Status
 
@@ -64,6 +67,7 @@ def gate_failures(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of standard output.",
 )
+@force_option
 @click.option(
     "--fail-under",
     type=click.FloatRange(0, 100),
@@ -97,6 +101,7 @@ def evaluate_command(
     as_of: str | None,
     fmt: str,
     output: Path | None,
+    force: bool,
     fail_under: float | None,
     fail_on: str | None,
     previous_path: Path | None,
@@ -116,6 +121,10 @@ def evaluate_command(
 
     if fail_on_new is not None and previous_path is None:
         raise InputError("--fail-on-new needs --previous SNAPSHOT (an earlier snapshot)")
+    inputs = (snapshot_path, *rule_inputs(profile, exceptions_path, review_path, responses_path))
+    inputs += (previous_path,) if previous_path else ()
+    if output is not None:
+        check_target(output, overwrite=force, inputs=inputs)
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     current = snapshot.load(snapshot_path)
     review = load_review_for(review_path, current.account.id)
@@ -133,7 +142,7 @@ def evaluate_command(
         )
     text = FORMATS[fmt](assessment, catalogue, lang)
     if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+        write_file(output, text.encode("utf-8"), force=force, inputs=inputs)
     else:
         click.echo(text, nl=False)
     crossed = [f"reportgen: gate: {r}" for r in gate_failures(assessment, fail_under, fail_on)]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from reportgen.atomic import check_target
 from reportgen.cli import cli
-from reportgen.errors import OutputExistsError
 from reportgen.snapshot import document as snapshot
 from reportgen.snapshot import redact as core
 
@@ -27,8 +27,8 @@ def redact(snapshot_file: Path, output: Path, key_file: Path | None, force: bool
 
     Dates, flags and AWS managed policies stay, so the copy evaluates like the original.
     """
-    if output.exists() and not force:
-        raise OutputExistsError(f"{output} already exists (use --force to replace it)")
+    inputs = (snapshot_file, *([key_file] if key_file else []))
+    check_target(output, overwrite=force, inputs=inputs)
     original = snapshot.load(snapshot_file)
     if key_file is None:
         key = core.new_key()
@@ -39,5 +39,5 @@ def redact(snapshot_file: Path, output: Path, key_file: Path | None, force: bool
             click.echo(f"{key_file}: new key created; keep it secret and reuse it", err=True)
     redacted = core.redact_document(original.raw, key)
     snapshot.loads(snapshot.dumps(redacted), str(output))  # the copy must load like the original
-    digest = snapshot.save(redacted, output, overwrite=force)
+    digest = snapshot.save(redacted, output, overwrite=force, inputs=inputs)
     click.echo(f"{output}  sha256:{digest}")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from reportgen.atomic import staged_outputs
 from reportgen.cli.common import (
     as_of_option,
     exceptions_option,
@@ -21,7 +22,7 @@ from reportgen.cli.common import (
     profile_option,
     responses_option,
     review_option,
-    write_atomic,
+    rule_inputs,
     write_outputs,
 )
 from reportgen.errors import InputError, OutputExistsError, SnapshotError
@@ -143,6 +144,11 @@ def report(
 
     wanted = parse_formats(formats)
     when = parse_as_of(as_of)
+    inputs = (
+        snapshot_path,
+        *previous_paths,
+        *rule_inputs(profile, exceptions_path, review_path, responses_path),
+    )
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     responses = load_responses_file(responses_path, catalogue)
     if "pdf" in wanted and not fast_subsetting_available():
@@ -168,7 +174,7 @@ def report(
             report=ReportOptions(org_name=org_name, full_inventory=full_inventory),
             history=(lambda current: _history(history_dir, current)) if history_dir else None,
         )
-        _report_organization(snapshot_path, catalogue, org_options, output, force)
+        _report_organization(snapshot_path, catalogue, org_options, output, force, inputs)
         return
 
     data = _read(snapshot_path)
@@ -203,11 +209,21 @@ def report(
     if sys.stderr.isatty():
         click.echo("rendering…", err=True)
     files = render_report(assessment, current, catalogue, lang, wanted, options)
-    write_outputs(output, files, force=force)
+    write_outputs(output, files, force=force, inputs=(*inputs, *_history_files(history_dir)))
+
+
+def _history_files(folder: Path | None) -> tuple[Path, ...]:
+    """The snapshots in a --history folder: inputs that an output must not replace."""
+    return tuple(folder.glob("*.json")) if folder is not None and folder.is_dir() else ()
 
 
 def _report_organization(
-    source: Path, catalogue: Catalogue, options: OrgReportOptions, output: Path, force: bool
+    source: Path,
+    catalogue: Catalogue,
+    options: OrgReportOptions,
+    output: Path,
+    force: bool,
+    inputs: tuple[Path, ...],
 ) -> None:
     """Stream every account's report and the summary to ``output``; exit 3 if one is missing."""
     from reportgen.pipeline.organization import (
@@ -235,12 +251,14 @@ def _report_organization(
         if sys.stderr.isatty():
             click.echo(f"[{next(counter)}/{total}] {entry.id}", err=True)
 
-    def sink(name: str, content: bytes) -> None:
-        path = output / name
-        write_atomic(path, content)
-        click.echo(str(path))
-
-    summary = report_organization(source, catalogue, replace(options, started=started), sink)
+    with staged_outputs(output, overwrite=force, inputs=inputs) as stage:
+        # Staged on disk as they come (memory stays per account), moved in together at the end.
+        summary = report_organization(
+            source, catalogue, replace(options, started=started), stage.add
+        )
+        names = list(stage.names)
+    for name in names:
+        click.echo(str(output / name))
     if summary.missing:
         from reportgen.collect.organization import OrganizationIncompleteError
 

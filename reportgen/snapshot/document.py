@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -79,11 +79,20 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def save(document: Mapping[str, Any], path: Path, *, overwrite: bool = False) -> str:
-    """Validate and write ``document`` atomically; return the SHA-256 of the bytes written."""
+def save(
+    document: Mapping[str, Any],
+    path: Path,
+    *,
+    overwrite: bool = False,
+    inputs: Iterable[Path] = (),
+) -> str:
+    """Validate and write ``document`` atomically; return the SHA-256 of the bytes written.
+
+    Never replaces one of ``inputs`` (the files the document was made from).
+    """
     data = dumps(document)
     validate(json.loads(data), str(path))
-    write_atomic(Path(path), data, overwrite=overwrite)
+    write_atomic(Path(path), data, overwrite=overwrite, inputs=inputs)
     return hashlib.sha256(data).hexdigest()
 
 
