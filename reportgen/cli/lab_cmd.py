@@ -123,6 +123,9 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
         level = outcome.hint_levels.get(result.goal.id)
         if level is None:
             continue
+        why = " / ".join(say.text("lab_reason", x) for x in say.langs)
+        for line in say.pick(result.reason) if result.reason else ():
+            click.echo(f"    {why}: {line}")
         if level <= len(result.goal.hints):
             hint = " / ".join(say.text("lab_hint", x, level=level) for x in say.langs)
             for line in say.pick(result.goal.hints[level - 1]):
@@ -130,6 +133,13 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
         else:
             for command in result.goal.command:
                 click.echo(f"    $ {command}")
+    if outcome.broken:
+        say("lab_invariants_intro")
+        label = " / ".join(say.text("lab_invariant_broken", x) for x in say.langs)
+        for broken in outcome.broken:
+            click.secho(f"[{label}] " + " / ".join(say.pick(broken.invariant.title)), bold=True)
+            for line in say.pick(broken.reason):
+                click.echo(f"    {line}")
     say("lab_score", passed=outcome.passed, total=len(outcome.results))
     if outcome.complete:
         say("lab_all_done")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Finding, Status
+from reportgen.lang import LANGS, messages, text
 from reportgen.snapshot.model import Snapshot, User
-from reportgen.training.labspec import Assertion, CheckGoal, Goal, LabSpec
+from reportgen.training.invariants import KINDS
+from reportgen.training.labspec import Assertion, CheckGoal, Goal, Invariant, LabSpec
 
-GOOD = frozenset({Status.PASS, Status.NOT_APPLICABLE})
+Reason = Mapping[str, str]  # the same explanation in each language
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,24 @@ class RequestRecord:
 
 @dataclass(frozen=True)
 class GoalResult:
+    """A goal and whether it is met; ``reason`` says why not, in each language."""
+
     goal: Goal
     passed: bool
+    reason: Reason = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InvariantResult:
+    """An invariant and whether it still holds; ``reason`` names what broke."""
+
+    invariant: Invariant
+    held: bool
+    reason: Reason = field(default_factory=dict)
+
+
+def _say(key: str, **values: object) -> Reason:
+    return {lang: text("training", lang, key, **values) for lang in LANGS}
 
 
 def _matches(finding: Finding, name: str) -> bool:
@@ -43,18 +62,46 @@ def _matches(finding: Finding, name: str) -> bool:
     )
 
 
-def check_goal_met(goal: CheckGoal, assessment: Assessment) -> bool:
-    """Every finding of the check for the named resources passes (or is not applicable)."""
+def _finding_reason(finding: Finding, catalogue: Catalogue | None) -> Reason:
+    name = finding.resource_name or finding.resource_id
+    if finding.status is Status.NOT_APPLICABLE:
+        return _say("reason_not_applicable", name=name)
+    out = {}
+    for lang in LANGS:
+        message = catalogue.message(finding, lang) if catalogue is not None else ""
+        out[lang] = text(
+            "training", lang, "reason_finding", name=name, message=message or finding.status.value
+        )
+    return out
+
+
+def check_goal_verdict(
+    goal: CheckGoal, assessment: Assessment, catalogue: Catalogue | None = None
+) -> tuple[bool, Reason]:
+    """Every finding of the check for the named resources passes; else the first reason.
+
+    NOT_APPLICABLE counts only where the goal says ``na_ok``.
+    """
+    good = {Status.PASS, Status.NOT_APPLICABLE} if goal.na_ok else {Status.PASS}
     findings = [f for f in assessment.findings if f.check_id == goal.check_id]
     if not goal.resources:
-        return bool(findings) and all(f.status in GOOD for f in findings)
+        if not findings:
+            return False, _say("reason_no_findings")
+        bad = next((f for f in findings if f.status not in good), None)
+        return (True, {}) if bad is None else (False, _finding_reason(bad, catalogue))
     for name in goal.resources:
         mine = [f for f in findings if _matches(f, name)]
         if not mine and not goal.absent_ok:
-            return False
-        if any(f.status not in GOOD for f in mine):
-            return False
-    return True
+            return False, _say("reason_missing", name=name)
+        bad = next((f for f in mine if f.status not in good), None)
+        if bad is not None:
+            return False, _finding_reason(bad, catalogue)
+    return True, {}
+
+
+def check_goal_met(goal: CheckGoal, assessment: Assessment) -> bool:
+    """Every finding of the check for the named resources passes (N/A only with ``na_ok``)."""
+    return check_goal_verdict(goal, assessment)[0]
 
 
 def _user(snapshot: Snapshot, name: str) -> User | None:
@@ -152,7 +199,33 @@ _ASSERTIONS: Mapping[
 def assertion_met(
     assertion: Assertion, snapshot: Snapshot, requests: Sequence[RequestRecord]
 ) -> bool:
-    return _ASSERTIONS[assertion.kind](snapshot, assertion.args, requests)
+    return assertion_verdict(assertion, snapshot, requests)[0]
+
+
+def assertion_verdict(
+    assertion: Assertion, snapshot: Snapshot, requests: Sequence[RequestRecord]
+) -> tuple[bool, dict[str, str]]:
+    """Whether the assertion holds, and the values that explain it (its args, or more)."""
+    values = {
+        k: ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+        for k, v in assertion.args.items()
+    }
+    if assertion.kind in KINDS:
+        held, detail = KINDS[assertion.kind](snapshot, assertion.args, requests)
+        return held, {**values, **detail}
+    return _ASSERTIONS[assertion.kind](snapshot, assertion.args, requests), values
+
+
+def _assertion_reason(assertion: Assertion, values: Mapping[str, str]) -> Reason:
+    key = f"why_{assertion.kind}"
+    return {lang: messages("training", lang)[key].format_map(_Blank(values)) for lang in LANGS}
+
+
+class _Blank(dict[str, str]):
+    """format_map values where a missing placeholder reads as ``-``."""
+
+    def __missing__(self, key: str) -> str:
+        return "-"
 
 
 def needs_request_log(lab: LabSpec) -> bool:
@@ -164,14 +237,46 @@ def grade(
     snapshot: Snapshot,
     assessment: Assessment,
     requests: Sequence[RequestRecord] = (),
+    catalogue: Catalogue | None = None,
 ) -> tuple[GoalResult, ...]:
-    """Each goal of ``lab`` with whether it is met, in the lab's order."""
+    """Each goal of ``lab`` with whether it is met and, if not, why, in the lab's order."""
     results = []
     for goal in lab.goals:
         if goal.check is not None:
-            passed = check_goal_met(goal.check, assessment)
+            passed, reason = check_goal_verdict(goal.check, assessment, catalogue)
         else:
             assert goal.assertion is not None  # parse_lab guarantees exactly one
-            passed = assertion_met(goal.assertion, snapshot, requests)
-        results.append(GoalResult(goal, passed))
+            passed, values = assertion_verdict(goal.assertion, snapshot, requests)
+            reason = {} if passed else _assertion_reason(goal.assertion, values)
+        results.append(GoalResult(goal, passed, reason))
+    return tuple(results)
+
+
+def check_invariants(
+    lab: LabSpec,
+    snapshot: Snapshot,
+    assessment: Assessment,
+    requests: Sequence[RequestRecord] = (),
+    catalogue: Catalogue | None = None,
+) -> tuple[InvariantResult, ...]:
+    """Each invariant of ``lab``; a broken one carries the lab's ``why`` with its values."""
+    results = []
+    for inv in lab.invariants:
+        if inv.check is not None:
+            held, detail = check_goal_verdict(inv.check, assessment, catalogue)
+            values: Mapping[str, str] = {}
+        else:
+            assert inv.assertion is not None
+            held, values = assertion_verdict(inv.assertion, snapshot, requests)
+            detail = {}
+        reason = (
+            {}
+            if held
+            else {
+                lang: inv.why[lang].format_map(_Blank(values))
+                + (f" ({detail[lang]})" if detail else "")
+                for lang in LANGS
+            }
+        )
+        results.append(InvariantResult(inv, held, reason))
     return tuple(results)

@@ -12,6 +12,7 @@ import yaml
 from reportgen.errors import InputError
 from reportgen.lang import LANGS
 from reportgen.sandbox.spec import AccountSpec, spec_from_mapping
+from reportgen.training.invariants import KINDS
 from reportgen.training.lessons import Lesson
 
 LangText = Mapping[str, str]
@@ -25,6 +26,7 @@ ASSERTION_KINDS = frozenset(
         "user_lacks_policy",
         "no_active_keys",
         "signed_by",
+        *KINDS,
     }
 )
 
@@ -34,11 +36,14 @@ class CheckGoal:
     """Findings of ``check_id`` must pass for the named resources (all resources if none).
 
     ``absent_ok``: a named resource that no longer exists (deleted user or policy) also counts.
+    ``na_ok``: NOT_APPLICABLE counts as met (off by default: deleting a user's password must
+    not satisfy "the user has MFA").
     """
 
     check_id: str
     resources: tuple[str, ...]
     absent_ok: bool
+    na_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,18 @@ class Goal:
 
 
 @dataclass(frozen=True)
+class Invariant:
+    """What must still hold after the trainee's work; ``why`` says what broke, with
+    ``{placeholders}`` filled by the check (e.g. ``{principals}``)."""
+
+    id: str
+    title: LangText
+    why: LangText
+    check: CheckGoal | None
+    assertion: Assertion | None
+
+
+@dataclass(frozen=True)
 class LabSpec:
     """Everything ``lab start`` and ``lab check`` need for one lesson."""
 
@@ -72,6 +89,7 @@ class LabSpec:
     aws_policies: tuple[str, ...]
     task: LangText
     goals: tuple[Goal, ...]
+    invariants: tuple[Invariant, ...] = ()
 
 
 def _lang_text(value: Any, where: str) -> LangText:
@@ -80,17 +98,17 @@ def _lang_text(value: Any, where: str) -> LangText:
     return {lang: value[lang] for lang in LANGS}
 
 
-def _goal(raw: Any, where: str) -> Goal:
-    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-        raise InputError(f"{where}: a goal needs an 'id'")
-    where = f"{where} ({raw['id']})"
+def _condition(raw: dict[str, Any], where: str) -> tuple[CheckGoal | None, Assertion | None]:
     check = assertion = None
     if "check" in raw:
         spec = raw["check"]
         if not (isinstance(spec, dict) and isinstance(spec.get("id"), str)):
             raise InputError(f"{where}: 'check' needs an 'id'")
         check = CheckGoal(
-            spec["id"], tuple(spec.get("resources", ())), bool(spec.get("absent_ok", False))
+            spec["id"],
+            tuple(spec.get("resources", ())),
+            bool(spec.get("absent_ok", False)),
+            bool(spec.get("na_ok", False)),
         )
     if "assert" in raw:
         spec = raw["assert"]
@@ -98,7 +116,29 @@ def _goal(raw: Any, where: str) -> Goal:
             raise InputError(f"{where}: 'assert.kind' must be one of {sorted(ASSERTION_KINDS)}")
         assertion = Assertion(spec["kind"], {k: v for k, v in spec.items() if k != "kind"})
     if (check is None) == (assertion is None):
-        raise InputError(f"{where}: a goal has exactly one of 'check' or 'assert'")
+        raise InputError(f"{where}: give exactly one of 'check' or 'assert'")
+    return check, assertion
+
+
+def _invariant(raw: Any, where: str) -> Invariant:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise InputError(f"{where}: an invariant needs an 'id'")
+    where = f"{where} ({raw['id']})"
+    check, assertion = _condition(raw, where)
+    return Invariant(
+        id=raw["id"],
+        title=_lang_text(raw.get("title"), f"{where}.title"),
+        why=_lang_text(raw.get("why"), f"{where}.why"),
+        check=check,
+        assertion=assertion,
+    )
+
+
+def _goal(raw: Any, where: str) -> Goal:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        raise InputError(f"{where}: a goal needs an 'id'")
+    where = f"{where} ({raw['id']})"
+    check, assertion = _condition(raw, where)
     hints = raw.get("hints")
     if not isinstance(hints, list) or len(hints) < 2:
         raise InputError(f"{where}: give at least two hints (general, then specific)")
@@ -125,6 +165,14 @@ def parse_lab(data: Any, lesson_id: str, where: str) -> LabSpec:
     parsed = tuple(_goal(g, f"{where}: goal {i + 1}") for i, g in enumerate(goals))
     if len({g.id for g in parsed}) != len(parsed):
         raise InputError(f"{where}: goal ids must be unique")
+    raw_invariants = data.get("invariants") or []
+    if not isinstance(raw_invariants, list):
+        raise InputError(f"{where}: 'invariants' must be a list")
+    invariants = tuple(
+        _invariant(x, f"{where}: invariant {i + 1}") for i, x in enumerate(raw_invariants)
+    )
+    if len({x.id for x in invariants} | {g.id for g in parsed}) != len(invariants) + len(parsed):
+        raise InputError(f"{where}: goal and invariant ids must be unique")
     trainee = data.get("trainee") or {}
     return LabSpec(
         lesson_id=lesson_id,
@@ -134,6 +182,7 @@ def parse_lab(data: Any, lesson_id: str, where: str) -> LabSpec:
         aws_policies=tuple(data.get("aws_policies", ())),
         task=_lang_text(data.get("task"), f"{where}: task"),
         goals=parsed,
+        invariants=invariants,
     )
 
 

@@ -9,6 +9,7 @@ changed.
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 import json
 import os
@@ -32,13 +33,20 @@ from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
 from reportgen.atomic import write_atomic
 from reportgen.collect.account import CollectOptions, collect
 from reportgen.errors import LabError
-from reportgen.evaluate.catalogue import load_catalogue
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue
 from reportgen.evaluate.findings import Assessment
 from reportgen.evaluate.profiles import all_checks
 from reportgen.evaluate.run import evaluate
 from reportgen.snapshot import document as snapshots
 from reportgen.snapshot.model import Snapshot
-from reportgen.training.grading import GoalResult, RequestRecord, grade, needs_request_log
+from reportgen.training.grading import (
+    GoalResult,
+    InvariantResult,
+    RequestRecord,
+    check_invariants,
+    grade,
+    needs_request_log,
+)
 from reportgen.training.labspec import LabSpec, load_lab
 from reportgen.training.lessons import Lesson
 from reportgen.training.server import CONTROL_PREFIX, TOKEN_HEADER, Credentials, LabServer
@@ -71,14 +79,19 @@ class CheckOutcome:
     results: tuple[GoalResult, ...]
     hint_levels: Mapping[str, int]
     record: Mapping[str, Any]
+    invariants: tuple[InvariantResult, ...] = ()
 
     @property
     def passed(self) -> int:
         return sum(1 for r in self.results if r.passed)
 
     @property
+    def broken(self) -> tuple[InvariantResult, ...]:
+        return tuple(r for r in self.invariants if not r.held)
+
+    @property
     def complete(self) -> bool:
-        return self.passed == len(self.results)
+        return self.passed == len(self.results) and not self.broken
 
 
 def require_loopback(endpoint: str) -> None:
@@ -287,8 +300,13 @@ def assess_lab(
 ) -> tuple[Snapshot, Assessment]:
     """Collect the lab account and evaluate every check of the catalogue."""
     snapshot, _ = collect_lab(state, home, clock)
-    catalogue = load_catalogue()
+    catalogue = _catalogue()
     return snapshot, evaluate(snapshot, profile=all_checks(catalogue), catalogue=catalogue)
+
+
+@functools.cache
+def _catalogue() -> Catalogue:
+    return load_catalogue()
 
 
 def advance_hints(home: Path, lab: LabSpec, results: Sequence[GoalResult]) -> dict[str, int]:
@@ -322,9 +340,11 @@ def check_lab(
     state = read_state(home, lesson.id)
     snapshot, assessment = assess_lab(state, home, clock)
     log = request_log(state) if needs_request_log(lab) else ()
-    results = grade(lab, snapshot, assessment, log)
+    results = grade(lab, snapshot, assessment, log, _catalogue())
+    invariants = check_invariants(lab, snapshot, assessment, log, _catalogue())
     levels = advance_hints(home, lab, results)
     passed = sum(1 for r in results if r.passed)
+    broken = [r.invariant.id for r in invariants if not r.held]
     record = {
         "schema": "reportgen.lab-record/1",
         "trainee": trainee,
@@ -332,11 +352,12 @@ def check_lab(
         "checked_at": clock().astimezone(UTC).isoformat(),
         "passed": passed,
         "total": len(results),
-        "complete": passed == len(results),
+        "complete": passed == len(results) and not broken,
         "goals": {r.goal.id: r.passed for r in results},
+        "broken": broken,
     }
     write_record(records, record)
-    return CheckOutcome(lesson.id, results, levels, record)
+    return CheckOutcome(lesson.id, results, levels, record, invariants)
 
 
 def record_path(records: Path, trainee: str, lesson_id: str) -> Path:

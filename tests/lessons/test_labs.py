@@ -227,14 +227,21 @@ def _assessment(*findings: Finding) -> Assessment:
         (
             CheckGoal("user_in_group", (), False),
             [("a", Status.PASS), ("b", Status.NOT_APPLICABLE)],
+            False,
+        ),
+        (
+            CheckGoal("user_in_group", (), False, na_ok=True),
+            [("a", Status.PASS), ("b", Status.NOT_APPLICABLE)],
             True,
         ),
+        (CheckGoal("user_in_group", ("a",), False), [("a", Status.NOT_APPLICABLE)], False),
         (CheckGoal("user_in_group", (), False), [], False),
         (CheckGoal("user_in_group", ("a",), False), [("a", Status.UNKNOWN)], False),
     ],
 )
 def test_check_goals(goal: CheckGoal, findings: list[tuple[str, Status]], met: bool) -> None:
-    """A check goal needs PASS/N/A for each named resource (or all), absent only if allowed."""
+    """A check goal needs PASS for each named resource (or all), N/A and absent only if the
+    lab says so."""
     made = [_finding(goal.check_id, name, status) for name, status in findings]
     assert check_goal_met(goal, _assessment(*made)) is met
 
