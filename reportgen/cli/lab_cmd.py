@@ -102,7 +102,12 @@ def start(lesson_ref: str, port: int, lang: str) -> None:
 @lab.command("check")
 @click.argument("lesson_ref", metavar="LESSON")
 @click.option("--trainee", help="Name on the completion record (default: your login name).")
-@click.option("--records", type=click.Path(path_type=Path), help="Folder for completion records.")
+@click.option(
+    "--records",
+    type=click.Path(path_type=Path),
+    envvar="REPORTGEN_LAB_RECORDS",
+    help="Folder for results, e.g. the room's shared folder (default: the lab home's records).",
+)
 @lang_choice
 def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str | None) -> None:
     """Grade the work done so far in LESSON's lab, with hints for what is missing."""
@@ -196,23 +201,46 @@ def report(
 
 
 @lab.command("summary")
-@click.argument("folder", type=click.Path(path_type=Path), required=False)
+@click.argument("folders", type=click.Path(path_type=Path), nargs=-1)
 @click.option(
-    "--lang", type=click.Choice(LANG_CHOICES), default="ja", show_default=True, help="Language."
+    "--lang", type=click.Choice(("ja", "en")), default="ja", show_default=True, help="Language."
 )
-def summary(folder: Path | None, lang: str) -> None:
-    """Tabulate the completion records in FOLDER (default: the lab home's records)."""
-    from reportgen.training.runner import load_records, summary_rows
+@click.option(
+    "--tz", "zone", default="Asia/Tokyo", show_default=True, help="Time zone for the times shown."
+)
+@click.option("--format", "formats", default=None, help="html, csv (written to -o).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder.")
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def summary(
+    folders: tuple[Path, ...],
+    lang: str,
+    zone: str,
+    formats: str | None,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """The room's results from one or more records FOLDERS: a table here, or HTML/CSV with -o."""
+    from reportgen.errors import InputError
+    from reportgen.training.records import load_records
+    from reportgen.training.summary import build_summary, header, row, summary_csv, summary_html
 
-    say = Say(lang)
-    records = load_records(folder or lab_home() / "records")
-    if not records:
-        say("summary_empty")
+    default = lab_home() / "records"
+    records = load_records(folders or ((default,) if default.is_dir() else ()))
+    result = build_summary(records, zone, lang)
+    if output is None:
+        if not records:
+            click.echo(text("training", lang, "summary_empty"))
+            return
+        click.echo("\t".join(header(lang, zone)))
+        for item in result.results:
+            click.echo("\t".join(row(item, lang)))
         return
-    header = ["summary_trainee", "summary_lesson", "summary_score", "summary_checked_at"]
-    header.append("summary_done")
-    click.echo("\t".join(" / ".join(say.text(k, x) for x in say.langs) for k in header))
-    yes = " / ".join(say.text("summary_yes", x) for x in say.langs)
-    no = " / ".join(say.text("summary_no", x) for x in say.langs)
-    for row in summary_rows(records):
-        click.echo("\t".join([*row.cells, yes if row.complete else no]))
+    wanted = [f.strip() for f in (formats or "html,csv").split(",") if f.strip()]
+    if not wanted or set(wanted) - {"html", "csv"}:
+        raise InputError(f"unknown summary format {formats!r} (choose html, csv)")
+    files: dict[str, bytes] = {}
+    if "html" in wanted:
+        files["summary.html"] = summary_html(result, lang).encode("utf-8")
+    if "csv" in wanted:
+        files["summary.csv"] = summary_csv(result, lang)
+    write_outputs(output, files, force=force)

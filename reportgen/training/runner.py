@@ -13,7 +13,6 @@ import functools
 import ipaddress
 import json
 import os
-import re
 import secrets
 import string
 import time
@@ -49,11 +48,11 @@ from reportgen.training.grading import (
 )
 from reportgen.training.labspec import LabSpec, load_lab
 from reportgen.training.lessons import Lesson
+from reportgen.training.records import SCHEMA, write_record
 from reportgen.training.server import CONTROL_PREFIX, TOKEN_HEADER, Credentials, LabServer
 
 LAB_REGION = "ap-northeast-1"
 DEFAULT_PORT = 5580
-_TRAINEE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -344,74 +343,21 @@ def check_lab(
     invariants = check_invariants(lab, snapshot, assessment, log, _catalogue())
     levels = advance_hints(home, lab, results)
     passed = sum(1 for r in results if r.passed)
-    broken = [r.invariant.id for r in invariants if not r.held]
+    broken = [r for r in invariants if not r.held]
+    failures = [r.reason for r in broken] + [r.reason for r in results if not r.passed]
     record = {
-        "schema": "reportgen.lab-record/1",
+        "schema": SCHEMA,
         "trainee": trainee,
         "lesson": lesson.id,
+        "started_at": state.started_at,
         "checked_at": clock().astimezone(UTC).isoformat(),
         "passed": passed,
         "total": len(results),
         "complete": passed == len(results) and not broken,
         "goals": {r.goal.id: r.passed for r in results},
-        "broken": broken,
+        "broken": [r.invariant.id for r in broken],
+        "hints_used": sum(levels.values()),
+        "last_failure": dict(failures[0]) if failures else None,
     }
     write_record(records, record)
     return CheckOutcome(lesson.id, results, levels, record, invariants)
-
-
-def record_path(records: Path, trainee: str, lesson_id: str) -> Path:
-    safe = _TRAINEE_NAME.sub("_", trainee).strip("._") or "trainee"
-    return records / f"{safe}--{lesson_id}.json"
-
-
-def write_record(records: Path, record: Mapping[str, Any]) -> Path:
-    """Write the latest result; ``best`` and ``completed_at`` survive later, worse checks."""
-    path = record_path(records, str(record["trainee"]), str(record["lesson"]))
-    try:
-        previous = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        previous = {}
-    merged = dict(record)
-    merged["best"] = max(int(previous.get("best", 0)), int(record["passed"]))
-    merged["completed_at"] = previous.get("completed_at") or (
-        record["checked_at"] if record["complete"] else None
-    )
-    write_atomic(path, json.dumps(merged, ensure_ascii=False, indent=2).encode("utf-8"))
-    return path
-
-
-def load_records(folder: Path) -> tuple[Mapping[str, Any], ...]:
-    """Every completion record in ``folder``, sorted by trainee then lesson."""
-    found = []
-    for path in sorted(folder.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise LabError(f"{path}: not a lab completion record") from None
-        if isinstance(data, dict) and data.get("schema") == "reportgen.lab-record/1":
-            found.append(data)
-    return tuple(sorted(found, key=lambda r: (str(r["trainee"]), str(r["lesson"]))))
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    """One line of the facilitator's table: trainee, lesson, best score, last check; done?"""
-
-    cells: tuple[str, str, str, str]
-    complete: bool
-
-
-def summary_rows(records: Sequence[Mapping[str, Any]]) -> tuple[SummaryRow, ...]:
-    return tuple(
-        SummaryRow(
-            (
-                str(r["trainee"]),
-                str(r["lesson"]),
-                f"{r.get('best', r['passed'])}/{r['total']}",
-                str(r["checked_at"])[:16].replace("T", " "),
-            ),
-            bool(r.get("completed_at") or r["complete"]),
-        )
-        for r in records
-    )

@@ -299,40 +299,6 @@ def test_no_active_keys_needs_the_credential_report() -> None:
     assert assertion_met(Assertion("no_active_keys", {"user": "gone"}), snap, ())
 
 
-def test_record_keeps_the_best_score_and_first_completion(tmp_path: Path) -> None:
-    """A later, worse check does not erase that the trainee once completed the lab."""
-    base = {
-        "schema": "reportgen.lab-record/1",
-        "trainee": "山田 太郎",
-        "lesson": "04-mfa",
-        "total": 3,
-        "goals": {},
-    }
-    labs.write_record(
-        tmp_path, {**base, "passed": 3, "complete": True, "checked_at": "2026-11-28T01:00:00+00:00"}
-    )
-    path = labs.write_record(
-        tmp_path,
-        {**base, "passed": 1, "complete": False, "checked_at": "2026-11-28T02:00:00+00:00"},
-    )
-    saved = json.loads(path.read_text(encoding="utf-8"))
-    assert saved["best"] == 3 and saved["completed_at"] == "2026-11-28T01:00:00+00:00"
-    (row,) = labs.summary_rows(labs.load_records(tmp_path))
-    assert row.cells == ("山田 太郎", "04-mfa", "3/3", "2026-11-28 02:00") and row.complete
-
-
-def test_record_file_names_are_safe(tmp_path: Path) -> None:
-    """A trainee name cannot escape the records folder."""
-    path = labs.record_path(tmp_path, "../../etc/passwd", "01-root-user")
-    assert path.parent == tmp_path
-
-
-def test_summary_ignores_other_json_files(tmp_path: Path) -> None:
-    """Only completion records are tabulated; other JSON in the folder is skipped."""
-    (tmp_path / "notes.json").write_text("{}")
-    assert labs.load_records(tmp_path) == ()
-
-
 def test_hint_ladder_climbs_to_the_command_and_stops(tmp_path: Path) -> None:
     """Each failed check shows the next hint, then the command, and stays there."""
     lesson = find_lesson("04", LESSONS)
