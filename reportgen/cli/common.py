@@ -37,6 +37,7 @@ __all__ = [
     "profile_option",
     "responses_option",
     "review_option",
+    "rule_files",
     "rule_inputs",
     "write_atomic",
     "write_file",
@@ -121,6 +122,29 @@ def rule_inputs(
     inputs that no output may replace."""
     found = [Path(profile)] if profile and Path(profile).is_file() else []
     return (*found, *(p for p in (exceptions_path, *others) if p is not None))
+
+
+def rule_files(
+    chosen: Profile | None,
+    exceptions_path: Path | None,
+    responses_path: Path | None = None,
+    review_path: Path | None = None,
+) -> dict[str, bytes]:
+    """The rule files used, as read, to attach to a report PDF so that verify can rerun it."""
+    named = {
+        "profile.yaml": chosen.path if chosen is not None else None,
+        "exceptions.yaml": exceptions_path,
+        "responses.yaml": responses_path,
+        "review.json": review_path,
+    }
+    found: dict[str, bytes] = {}
+    for name, path in named.items():
+        if path is not None:
+            try:
+                found[name] = Path(path).read_bytes()
+            except OSError as exc:
+                raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return found
 
 
 profile_option = click.option(

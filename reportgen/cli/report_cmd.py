@@ -22,6 +22,7 @@ from reportgen.cli.common import (
     profile_option,
     responses_option,
     review_option,
+    rule_files,
     rule_inputs,
     write_outputs,
 )
@@ -171,7 +172,11 @@ def report(
             profile=chosen,
             exceptions=waivers,
             as_of=when,
-            report=ReportOptions(org_name=org_name, full_inventory=full_inventory),
+            report=ReportOptions(
+                org_name=org_name,
+                full_inventory=full_inventory,
+                rule_files=rule_files(chosen, exceptions_path),
+            ),
             history=(lambda current: _history(history_dir, current)) if history_dir else None,
         )
         _report_organization(snapshot_path, catalogue, org_options, output, force, inputs)
@@ -205,6 +210,7 @@ def report(
         snapshot_bytes=data,
         previous=previous,
         history=history,
+        rule_files=rule_files(chosen, exceptions_path, responses_path, review_path),
     )
     if sys.stderr.isatty():
         click.echo("rendering…", err=True)

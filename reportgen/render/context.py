@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from reportgen.evaluate import scoring
 from reportgen.evaluate.catalogue import Catalogue
@@ -67,6 +68,9 @@ class ReportOptions:
     the previous assessment when ``previous`` is empty."""
     machine_outputs: bool = True
     """Also return ``findings.json``, ``findings.csv`` and ``junit.xml``."""
+    rule_files: Mapping[str, bytes] = field(default_factory=dict)
+    """The profile, exceptions, responses and review files used, as read (attached to the PDF
+    for ``verify``; names in ``render.evidence.RULE_FILES``)."""
 
 
 def comparison(

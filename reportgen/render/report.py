@@ -10,6 +10,7 @@ from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment
 from reportgen.lang import parse_langs
 from reportgen.render.context import ReportOptions, build_context
+from reportgen.render.evidence import DESCRIPTIONS, SNAPSHOT, evidence_files
 from reportgen.render.fonts import japanese_font
 from reportgen.render.html import render_html
 from reportgen.render.machine import findings_json, machine_outputs
@@ -58,15 +59,23 @@ def render_report(
     if "pdf" in wanted:
         font = japanese_font()
         printable = render_html(context, "pdf", font, created)
-        attachments = (
+        evidence = evidence_files(
+            assessment,
+            catalogue,
+            lang,
+            options.snapshot_bytes or _snapshot_bytes(snapshot.raw),
+            findings_json(assessment, catalogue, lang),
+            options.rule_files,
+        )
+        attachments = tuple(
             PdfAttachment(
-                "snapshot.json",
-                options.snapshot_bytes or _snapshot_bytes(snapshot.raw),
-                f"reportgen snapshot, SHA-256 {assessment.snapshot_sha256}",
-            ),
-            PdfAttachment(
-                "findings.json", findings_json(assessment, catalogue, lang), "reportgen findings"
-            ),
+                name,
+                data,
+                f"reportgen snapshot, SHA-256 {assessment.snapshot_sha256}"
+                if name == SNAPSHOT
+                else DESCRIPTIONS[name],
+            )
+            for name, data in evidence.items()
         )
         files[report_filename(lang, "pdf")] = render_pdf(printable, attachments, created)
     if options.machine_outputs:

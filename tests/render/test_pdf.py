@@ -100,6 +100,23 @@ def test_attachments_are_the_snapshot_and_the_findings(
 
 
 @pytest.mark.slow
+def test_the_pdf_carries_what_reproduces_its_findings(reader: PdfReader) -> None:
+    """catalogue.json and reproduce.json are attached; reproduce.json hashes every other file."""
+    import hashlib
+    import json
+
+    attached = {name: copies[0] for name, copies in reader.attachments.items()}
+    assert {"catalogue.json", "reproduce.json"} <= set(attached)
+    manifest = json.loads(attached["reproduce.json"])
+    assert manifest["schema"] == "reportgen.reproduce/1" and manifest["lang"] == "ja"
+    assert set(manifest["files"]) == set(attached) - {"reproduce.json"}
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256(attached[name]).hexdigest() == digest
+    catalogue = json.loads(attached["catalogue.json"])
+    assert catalogue["version"] == "test-catalogue-1"  # built in memory: no YAML files
+
+
+@pytest.mark.slow
 def test_bookmarks_and_running_header(reader: PdfReader) -> None:
     """Chapters are PDF bookmarks; inner pages carry the account and a page n / N footer."""
     titles = [item.title for item in reader.outline if not isinstance(item, list)]

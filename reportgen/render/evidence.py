@@ -1,0 +1,78 @@
+"""What a report PDF carries so that ``reportgen verify`` can reproduce it (docs/verify.md).
+
+Besides the snapshot and findings.json: the catalogue's YAML files, the profile,
+exceptions, responses and review files the caller used, and ``reproduce.json`` naming
+the tool version, the language, the moment assessed and the SHA-256 of every other file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.findings import Assessment
+
+SNAPSHOT = "snapshot.json"
+FINDINGS = "findings.json"
+CATALOGUE = "catalogue.json"
+REPRODUCE = "reproduce.json"
+REPRODUCE_SCHEMA = "reportgen.reproduce/1"
+# Rule files a caller may attach (ReportOptions.rule_files), by the name verify reads.
+PROFILE = "profile.yaml"
+EXCEPTIONS = "exceptions.yaml"
+RESPONSES = "responses.yaml"
+REVIEW = "review.json"
+RULE_FILES = (PROFILE, EXCEPTIONS, RESPONSES, REVIEW)
+DESCRIPTIONS = {
+    FINDINGS: "reportgen findings",
+    CATALOGUE: "reportgen check catalogue used (YAML files by name)",
+    REPRODUCE: "how to reproduce the findings: tool version, language, as-of, file hashes",
+    PROFILE: "reportgen profile used",
+    EXCEPTIONS: "reportgen exceptions file used",
+    RESPONSES: "reportgen responses file used",
+    REVIEW: "reportgen access review used",
+}
+
+
+def catalogue_bytes(catalogue: Catalogue) -> bytes:
+    """The catalogue's YAML files (checks, sections, profiles) as one JSON document."""
+    folder = catalogue.folder
+    found = [*folder.glob("*.yaml"), *folder.glob("profiles/*.yaml")]
+    files = (  # a catalogue built in memory (tests) has no files to carry
+        {path.relative_to(folder).as_posix(): path.read_text("utf-8") for path in sorted(found)}
+        if (folder / "sections.yaml").is_file()
+        else {}
+    )
+    document = {"version": catalogue.version, "files": files}
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def evidence_files(
+    assessment: Assessment,
+    catalogue: Catalogue,
+    lang: str,
+    snapshot: bytes,
+    findings: bytes,
+    rule_files: Mapping[str, bytes],
+) -> dict[str, bytes]:
+    """Every file to attach, by name, ending with ``reproduce.json`` which names the rest."""
+    unknown = sorted(set(rule_files) - set(RULE_FILES))
+    if unknown:
+        raise ValueError(f"unknown rule file name(s) {unknown}; use {RULE_FILES}")
+    files = {SNAPSHOT: snapshot, FINDINGS: findings, CATALOGUE: catalogue_bytes(catalogue)}
+    files.update({name: rule_files[name] for name in RULE_FILES if name in rule_files})
+    manifest: dict[str, Any] = {
+        "schema": REPRODUCE_SCHEMA,
+        "tool_version": assessment.tool_version,
+        "catalogue_version": assessment.catalogue_version,
+        "profile": assessment.profile,
+        "lang": lang,
+        "as_of": assessment.as_of.isoformat(),
+        "exceptions_used": bool(assessment.exceptions),
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+    }
+    files[REPRODUCE] = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+    return files
