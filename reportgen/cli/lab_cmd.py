@@ -83,9 +83,8 @@ def start(lesson_ref: str, port: int, lang: str) -> None:
         say("lab_started", title=" / ".join(lesson.text(x).title for x in say.langs))
         click.echo()
         say("lab_env_intro")
-        for name, value in trainee_environment(state).items():
-            click.echo(f"  export {name}={value}")
-        click.echo("  unset AWS_PROFILE AWS_SESSION_TOKEN")
+        _print_environment(trainee_environment(state))
+        say("lab_env_again", lesson=lesson.id)
         click.echo()
         for lang_code in say.langs:
             click.secho(say.text("lab_task", lang_code), bold=True)
@@ -97,6 +96,45 @@ def start(lesson_ref: str, port: int, lang: str) -> None:
         pass
     finally:
         stop_lab(server, home, lesson.id)
+
+
+def _print_environment(variables: Mapping[str, str]) -> None:
+    for name, value in variables.items():
+        click.echo(f"  export {name}={value}")
+    click.echo("  unset AWS_PROFILE AWS_SESSION_TOKEN")
+
+
+@lab.command("env")
+@click.argument("lesson_ref", metavar="LESSON")
+@lang_choice
+def env(lesson_ref: str, lang: str | None) -> None:
+    """Print again the environment for LESSON's running lab (the lines to paste in a shell)."""
+    from reportgen.training.lessons import find_lesson, load_lessons
+    from reportgen.training.runner import read_state, trainee_environment
+
+    lesson = find_lesson(lesson_ref, load_lessons())
+    state = read_state(lab_home(), lesson.id)
+    Say(lang or state.lang)("lab_env_intro")
+    _print_environment(trainee_environment(state))
+
+
+@lab.command("selftest")
+@click.option("--port", default=5580, show_default=True, help="The port the lab will use.")
+@lang_choice
+def selftest(port: int, lang: str | None) -> None:
+    """Check this machine for the labs: Python, the aws CLI and a free local port."""
+    from reportgen.training.selftest import run_selftest
+
+    say = Say(lang or "ja")
+    problems = 0
+    for item in run_selftest(port):
+        mark = "selftest_ok" if item.ok else "selftest_ng"
+        label = " / ".join(say.text(mark, x) for x in say.langs)
+        detail = " / ".join(say.text(item.key, x, **item.values) for x in say.langs)
+        click.echo(f"[{label}] {detail}")
+        problems += not item.ok
+    if problems:
+        raise click.exceptions.Exit(1)
 
 
 @lab.command("check")

@@ -58,10 +58,21 @@ def _formats(value: str) -> tuple[str, ...]:
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder."
 )
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
+@click.option(
+    "--trainer",
+    is_flag=True,
+    help="Also write the trainer guide (answers, timings, set-up); keep it from trainees.",
+)
 def build(
-    lang: str, formats: str, only: tuple[str, ...], edition: str | None, output: Path, force: bool
+    lang: str,
+    formats: str,
+    only: tuple[str, ...],
+    edition: str | None,
+    output: Path,
+    force: bool,
+    trainer: bool,
 ) -> None:
-    """Write each lesson, the workbook and the facilitator guide as HTML and/or PDF."""
+    """Write each lesson and the trainee workbook (and, with --trainer, the trainer guide)."""
     from reportgen.training.handouts import build_handouts
     from reportgen.training.lessons import find_lesson, load_lessons
 
@@ -71,5 +82,5 @@ def build(
         day = date.fromisoformat(edition) if edition else datetime.now(UTC).date()
     except ValueError:
         raise InputError(f"--edition {edition!r} is not a date (YYYY-MM-DD)") from None
-    files = build_handouts(chosen, tuple(lang.split("+")), _formats(formats), day)
+    files = build_handouts(chosen, tuple(lang.split("+")), _formats(formats), day, trainer)
     write_outputs(output, files, force=force)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,7 +20,7 @@ from reportgen.lang import text
 from reportgen.render.fmt import day
 from reportgen.render.html import jinja_environment
 from reportgen.resources import data_dir
-from reportgen.training.lessons import Lesson, Step
+from reportgen.training.lessons import Lesson, Step, lessons_dir
 
 FORMATS = ("html", "pdf")
 
@@ -29,9 +31,52 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
+COMMAND_WIDTH = 74  # display columns of a printed command line (a CJK character is two)
+_SHELL = re.compile(r"^(aws|reportgen|export|unset|AWS_[A-Z_]+=)\b")
+_FENCE_LINE = re.compile(r"^(```|~~~)")
+# A word of a command: placeholders <...> and quoted strings stay whole even with spaces.
+_WORD = re.compile(r"""(?:<[^>]*>|'[^']*'|"[^"]*"|[^\s<'"])+""")
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_command(command: str, width: int = COMMAND_WIDTH) -> str:
+    """A long shell command split between words with `` \\`` continuations, never inside
+    one: the printed lines can be typed or pasted as they are."""
+    if _columns(command) <= width or command.rstrip().endswith("\\"):
+        return command
+    lines: list[str] = []
+    current = ""
+    for word in _WORD.findall(command):
+        candidate = f"{current} {word}" if current else word
+        indent = 0 if not lines else 4
+        if current and indent + _columns(candidate) + 2 > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return " \\\n    ".join(lines)
+
+
+def _wrap_fenced_commands(source: str) -> str:
+    out: list[str] = []
+    in_fence = False
+    for line in source.split("\n"):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        elif in_fence and _SHELL.match(line):
+            line = wrap_command(line)
+        out.append(line)
+    return "\n".join(out)
+
+
 def markdown_block(source: str) -> Markup:
-    """Markdown to HTML with raw HTML disabled (escaped, never passed through)."""
-    return Markup(_markdown().render(source))
+    """Markdown to HTML with raw HTML disabled (escaped, never passed through); long commands
+    in code blocks are split between words."""
+    return Markup(_markdown().render(_wrap_fenced_commands(source)))
 
 
 def markdown_inline(source: str) -> Markup:
@@ -95,7 +140,7 @@ def lab_goals(lesson: Lesson, lang: str) -> tuple[Goal, ...]:
     lab: Any = yaml.safe_load(lesson.lab_file.read_text(encoding="utf-8"))
     goals = lab.get("goals", []) if isinstance(lab, dict) else []
     return tuple(
-        Goal(str(goal["title"][lang]), tuple(str(c) for c in goal.get("command", ())))
+        Goal(str(goal["title"][lang]), tuple(wrap_command(str(c)) for c in goal.get("command", ())))
         for goal in goals
     )
 
@@ -169,8 +214,16 @@ def render_html(handout: Handout, medium: str, font_family: str | None) -> str:
             css=Markup((template_dir() / "handout.css").read_text(encoding="utf-8")),
             medium=medium,
             font_family=font_family,
+            setup={lang: trainer_pages(lang) for lang in handout.langs}
+            if handout.kind == "facilitator"
+            else {},
         )
     )
+
+
+def trainer_pages(lang: str) -> Markup:
+    """The trainer guide's set-up page and session plans (``lessons/trainer.<lang>.md``)."""
+    return markdown_block((lessons_dir() / f"trainer.{lang}.md").read_text(encoding="utf-8"))
 
 
 def html_to_pdf(html: str, edition: date) -> bytes:
@@ -189,18 +242,24 @@ def japanese_font_family() -> str:
 
 
 def build_handouts(
-    lessons: Sequence[Lesson], langs: tuple[str, ...], formats: Sequence[str], edition: date
+    lessons: Sequence[Lesson],
+    langs: tuple[str, ...],
+    formats: Sequence[str],
+    edition: date,
+    trainer: bool = False,
 ) -> dict[str, bytes]:
-    """Every handout file by name: one per lesson, the workbook and the facilitator guide."""
+    """Every handout file by name: one per lesson and the workbook (no answers in either);
+    the trainer guide (answers, timings, set-up) only with ``trainer``."""
     suffix = "+".join(langs)
     jobs = [
         (f"{lesson.id}.{suffix}", Handout("lesson", langs, (lesson,), edition))
         for lesson in lessons
     ]
     jobs.append((f"workbook.{suffix}", Handout("workbook", langs, tuple(lessons), edition)))
-    jobs.append(
-        (f"facilitator-guide.{suffix}", Handout("facilitator", langs, tuple(lessons), edition))
-    )
+    if trainer:
+        jobs.append(
+            (f"facilitator-guide.{suffix}", Handout("facilitator", langs, tuple(lessons), edition))
+        )
     font = japanese_font_family() if "pdf" in formats else None
     files: dict[str, bytes] = {}
     for stem, handout in jobs:

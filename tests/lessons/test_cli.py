@@ -33,6 +33,7 @@ def test_lessons_build_writes_html_and_refuses_to_overwrite(tmp_path: Path) -> N
         "2026-11-28",
         "-o",
         str(tmp_path),
+        "--trainer",
     ]
     first = CliRunner().invoke(cli, args)
     assert first.exit_code == 0, first.output
@@ -67,3 +68,25 @@ def test_lab_check_without_a_running_lab_explains_how_to_start(
     result = CliRunner().invoke(cli, ["lab", "check", "04"])
     assert result.exit_code != 0
     assert "reportgen lab start 04-mfa" in str(result.exception)
+
+
+def test_lab_selftest_reports_each_item_and_a_taken_port() -> None:
+    """`lab selftest` checks Python, the aws CLI and the port; a taken port fails with exit 1."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["lab", "selftest", "--port", str(port), "--lang", "en"])
+    assert result.exit_code == 1
+    assert "Python" in result.output and f"Port {port} is in use" in result.output
+
+
+def test_lab_env_without_a_running_lab_explains_how_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lab env` needs a running lab and says which command starts it."""
+    monkeypatch.setenv("REPORTGEN_LAB_HOME", str(tmp_path))
+    result = CliRunner().invoke(cli, ["lab", "env", "04"])
+    assert result.exit_code != 0 and "reportgen lab start 04-mfa" in str(result.exception)

@@ -9,7 +9,13 @@ import pytest
 from pypdf import PdfReader
 
 from reportgen.errors import RenderError
-from reportgen.training.handouts import build_handouts, html_to_pdf, markdown_block, markdown_inline
+from reportgen.training.handouts import (
+    build_handouts,
+    html_to_pdf,
+    markdown_block,
+    markdown_inline,
+    wrap_command,
+)
 from reportgen.training.lessons import load_lessons
 
 EDITION = date(2026, 11, 28)
@@ -18,7 +24,7 @@ LESSONS = load_lessons()
 
 @pytest.fixture(scope="module")
 def html_both() -> dict[str, str]:
-    files = build_handouts(LESSONS, ("ja", "en"), ("html",), EDITION)
+    files = build_handouts(LESSONS, ("ja", "en"), ("html",), EDITION, trainer=True)
     return {name: data.decode("utf-8") for name, data in files.items()}
 
 
@@ -41,10 +47,49 @@ def test_lesson_handout_has_both_languages_questions_and_check_links(
         "Check your understanding",
         "関連するチェック",
         "<code>root_no_access_key</code>",
-        "解答例",
     ):
         assert text in page
     assert "<script" not in page
+
+
+def test_trainee_material_holds_no_answers(html_both: dict[str, str]) -> None:
+    """Lessons and the workbook show the questions but neither model answers nor lab commands;
+    the trainer guide is built only on request."""
+    lesson = LESSONS[0]
+    answer = lesson.text("ja").questions[0].answer
+    for name in (f"{lesson.id}.ja+en.html", "workbook.ja+en.html"):
+        page = html_both[name]
+        assert "解答例" not in page and "Model answers" not in page
+        assert answer[:20] not in page
+        assert "模範解答のコマンド" not in page
+    assert answer[:20] in html_both["facilitator-guide.ja+en.html"]
+    default = build_handouts(LESSONS[:1], ("ja",), ("html",), EDITION)
+    assert not any(name.startswith("facilitator-guide") for name in default)
+
+
+def test_trainer_guide_has_the_setup_page_and_session_plans(html_both: dict[str, str]) -> None:
+    """The trainer guide explains a session of ten and plans for 2 hours and half a day."""
+    page = html_both["facilitator-guide.ja+en.html"]
+    for text in ("受講者10人", "Setting up a session for ten", "2時間", "Half a day"):
+        assert text in page
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "aws iam update-access-key --user-name bootstrap --access-key-id <キー ID / key id> "
+        "--status Inactive",
+        "aws iam create-policy-version --policy-arn "
+        "arn:aws:iam::123456789012:policy/LegacyFullAccess --policy-document "
+        "file://ops-read.json --set-as-default",
+    ],
+)
+def test_long_commands_split_between_words(command: str) -> None:
+    """A printed command is cut only between words, with a continuation, never inside one."""
+    wrapped = wrap_command(command)
+    lines = wrapped.split("\n")
+    assert len(lines) > 1 and all(line.endswith(" \\") for line in lines[:-1])
+    assert " ".join(line.removesuffix(" \\").strip() for line in lines) == command
 
 
 def test_workbook_lists_every_lesson_in_the_contents(html_both: dict[str, str]) -> None:
@@ -87,7 +132,7 @@ def test_pdf_renderer_refuses_remote_and_local_files() -> None:
 @pytest.mark.slow
 def test_lesson_and_guide_pdfs_read_back_in_japanese_with_embedded_fonts() -> None:
     """The PDFs are PDF/A-3b, their Japanese text extracts, and every font is embedded."""
-    files = build_handouts(LESSONS[:1], ("ja", "en"), ("pdf",), EDITION)
+    files = build_handouts(LESSONS[:1], ("ja", "en"), ("pdf",), EDITION, trainer=True)
     for name in ("01-root-user.ja+en.pdf", "facilitator-guide.ja+en.pdf"):
         data = files[name]
         reader = PdfReader(io.BytesIO(data))
