@@ -57,11 +57,11 @@ def check_target(path: Path, *, overwrite: bool, inputs: Iterable[Path] = ()) ->
     """Refuse ``path`` when it is one of ``inputs``, a folder, or (without overwrite) exists."""
     for source in inputs:
         if _same_file(path, Path(source)):
-            raise InputError(f"{path} is also an input of this command; choose another output")
+            raise InputError.keyed("output_is_input", path=path)
     if path.is_dir():
-        raise OutputExistsError(f"{path} is a folder; cannot write a file there")
+        raise OutputExistsError.keyed("output_is_folder", path=path)
     if not overwrite and (path.exists() or path.is_symlink()):
-        raise OutputExistsError(f"{path} already exists (use --force to replace it)")
+        raise OutputExistsError.keyed("output_exists", path=path)
 
 
 class Staging:
@@ -136,7 +136,7 @@ def staged_outputs(
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise OutputExistsError(f"{folder} is a file; -o names a folder here")
+        raise OutputExistsError.keyed("output_not_folder", path=folder)
     _mkdir(folder, folder)
     try:
         _sweep_stages(folder)
@@ -176,7 +176,7 @@ def _place(tmp: Path, path: Path, *, overwrite: bool) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise OutputExistsError(f"{path} already exists (use --force to replace it)") from None
+        raise OutputExistsError.keyed("output_exists", path=path) from None
     tmp.unlink()
 
 
@@ -189,10 +189,9 @@ def _mkdir(folder: Path, target: Path) -> None:
 
 def _named(exc: OSError, target: Path) -> OutputExistsError | InputError:
     """The OS error as one line naming the file the user asked for, not a temporary one."""
-    reason = exc.strerror or str(exc)
     if isinstance(exc, IsADirectoryError):
-        return OutputExistsError(f"{target} is a folder; cannot write a file there")
-    return InputError(f"{target}: cannot write ({reason})")
+        return OutputExistsError.keyed("output_is_folder", path=target)
+    return InputError.keyed("cannot_write", path=target, reason=exc)
 
 
 def _same_file(a: Path, b: Path) -> bool:

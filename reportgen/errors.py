@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Self
+
 
 class ReportgenError(Exception):
-    """Base of every error the CLI reports as one line (exit code 2 unless stated)."""
+    """Base of every error the CLI reports as one line (exit code 2 unless stated).
+
+    An error made with ``keyed`` carries the key of its text in the ``cli`` catalogue and the
+    values to fill in, so that the command line can show it in the user's language.
+    """
 
     exit_code = 2
+    key: str | None = None
+    values: Mapping[str, object] = MappingProxyType({})
+
+    @classmethod
+    def keyed(cls, key: str, **values: object) -> Self:
+        """The error whose message is ``error.<key>`` of ``cli.po``; ``str()`` is the English."""
+        from reportgen.lang import text  # lang raises our errors: import it only when needed
+
+        shown = {
+            k: v.strerror or str(v) if isinstance(v, OSError) else v for k, v in values.items()
+        }
+        error = cls(text("cli", "en", f"error.{key}", **shown))
+        error.key = key
+        error.values = MappingProxyType(dict(values))
+        return error
 
 
 class InputError(ReportgenError):

@@ -64,11 +64,12 @@ ALLOWED: tuple[str, ...] = (
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
 WORD = r"\u3040-\u30fa\u30fc-\u30ff\u3400-\u9fff"  # kana and kanji, without the ・ mark
 FULL_PUNCT = "（）「」『』：、。・！？"
+PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*(?:![rs])?\}")  # {placeholder}: a value, kept as X
 MASKS = (
     re.compile(r"`[^`\n]*`"),  # code span
     re.compile(r"https?://\S+"),  # URL
     re.compile(r"\]\([^)\s]*\)"),  # Markdown link target
-    re.compile(r"\{[a-z_][a-z0-9_]*\}"),  # {placeholder}
+    PLACEHOLDER,
     re.compile(r"<[^>\n]*>"),  # <placeholder> in commands, HTML tags
     re.compile(r"\*\*"),  # Markdown bold
 )
@@ -96,7 +97,7 @@ def mask(text: str) -> str:
     for allowed in ALLOWED:
         text = text.replace(allowed, " ")
     for pattern in MASKS:
-        text = pattern.sub(" ", text)
+        text = pattern.sub("X" if pattern is PLACEHOLDER else " ", text)
     return text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -9,11 +10,19 @@ import click
 
 from reportgen import __version__
 from reportgen.cli.common import fatal
+from reportgen.cli.i18n import error_text, install, os_error_text, say, ui_lang
 from reportgen.errors import ReportgenError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
+@click.option(
+    "--lang",
+    type=click.Choice(("ja", "en")),
+    expose_value=False,
+    is_eager=True,
+    help="Language of help, messages and errors (default: from LANG/LC_ALL, else English).",
+)
 def cli() -> None:
     """Offline AWS IAM compliance reports (Japanese/English) and an IAM training kit.
 
@@ -43,26 +52,28 @@ def _register() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the console script and ``python -m reportgen``."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    lang = ui_lang(args, os.environ)
     _register()
+    install(cli, lang)
     try:
         # Without standalone mode click returns ctx.exit()'s code instead of exiting.
-        code = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        code = cli.main(args=args, standalone_mode=False)
     except click.exceptions.Abort:
-        fatal("aborted", 130)
+        fatal(say(lang, "error.aborted"), 130, lang)
     except click.exceptions.NoArgsIsHelpError as exc:
         # `reportgen checks` alone asks what the group offers: its help, and no error.
         click.echo(exc.ctx.get_help() if exc.ctx else cli.get_help(click.Context(cli)))
         sys.exit(0)
     except click.exceptions.ClickException as exc:
-        fatal(f"{exc.format_message()} (see --help)", 2)
+        fatal(say(lang, "error.usage", message=exc.format_message()), 2, lang)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except ReportgenError as exc:
-        fatal(str(exc), exc.exit_code)
+        fatal(error_text(exc, lang), exc.exit_code, lang)
     except KeyboardInterrupt:
-        fatal("interrupted", 130)
+        fatal(say(lang, "error.interrupted"), 130, lang)
     except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        fatal(f"{where}{exc.strerror or exc}", 2)
+        fatal(os_error_text(exc, lang), 2, lang)
     if isinstance(code, int) and code:
         sys.exit(code)

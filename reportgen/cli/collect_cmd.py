@@ -15,6 +15,7 @@ import click
 
 from reportgen.atomic import check_target
 from reportgen.cli import cli
+from reportgen.cli.i18n import current, say
 from reportgen.collect import importer
 from reportgen.errors import OutputExistsError
 from reportgen.resources import package_file
@@ -135,7 +136,7 @@ def collect(
     if misplaced:
         raise click.UsageError(f"{', '.join(misplaced)} only apply with --organization")
     if output.exists() and not force:
-        raise OutputExistsError(f"{output} already exists (use --force to replace it)")
+        raise OutputExistsError.keyed("output_exists", path=output)
     update, stop = _progress()
     try:
         document = run_collect(options=replace(options, progress=update))
@@ -149,7 +150,9 @@ def collect(
     ]
     click.echo(f"{output}  sha256:{digest}")
     if problems:
-        click.echo("incomplete sources: " + ", ".join(problems), err=True)
+        click.echo(
+            say(current(), "progress.incomplete_sources", sources=", ".join(problems)), err=True
+        )
 
 
 def _collect_organization(
@@ -189,9 +192,15 @@ def _collect_organization(
         )
     finally:
         stop()
+    ok = len(result.accounts) - len(result.failed)
     click.echo(
-        f"{result.manifest}  {len(result.accounts) - len(result.failed)} ok, "
-        f"{len(result.failed)} failed"
+        say(
+            current(),
+            "progress.organization_done",
+            manifest=result.manifest,
+            ok=ok,
+            failed=len(result.failed),
+        )
     )
     if result.failed:
         ids = ", ".join(a.id for a in result.failed)

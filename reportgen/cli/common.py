@@ -45,9 +45,11 @@ __all__ = [
 ]
 
 
-def fatal(message: str, code: int = 2) -> NoReturn:
-    """Print ``reportgen: error: message`` on stderr and exit with ``code``."""
-    click.echo(f"reportgen: error: {message}", err=True)
+def fatal(message: str, code: int = 2, lang: str = "en") -> NoReturn:
+    """Print ``reportgen: error: message`` (in ``lang``) on stderr and exit with ``code``."""
+    from reportgen.cli.i18n import say
+
+    click.echo(say(lang, "error.line", message=message), err=True)
     sys.exit(code)
 
 
@@ -74,7 +76,7 @@ def write_outputs(
         check_target(target, overwrite=True, inputs=inputs)
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
-        raise OutputExistsError(f"{', '.join(existing)} already exist (use --force to replace)")
+        raise OutputExistsError.keyed("outputs_exist", paths=", ".join(existing))
     with staged_outputs(folder, overwrite=force, inputs=inputs) as stage:
         for name, data in files.items():
             stage.add(name, data)
@@ -97,7 +99,7 @@ def parse_as_of(value: str | None) -> datetime | None:
             return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"--as-of {value!r} is not a date (YYYY-MM-DD) or ISO timestamp") from None
+        raise InputError.keyed("as_of", value=value) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

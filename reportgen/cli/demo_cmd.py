@@ -63,7 +63,7 @@ def demo(
     wanted = parse_formats(formats)
     current = output / "snapshot.json"
     if current.exists() and not force:
-        raise OutputExistsError(f"{current} already exists (use --force to replace it)")
+        raise OutputExistsError.keyed("output_exists", path=current)
     click.echo(label("demo_start", "ja+en", sep="\n").format(users=users, quarters=quarters))
     moment = today.replace(hour=9, tzinfo=UTC) if today else None
     history = collect_history(

@@ -8,6 +8,7 @@ import click
 
 from reportgen.atomic import check_target
 from reportgen.cli import cli
+from reportgen.cli.i18n import current, say
 from reportgen.snapshot import document as snapshot
 from reportgen.snapshot import redact as core
 
@@ -32,11 +33,11 @@ def redact(snapshot_file: Path, output: Path, key_file: Path | None, force: bool
     original = snapshot.load(snapshot_file)
     if key_file is None:
         key = core.new_key()
-        click.echo("no --key-file: one-off random key, pseudonyms match no other run", err=True)
+        click.echo(say(current(), "progress.redact_one_off_key"), err=True)
     else:
         key, created = core.load_key(key_file)
         if created:
-            click.echo(f"{key_file}: new key created; keep it secret and reuse it", err=True)
+            click.echo(say(current(), "progress.redact_new_key", path=key_file), err=True)
     redacted = core.redact_document(original.raw, key)
     snapshot.loads(snapshot.dumps(redacted), str(output))  # the copy must load like the original
     digest = snapshot.save(redacted, output, overwrite=force, inputs=inputs)

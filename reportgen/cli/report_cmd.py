@@ -26,6 +26,8 @@ from reportgen.cli.common import (
     rule_inputs,
     write_outputs,
 )
+from reportgen.cli.i18n import current as lang_now
+from reportgen.cli.i18n import say
 from reportgen.errors import InputError, OutputExistsError, SnapshotError
 
 if TYPE_CHECKING:
@@ -153,10 +155,7 @@ def report(
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     responses = load_responses_file(responses_path, catalogue)
     if "pdf" in wanted and not fast_subsetting_available():
-        click.echo(
-            "reportgen: warning: libharfbuzz-subset0 is missing; Japanese PDFs will be slow",
-            err=True,
-        )
+        click.echo(say(lang_now(), "warning.harfbuzz"), err=True)
     if is_organization(snapshot_path):
         if review_path is not None:
             raise click.UsageError(
@@ -197,8 +196,9 @@ def report(
         found = _history(history_dir, current)
         if not found:
             click.echo(
-                f"reportgen: warning: {history_dir} holds no earlier snapshot of account "
-                f"{current.account.id}",
+                say(
+                    lang_now(), "warning.no_history", folder=history_dir, account=current.account.id
+                ),
                 err=True,
             )
         history = tuple(
@@ -213,7 +213,7 @@ def report(
         rule_files=rule_files(chosen, exceptions_path, responses_path, review_path),
     )
     if sys.stderr.isatty():
-        click.echo("rendering…", err=True)
+        click.echo(say(lang_now(), "progress.rendering"), err=True)
     files = render_report(assessment, current, catalogue, lang, wanted, options)
     write_outputs(output, files, force=force, inputs=(*inputs, *_history_files(history_dir)))
 
@@ -249,7 +249,7 @@ def _report_organization(
         shown = ", ".join(existing[:3]) + (
             f" and {len(existing) - 3} more" if len(existing) > 3 else ""
         )
-        raise OutputExistsError(f"{shown} already exist (use --force to replace)")
+        raise OutputExistsError.keyed("outputs_exist", paths=shown)
     total = len(manifest.accounts)
     counter = iter(range(1, total + 1))
 

@@ -77,7 +77,7 @@ def import_command(workbook: Path, snapshot_path: Path, output: Path, force: boo
     if output.resolve() in (workbook.resolve(), snapshot_path.resolve()):
         raise click.UsageError("-o names an input file; choose another output")
     if output.exists() and not force:
-        raise OutputExistsError(f"{output} already exists (use --force to replace it)")
+        raise OutputExistsError.keyed("output_exists", path=output)
     try:
         data = workbook.read_bytes()
     except OSError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from reportgen.cli import cli
+from reportgen.cli.i18n import current, say
 
 
 @cli.command()
@@ -20,4 +21,7 @@ def verify(pdf: Path, snapshot_file: Path | None) -> None:
     from reportgen.render.verify import verify as run
 
     result = run(pdf, snapshot_file)
-    click.echo(f"ok  sha256:{result.cover_sha256}  attachments: {', '.join(result.attachments)}")
+    attachments = ", ".join(result.attachments)
+    click.echo(
+        say(current(), "progress.verify_ok", sha256=result.cover_sha256, attachments=attachments)
+    )

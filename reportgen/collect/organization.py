@@ -120,7 +120,7 @@ def collect_organization(session: boto3.Session, options: OrgOptions) -> OrgResu
         raise CollectError("--max-workers must be at least 1")
     manifest = Path(options.output_dir) / MANIFEST
     if manifest.exists() and not options.overwrite:
-        raise OutputExistsError(f"{manifest} already exists (use --force to replace it)")
+        raise OutputExistsError.keyed("output_exists", path=manifest)
     collected_at = options.collect.clock().astimezone(UTC)
     region = options.collect.region or session.region_name or DEFAULT_REGION
     # Each snapshot's collected_at is when its own account started; the manifest's is the run's.

@@ -231,7 +231,7 @@ def load_verified(folder: Path, entry: ManifestEntry) -> tuple[Snapshot, bytes]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SnapshotError(f"{path}: cannot read snapshot ({exc.strerror or exc})") from None
+        raise SnapshotError.keyed("snapshot_unreadable", path=path, reason=exc) from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != entry.sha256:
         raise SnapshotError(

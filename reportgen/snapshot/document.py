@@ -102,7 +102,7 @@ def load(path: Path | str) -> Snapshot:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SnapshotError(f"{path}: cannot read snapshot ({exc.strerror or exc})") from None
+        raise SnapshotError.keyed("snapshot_unreadable", path=path, reason=exc) from None
     return loads(data, str(path))
 
 
@@ -111,10 +111,10 @@ def loads(data: bytes, name: str = "<snapshot>") -> Snapshot:
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise SnapshotError(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        raise SnapshotError.keyed("snapshot_not_utf8", name=name, byte=exc.start) from None
     except json.JSONDecodeError as exc:
-        raise SnapshotError(
-            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        raise SnapshotError.keyed(
+            "snapshot_not_json", name=name, line=exc.lineno, column=exc.colno, detail=exc.msg
         ) from None
     validate(document, name)
     return from_document(document, hashlib.sha256(data).hexdigest(), name)
@@ -123,13 +123,13 @@ def loads(data: bytes, name: str = "<snapshot>") -> Snapshot:
 def validate(document: Any, name: str = "<snapshot>") -> None:
     """Check ``document`` against the schema; the first problem becomes a SnapshotError."""
     if not isinstance(document, dict):
-        raise SnapshotError(f"{name}: a snapshot is a JSON object, found {type(document).__name__}")
+        raise SnapshotError.keyed("snapshot_not_object", name=name, found=type(document).__name__)
     schema = document.get("schema")
     if schema != SCHEMA_ID:
-        raise SnapshotError(
-            f"{name}: unsupported snapshot schema {schema!r} (this version reads {SCHEMA_ID!r})"
-        )
+        raise SnapshotError.keyed("snapshot_schema", name=name, schema=schema, expected=SCHEMA_ID)
     error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise SnapshotError(f"{name}: invalid at {where}: {short(error.message)}")
+        raise SnapshotError.keyed(
+            "snapshot_invalid", name=name, where=where, detail=short(error.message)
+        )
