@@ -77,7 +77,8 @@ def test_usage_errors_follow_the_language(capsys: pytest.CaptureFixture[str], lo
     code, _, err = run(capsys, "--lang", "ja", "evaluate", "--bogus")
     assert (code, err) == (
         2,
-        "reportgen：エラー：'--bogus' というオプションはありません。（--help を参照してください）\n",
+        "reportgen：エラー：'--bogus' というオプションはありません。"
+        "（--help を参照してください）\n",
     )
     code, _, err = run(capsys, "--lang", "ja", "evaluate")
     assert code == 2 and "引数がありません" in err and len(err.splitlines()) == 1
