@@ -15,12 +15,15 @@ from typing import Any
 from tests.lessons.solutions import (
     ACCOUNT,
     AWS,
+    CI_RUNNER,
     SOLUTIONS,
     Trainee,
     _enable_mfa,
     _keys,
+    _let_ci_assume,
     _remove_user,
     _strong_passwords,
+    trust,
 )
 
 
@@ -252,6 +255,32 @@ def _escalating_role(t: Trainee) -> None:
     t.iam.put_role_policy(RoleName="helper", PolicyName="helper", PolicyDocument=doc)
 
 
+# --- lab 10 -------------------------------------------------------------------
+DEPLOY_POLICY = f"arn:aws:iam::{ACCOUNT}:policy/DeployArtifacts"
+
+
+def _delete_deploy_role(t: Trainee) -> None:
+    t.iam.detach_role_policy(RoleName="deploy-role", PolicyArn=DEPLOY_POLICY)
+    t.iam.delete_role(RoleName="deploy-role")
+    _let_ci_assume(t.iam)
+
+
+def _trust_account(t: Trainee) -> None:
+    t.iam.update_assume_role_policy(
+        RoleName="deploy-role", PolicyDocument=trust(f"arn:aws:iam::{ACCOUNT}:root")
+    )
+    _let_ci_assume(t.iam)
+
+
+def _open_audit_role(t: Trainee) -> None:
+    t.iam.update_assume_role_policy(RoleName="audit-readonly", PolicyDocument=trust(CI_RUNNER, "*"))
+
+
+def _ci_iam_star(t: Trainee) -> None:
+    doc = _doc({"Effect": "Allow", "Action": "iam:*", "Resource": "*"})
+    t.iam.put_user_policy(UserName="ci-runner", PolicyName="iam", PolicyDocument=doc)
+
+
 CHEATS: dict[str, tuple[Cheat, ...]] = {
     "01-root-user": (
         Cheat(
@@ -449,6 +478,32 @@ CHEATS: dict[str, tuple[Cheat, ...]] = {
             "ops-lead's password deleted (MFA N/A)",
             _then(_solve("09-capstone"), _delete_passwords("ops-lead")),
             frozenset({"people_keep_console"}),
+        ),
+    ),
+    "10-role-trust": (
+        Cheat(
+            "deploy-role deleted",
+            _delete_deploy_role,
+            frozenset({"trust_narrowed", "role_still_deploys"}),
+        ),
+        Cheat("trust widened to the whole account", _trust_account, frozenset({"trust_narrowed"})),
+        Cheat(
+            "deploy-role's policy detached",
+            _then(
+                _solve("10-role-trust"),
+                lambda t: t.iam.detach_role_policy(RoleName="deploy-role", PolicyArn=DEPLOY_POLICY),
+            ),
+            frozenset({"role_still_deploys"}),
+        ),
+        Cheat(
+            "audit-readonly opened to everyone",
+            _then(_solve("10-role-trust"), _open_audit_role),
+            frozenset({"audit_role_unchanged"}),
+        ),
+        Cheat(
+            "ci-runner given iam:*",
+            _then(_solve("10-role-trust"), _ci_iam_star),
+            frozenset({"no_admin"}),
         ),
     ),
 }

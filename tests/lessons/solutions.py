@@ -190,6 +190,42 @@ def lab09(trainee: Trainee) -> None:
     _fix_trail(trainee)
 
 
+DEPLOY_ROLE = f"arn:aws:iam::{ACCOUNT}:role/deploy-role"
+CI_RUNNER = f"arn:aws:iam::{ACCOUNT}:user/ci-runner"
+
+
+def trust(*principals: str) -> str:
+    """A trust policy that lets ``principals`` (ARNs, or "*") assume the role."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": list(principals)},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+    )
+
+
+def _let_ci_assume(iam: Any) -> None:
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": DEPLOY_ROLE}],
+    }
+    iam.put_group_policy(
+        GroupName="Automation", PolicyName="assume-deploy-role", PolicyDocument=json.dumps(document)
+    )
+
+
+def lab10(trainee: Trainee) -> None:
+    iam = trainee.iam
+    iam.update_assume_role_policy(RoleName="deploy-role", PolicyDocument=trust(CI_RUNNER))
+    _let_ci_assume(iam)
+
+
 SOLUTIONS: dict[str, Callable[[Trainee], None]] = {
     "01-root-user": lab01,
     "02-least-privilege": lab02,
@@ -200,4 +236,5 @@ SOLUTIONS: dict[str, Callable[[Trainee], None]] = {
     "07-remove-unused": lab07,
     "08-audit-and-report": lab08,
     "09-capstone": lab09,
+    "10-role-trust": lab10,
 }
