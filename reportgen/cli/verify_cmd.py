@@ -14,14 +14,26 @@ from reportgen.cli.i18n import current, say
 @click.argument("pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("snapshot_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 def verify(pdf: Path, snapshot_file: Path | None) -> None:
-    """Check that PDF's attached snapshot matches the SHA-256 on its cover (and SNAPSHOT_FILE).
+    """Prove a report PDF: re-evaluate its attached evidence and compare it with the attached
+    findings and the scores printed on the cover and summary (docs/verify.md).
 
-    Exit 0 when everything matches, 1 when it does not, 2 when a file cannot be read.
+    SNAPSHOT_FILE, if given, must be the snapshot the report was made from.
+    Exit 0 when everything matches, 1 at the first difference, 2 when a file cannot be read.
     """
     from reportgen.render.verify import verify as run
 
     result = run(pdf, snapshot_file)
+    lang = current()
+    score = f"{result.overall:.1f}/100 {result.grade}" if result.overall is not None else "-"
     attachments = ", ".join(result.attachments)
     click.echo(
-        say(current(), "progress.verify_ok", sha256=result.cover_sha256, attachments=attachments)
+        say(lang, "progress.verify_ok", sha256=result.cover_sha256, score=score)
+        + "\n"
+        + say(lang, "progress.verify_attachments", attachments=attachments)
     )
+    if result.waived:
+        click.echo(say(lang, "progress.verify_waived", count=result.waived))
+    if result.signature:
+        click.echo(say(lang, "progress.verify_signed", signature=result.signature))
+    else:
+        click.echo(say(lang, "progress.verify_unsigned"))

@@ -1,6 +1,13 @@
-"""Check a report PDF's evidence: the attached snapshot matches the hash on its cover.
+"""Prove a report PDF (docs/verify.md): its evidence reproduces its findings and its scores.
 
-Reads the PDF only (pypdf); no network, nothing written.
+Reads the PDF only (pypdf); no network, nothing written but a scratch folder.
+1. every attachment once, each as hashed in reproduce.json; the cover's SHA-256 is the
+   attached snapshot's (and, if given, the snapshot file's);
+2. the attached snapshot, re-evaluated with the attached catalogue, profile, exceptions,
+   responses and review, gives the attached findings.json byte for byte;
+3. the overall score and grade printed on the cover and in the summary, and the section
+   scores printed in the summary, are the re-evaluated ones;
+4. a signature, where the PDF has one, is intact (``SIGNATURE_CHECK``, see below).
 """
 
 from __future__ import annotations
@@ -8,18 +15,27 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.errors import InputError, ReportgenError
+from reportgen.errors import InputError
+from reportgen.evaluate.findings import Assessment, Status
+from reportgen.evaluate.scoring import grade
+from reportgen.render.reproduce import VerifyError, reproduce
+
+__all__ = ["SIGNATURE_CHECK", "Verified", "VerifyError", "verify"]
 
 _HASH = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
+_SCORE = r"(100(?:[.,]0)?|[0-9]{1,2}(?:[.,][0-9])?)"
+_OUT_OF_100 = re.compile(_SCORE + r"\s*/\s*100\b")
+_GRADE_BEFORE_SCORE = re.compile(r"(?<![A-Za-z])([A-E])(?=\s*" + _SCORE + r"\s*/\s*100)")
+_GRADE_LABEL = re.compile(_SCORE + r"?\s*(?:評価|Grade)\s*([A-E])\b")
 
-
-class VerifyError(ReportgenError):
-    """The PDF's evidence does not match (exit code 1: a failed verification, not bad input)."""
-
-    exit_code = 1
+# The seam for signed PDFs (issue "Pages an auditor can file"): a function that takes the
+# PDF bytes and returns None when there is no signature, a short description when every
+# signature is intact, and raises VerifyError when one is broken. Set by the signing module.
+SIGNATURE_CHECK: Callable[[bytes], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -29,30 +45,41 @@ class Verified:
     cover_sha256: str
     attachments: tuple[str, ...]
     snapshot_file: Path | None
+    overall: float | None
+    grade: str | None
+    waived: int
+    signature: str | None
 
 
 def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
-    """Compare the cover's SHA-256, the attached snapshot's bytes and, if given, the file."""
+    """Check the PDF as the module docstring says; raise VerifyError at the first difference."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PdfReadError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its warnings are not ours to print
     try:
-        reader = PdfReader(pdf)
-        cover = reader.pages[0].extract_text() if reader.pages else ""
-        attachments = {name: contents for name, contents in reader.attachments.items()}
-    except (OSError, PdfReadError, ValueError, KeyError) as exc:
+        raw = Path(pdf).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{pdf}: cannot read ({exc.strerror or exc})") from None
+    try:
+        import io
+
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        found = {name: contents for name, contents in reader.attachments.items()}
+    except (OSError, PdfReadError, PyPdfError, ValueError, KeyError, RecursionError) as exc:
         raise InputError(f"{pdf}: not a readable PDF ({exc})") from None
-    found = _HASH.findall(cover)
-    if len(found) != 1:
-        raise VerifyError(f"{pdf}: no snapshot SHA-256 on the cover; is this a reportgen report?")
-    printed = found[0]
-    if "snapshot.json" not in attachments:
+    if not pages:
+        raise VerifyError(f"{pdf}: the PDF has no pages")
+    files: dict[str, bytes] = {}
+    for name, copies in found.items():
+        if len(copies) != 1:
+            raise VerifyError(f"{pdf}: {len(copies)} files named {name} are attached")
+        files[name] = copies[0]
+    printed = _cover_hash(pdf, pages[0])
+    if "snapshot.json" not in files:
         raise VerifyError(f"{pdf}: the snapshot is not attached to the PDF")
-    copies = attachments["snapshot.json"]
-    if len(copies) != 1:
-        raise VerifyError(f"{pdf}: {len(copies)} files named snapshot.json are attached")
-    if hashlib.sha256(copies[0]).hexdigest() != printed:
+    if hashlib.sha256(files["snapshot.json"]).hexdigest() != printed:
         raise VerifyError(f"{pdf}: the attached snapshot does not match the cover's SHA-256")
     if snapshot_file is not None:
         try:
@@ -63,4 +90,93 @@ def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
             raise VerifyError(
                 f"{snapshot_file}: differs from the snapshot the report was made from"
             )
-    return Verified(printed, tuple(sorted(attachments)), snapshot_file)
+    signature = SIGNATURE_CHECK(raw) if SIGNATURE_CHECK is not None else None
+    result = reproduce(pdf, files)
+    _check_printed_scores(pdf, pages, result.assessment, _section_titles(files, result.lang))
+    overall = result.assessment.overall.value
+    waived = sum(1 for f in result.assessment.findings if f.status is Status.SUPPRESSED)
+    return Verified(
+        printed, tuple(sorted(files)), snapshot_file, overall, grade(overall), waived, signature
+    )
+
+
+def _cover_hash(pdf: Path, cover: str) -> str:
+    found = _HASH.findall(cover)
+    if len(found) != 1:
+        raise VerifyError(f"{pdf}: no snapshot SHA-256 on the cover; is this a reportgen report?")
+    return str(found[0])
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _check_printed_scores(
+    pdf: Path, pages: list[str], assessment: Assessment, titles: Mapping[str, list[str]]
+) -> None:
+    """The cover's and the summary's scores and grades are the re-evaluated ones."""
+    overall = assessment.overall.value
+    expected_grade = grade(overall)
+    shown = f"{overall:.1f}" if overall is not None else "-"
+    cover = pages[0]
+    on_cover = [_number(m) for m in _OUT_OF_100.findall(cover)]
+    if overall is not None and not on_cover:
+        raise VerifyError(f"{pdf}: the cover shows no overall score (re-evaluated {shown}/100)")
+    for value in on_cover:
+        if overall is None or abs(value - overall) > 0.05:
+            raise VerifyError(
+                f"{pdf}: the cover shows the score {value:g}/100, the evidence gives {shown}"
+            )
+    letters = set(
+        re.findall(r"(?<![A-Za-z])([A-E])(?=\s*[0-9]{1,3}(?:[.,][0-9])?\s*/\s*100)", cover)
+    )
+    if expected_grade is not None and letters != {expected_grade}:
+        raise VerifyError(
+            f"{pdf}: the cover shows the grade {'/'.join(sorted(letters)) or 'none'}, "
+            f"the evidence gives {expected_grade}"
+        )
+    summary = next((i for i, text in enumerate(pages[1:], 1) if _GRADE_LABEL.search(text)), None)
+    if summary is None:
+        raise VerifyError(f"{pdf}: no summary page with the overall score and grade")
+    text = pages[summary]
+    for score_text, letter in _GRADE_LABEL.findall(text):
+        if letter != expected_grade:
+            raise VerifyError(
+                f"{pdf}: page {summary + 1} shows the grade {letter}, "
+                f"the evidence gives {expected_grade}"
+            )
+        if score_text and (overall is None or abs(_number(score_text) - overall) > 0.05):
+            raise VerifyError(
+                f"{pdf}: page {summary + 1} shows the score {score_text}, "
+                f"the evidence gives {shown}"
+            )
+    for section, part in assessment.sections.items():
+        for title in titles.get(section.value, []):
+            match = re.search(re.escape(title) + r"\s*" + _SCORE + r"(?![0-9])", text)
+            if match and (part.value is None or abs(_number(match.group(1)) - part.value) > 0.05):
+                expected = f"{part.value:.1f}" if part.value is not None else "-"
+                raise VerifyError(
+                    f"{pdf}: page {summary + 1} shows {title} {match.group(1)}, "
+                    f"the evidence gives {expected}"
+                )
+
+
+def _section_titles(files: Mapping[str, bytes], lang: str) -> dict[str, list[str]]:
+    """Section titles in the report's language(s), from the attached catalogue."""
+    import json
+
+    import yaml
+
+    try:
+        text = json.loads(files["catalogue.json"])["files"]["sections.yaml"]
+        sections = yaml.safe_load(text)
+    except (KeyError, ValueError, TypeError, yaml.YAMLError):
+        return {}
+    found: dict[str, list[str]] = {}
+    items = sections.get("sections") if isinstance(sections, dict) else None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("title"), dict):
+            found[str(item.get("id"))] = [
+                str(item["title"][code]) for code in lang.split("+") if code in item["title"]
+            ]
+    return found

@@ -1,72 +1,206 @@
-"""`reportgen verify`: the attached snapshot must match the SHA-256 printed on the cover."""
+"""`reportgen verify` proves a report: forged, edited or stripped PDFs fail at the first
+difference; a genuine report (with or without exceptions) verifies and says what was waived."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 from reportgen.errors import InputError
-from reportgen.render import ReportOptions, render_report
 from reportgen.render.verify import VerifyError, verify
-from tests.render.fixtures import small_case
+from tests.runcli import run
 
-SNAPSHOT = b'{"schema": "reportgen.snapshot/1", "note": "verify test"}'
+SNAPSHOT = Path(__file__).parents[1] / "hardening" / "corpus" / "snapshots" / "ok_minimal.json"
+WAIVE_ALL = """\
+- check: {check}
+  resource: "*"
+  reason: everything is fine
+  approver: nobody
+  expires: 2099-12-31
+"""
+
+
+def _report(folder: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> Path:
+    code, _, err = run(
+        capsys, "report", SNAPSHOT, "--lang", "en", "--format", "pdf", "-o", folder, *extra
+    )
+    assert code == 0, err
+    return folder / "report.en.pdf"
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A report whose cover hash is the SHA-256 of the attached snapshot bytes."""
-    assessment, snapshot, catalogue = small_case()
-    assessment = dataclasses.replace(
-        assessment, snapshot_sha256=hashlib.sha256(SNAPSHOT).hexdigest()
-    )
-    options = ReportOptions(machine_outputs=False, snapshot_bytes=SNAPSHOT)
-    files = render_report(assessment, snapshot, catalogue, "en", ["pdf"], options)
-    path = tmp_path_factory.mktemp("verify") / "report.en.pdf"
-    path.write_bytes(files["report.en.pdf"])
-    return path
+def genuine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report made by `reportgen report` from the corpus snapshot."""
+    from reportgen.cli import main
+
+    folder = tmp_path_factory.mktemp("genuine")
+    args = ["report", str(SNAPSHOT), "--lang", "en", "--format", "pdf", "-o", str(folder)]
+    try:
+        main(args)
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    return folder / "report.en.pdf"
 
 
-@pytest.mark.slow
-def test_a_genuine_report_verifies_with_its_snapshot(pdf: Path, tmp_path: Path) -> None:
-    """Cover hash, attachment and the snapshot file all agree."""
-    snapshot_file = tmp_path / "snapshot.json"
-    snapshot_file.write_bytes(SNAPSHOT)
-    result = verify(pdf, snapshot_file)
-    assert result.cover_sha256 == hashlib.sha256(SNAPSHOT).hexdigest()
-    assert "snapshot.json" in result.attachments
+def attachments(pdf: Path) -> dict[str, bytes]:
+    return {name: copies[0] for name, copies in PdfReader(pdf).attachments.items()}
 
 
-@pytest.mark.slow
-def test_another_snapshot_file_is_a_mismatch(pdf: Path, tmp_path: Path) -> None:
-    """A snapshot that is not the report's evidence fails verification (exit 1)."""
-    other = tmp_path / "other.json"
-    other.write_bytes(SNAPSHOT + b" ")
-    with pytest.raises(VerifyError, match="differs") as caught:
-        verify(pdf, other)
-    assert caught.value.exit_code == 1
-
-
-@pytest.mark.slow
-def test_a_tampered_attachment_is_detected(pdf: Path, tmp_path: Path) -> None:
-    """Replacing the attached snapshot breaks the match with the cover."""
-    from pypdf import PdfReader, PdfWriter
-
+def reattach(pdf: Path, files: dict[str, bytes], target: Path) -> Path:
+    """The same pages with ``files`` attached instead of the original attachments."""
     writer = PdfWriter(clone_from=PdfReader(pdf))
-    writer.add_attachment("snapshot.json", SNAPSHOT.replace(b"verify", b"forged"))
-    forged = tmp_path / "forged.pdf"
-    with forged.open("wb") as handle:
-        writer.write(handle)
-    with pytest.raises(VerifyError):
+    del writer._root_object["/Names"]["/EmbeddedFiles"]
+    for name, data in files.items():
+        writer.add_attachment(name, data)
+    out = io.BytesIO()
+    writer.write(out)
+    target.write_bytes(out.getvalue())
+    return target
+
+
+def rehash(files: dict[str, bytes]) -> dict[str, bytes]:
+    """reproduce.json made consistent with the (forged) files, as a careful forger would."""
+    manifest = json.loads(files["reproduce.json"])
+    manifest["files"] = {
+        n: hashlib.sha256(d).hexdigest() for n, d in files.items() if n != "reproduce.json"
+    }
+    return {**files, "reproduce.json": json.dumps(manifest).encode()}
+
+
+def one_page(text: str, files: dict[str, bytes], target: Path) -> Path:
+    """A one-page PDF stating ``text`` with ``files`` attached (WeasyPrint, no reportgen)."""
+    from reportgen.render.pdf import PdfAttachment, render_pdf
+
+    html = f"<html lang='en'><head><title>forged</title></head><body><p>{text}</p></body></html>"
+    moment = datetime(2026, 11, 28, tzinfo=UTC)
+    items = [PdfAttachment(n, d, n) for n, d in files.items()]
+    target.write_bytes(render_pdf(html, items, moment))
+    return target
+
+
+@pytest.mark.slow
+def test_a_genuine_report_verifies(genuine: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The attached evidence reproduces findings.json and the printed score and grade."""
+    result = verify(genuine, SNAPSHOT)
+    assert result.cover_sha256 == hashlib.sha256(SNAPSHOT.read_bytes()).hexdigest()
+    assert {"catalogue.json", "reproduce.json", "findings.json"} <= set(result.attachments)
+    assert result.overall is not None and result.grade is not None
+    code, out, _ = run(capsys, "verify", genuine)
+    assert code == 0 and out.startswith("ok ") and "reproduced" in out
+
+
+@pytest.mark.slow
+def test_the_forgery_of_the_issue_fails(genuine: Path, tmp_path: Path) -> None:
+    """One page stating the hash and 100/A, the real snapshot and an empty findings.json."""
+    digest = hashlib.sha256(SNAPSHOT.read_bytes()).hexdigest()
+    files = {"snapshot.json": SNAPSHOT.read_bytes(), "findings.json": b"{}"}
+    forged = one_page(f"SHA-256 {digest} A 100/100", files, tmp_path / "forged.pdf")
+    with pytest.raises(VerifyError, match=r"catalogue\.json is not attached"):
+        verify(forged)
+    # the careful forger copies every genuine attachment: the printed score now differs
+    forged = one_page(f"SHA-256 {digest} A 100/100", attachments(genuine), tmp_path / "f2.pdf")
+    with pytest.raises(VerifyError, match="the cover shows the score 100/100"):
         verify(forged)
 
 
-def test_a_file_that_is_not_a_pdf_is_an_input_error(tmp_path: Path) -> None:
-    """Verifying an HTML file gives a one-line InputError."""
-    html = tmp_path / "report.html"
-    html.write_text("<!DOCTYPE html><p>hi</p>")
+@pytest.mark.slow
+def test_an_empty_findings_json_with_a_consistent_manifest_fails(
+    genuine: Path, tmp_path: Path
+) -> None:
+    """findings.json replaced (and reproduce.json rehashed): the re-evaluation names the field."""
+    files = attachments(genuine)
+    files["findings.json"] = b"{}"
+    forged = reattach(genuine, rehash(files), tmp_path / "forged.pdf")
+    with pytest.raises(VerifyError, match="not what the attached evidence gives: at schema"):
+        verify(forged)
+
+
+@pytest.mark.slow
+def test_a_finding_edited_in_findings_json_is_named(genuine: Path, tmp_path: Path) -> None:
+    """A FAIL turned into PASS in findings.json fails with the path of that status."""
+    files = attachments(genuine)
+    findings = json.loads(files["findings.json"])
+    index = next(i for i, f in enumerate(findings["findings"]) if f["status"] == "FAIL")
+    findings["findings"][index]["status"] = "PASS"
+    files["findings.json"] = json.dumps(findings, ensure_ascii=False, indent=2).encode()
+    forged = reattach(genuine, rehash(files), tmp_path / "forged.pdf")
+    with pytest.raises(VerifyError, match=rf"at findings/{index}/status: attached \"PASS\""):
+        verify(forged)
+
+
+@pytest.mark.slow
+def test_edited_pages_fail(genuine: Path, tmp_path: Path) -> None:
+    """Pages printed from an edited assessment (score 100, grade A) with the genuine evidence."""
+    from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.evaluate.findings import Score
+    from reportgen.evaluate.run import evaluate
+    from reportgen.render import ReportOptions, render_report
+    from reportgen.snapshot import document
+
+    catalogue = load_catalogue()
+    data = SNAPSHOT.read_bytes()
+    snapshot = document.loads(data, "s")
+    honest = evaluate(snapshot, catalogue=catalogue)
+    edited = dataclasses.replace(honest, overall=Score(100.0, 1.0, 1.0))
+    options = ReportOptions(machine_outputs=False, snapshot_bytes=data)
+    pages = render_report(edited, snapshot, catalogue, "en", ["pdf"], options)["report.en.pdf"]
+    (tmp_path / "pages.pdf").write_bytes(pages)
+    edited_pdf = reattach(tmp_path / "pages.pdf", attachments(genuine), tmp_path / "edited.pdf")
+    with pytest.raises(VerifyError, match="shows the score 100"):
+        verify(edited_pdf)
+
+
+@pytest.mark.slow
+def test_waive_everything_is_visible_and_cannot_be_hidden(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report made with a waive-everything file says so; stripping that file fails."""
+    findings = json.loads(attachments_of_plain(tmp_path, capsys)["findings.json"])
+    failing = sorted({f["check_id"] for f in findings["findings"] if f["status"] == "FAIL"})
+    waivers = tmp_path / "waive.yaml"
+    waivers.write_text("".join(WAIVE_ALL.format(check=c) for c in failing))
+    pdf = _report(tmp_path / "waived", capsys, "--exceptions", waivers)
+    result = verify(pdf)
+    code, out, _ = run(capsys, "verify", pdf)
+    assert code == 0
+    if result.waived:  # an over-broad exception may be refused by the evaluator instead
+        assert f"{result.waived} failing finding(s) waived" in out
+        assert "exceptions.yaml" in result.attachments
+    files = attachments(pdf)
+    del files["exceptions.yaml"]
+    stripped = reattach(pdf, rehash(files), tmp_path / "stripped.pdf")
+    with pytest.raises(VerifyError, match="exceptions"):
+        verify(stripped)
+
+
+def attachments_of_plain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, bytes]:
+    return attachments(_report(tmp_path / "plain", capsys))
+
+
+@pytest.mark.slow
+def test_a_tampered_snapshot_and_another_snapshot_file_fail(genuine: Path, tmp_path: Path) -> None:
+    """A replaced snapshot breaks the cover hash; a different SNAPSHOT_FILE is a mismatch."""
+    files = attachments(genuine)
+    files["snapshot.json"] = files["snapshot.json"].replace(b"example", b"forged!")
+    with pytest.raises(VerifyError, match="cover's SHA-256"):
+        verify(reattach(genuine, rehash(files), tmp_path / "forged.pdf"))
+    other = tmp_path / "other.json"
+    other.write_bytes(SNAPSHOT.read_bytes() + b" ")
+    with pytest.raises(VerifyError, match="differs") as caught:
+        verify(genuine, other)
+    assert caught.value.exit_code == 1
+
+
+def test_not_a_pdf_is_an_input_error(tmp_path: Path) -> None:
+    """A file that is not a PDF is bad input (exit 2), not a failed verification."""
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf at all")
     with pytest.raises(InputError, match="not a readable PDF"):
-        verify(html)
+        verify(junk)

@@ -1,0 +1,174 @@
+"""Re-evaluate a report's attached evidence (render/evidence.py) and compare the results.
+
+Used by ``verify``: the attached snapshot, evaluated with the attached catalogue, profile,
+exceptions, responses and review at the recorded moment, must give the attached findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reportgen import __version__
+from reportgen.errors import ReportgenError
+from reportgen.evaluate.findings import Assessment
+from reportgen.render import evidence as names
+
+
+class VerifyError(ReportgenError):
+    """The PDF's evidence does not match (exit code 1: a failed verification, not bad input)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Reproduced:
+    """The re-evaluation of a report's evidence, equal to its attached findings."""
+
+    assessment: Assessment
+    lang: str
+    manifest: Mapping[str, Any]
+
+
+def reproduce(pdf: Path, files: Mapping[str, bytes]) -> Reproduced:
+    """Re-evaluate the attached evidence; raise VerifyError at the first difference."""
+    manifest = _manifest(pdf, files)
+    from reportgen.errors import ReportgenError as Problem
+    from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.evaluate.exceptions import load_exceptions
+    from reportgen.evaluate.profiles import load_profile
+    from reportgen.evaluate.responses import load_responses
+    from reportgen.evaluate.review import load_review
+    from reportgen.evaluate.run import evaluate
+    from reportgen.render.machine import findings_json
+    from reportgen.snapshot import document as snapshots
+
+    with tempfile.TemporaryDirectory(prefix="reportgen-verify.") as scratch:
+        folder = Path(scratch)
+        try:
+            catalogue = load_catalogue(_unpack_catalogue(pdf, files, folder / "checks"))
+            rules = {}
+            for name in names.RULE_FILES:
+                if name in files:
+                    rules[name] = folder / name
+                    rules[name].write_bytes(files[name])
+            profile = (
+                load_profile(rules[names.PROFILE], catalogue)
+                if names.PROFILE in rules
+                else load_profile(str(manifest["profile"]), catalogue)
+            )
+            waivers = (
+                load_exceptions(rules[names.EXCEPTIONS], catalogue)
+                if (names.EXCEPTIONS in rules)
+                else None
+            )
+            responses = (
+                load_responses(rules[names.RESPONSES], catalogue)
+                if names.RESPONSES in rules
+                else ()
+            )
+            review = load_review(rules[names.REVIEW]) if names.REVIEW in rules else None
+            snapshot = snapshots.loads(files[names.SNAPSHOT], f"{pdf}: attached snapshot.json")
+            as_of = datetime.fromisoformat(str(manifest["as_of"]))
+        except (Problem, ValueError, KeyError) as exc:
+            raise VerifyError(
+                f"{pdf}: the attached evidence cannot be re-evaluated: {exc}"
+            ) from None
+        if manifest.get("exceptions_used") and waivers is None:
+            raise VerifyError(f"{pdf}: exceptions were applied but their file is not attached")
+        assessment = evaluate(
+            snapshot, profile, waivers, as_of, catalogue, review=review, responses=responses
+        )
+        lang = str(manifest["lang"])
+        again = findings_json(assessment, catalogue, lang)
+    if again != files[names.FINDINGS]:
+        where = first_difference(_json(pdf, files, names.FINDINGS), json.loads(again))
+        made_by = str(manifest.get("tool_version"))
+        hint = (
+            f" (the report was made by reportgen {made_by}, this is {__version__})"
+            if (made_by != __version__)
+            else ""
+        )
+        raise VerifyError(
+            f"{pdf}: the attached findings.json is not what the attached evidence gives: "
+            f"{where}{hint}"
+        )
+    return Reproduced(assessment, lang, manifest)
+
+
+def _manifest(pdf: Path, files: Mapping[str, bytes]) -> Mapping[str, Any]:
+    """reproduce.json, checked to list every required file with the attached bytes' hash."""
+    for required in (names.SNAPSHOT, names.FINDINGS, names.CATALOGUE, names.REPRODUCE):
+        if required not in files:
+            raise VerifyError(
+                f"{pdf}: {required} is not attached, so the findings cannot be reproduced "
+                "(not a reportgen report, or made before verify could prove one)"
+            )
+    manifest = _json(pdf, files, names.REPRODUCE)
+    if not isinstance(manifest, dict) or manifest.get("schema") != names.REPRODUCE_SCHEMA:
+        raise VerifyError(f"{pdf}: reproduce.json is not a {names.REPRODUCE_SCHEMA} document")
+    listed = manifest.get("files")
+    if not isinstance(listed, dict):
+        raise VerifyError(f"{pdf}: reproduce.json lists no files")
+    for name in sorted(set(files) - {names.REPRODUCE} | set(listed)):
+        if name not in files:
+            raise VerifyError(f"{pdf}: {name} is listed in reproduce.json but not attached")
+        if name not in listed:
+            raise VerifyError(f"{pdf}: {name} is attached but not listed in reproduce.json")
+        if hashlib.sha256(files[name]).hexdigest() != listed[name]:
+            raise VerifyError(f"{pdf}: {name} does not match its SHA-256 in reproduce.json")
+    return manifest
+
+
+def _unpack_catalogue(pdf: Path, files: Mapping[str, bytes], folder: Path) -> Path:
+    document = _json(pdf, files, names.CATALOGUE)
+    contents = document.get("files") if isinstance(document, dict) else None
+    if not isinstance(contents, dict) or not contents:
+        raise VerifyError(f"{pdf}: catalogue.json holds no check files")
+    for relative, text in contents.items():
+        path = (folder / str(relative)).resolve()
+        if not path.is_relative_to(folder.resolve()) or not isinstance(text, str):
+            raise VerifyError(f"{pdf}: catalogue.json names an unsafe file {relative!r}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return folder
+
+
+def _json(pdf: Path, files: Mapping[str, bytes], name: str) -> Any:
+    try:
+        return json.loads(files[name].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise VerifyError(f"{pdf}: the attached {name} is not valid JSON") from None
+
+
+def first_difference(attached: Any, expected: Any, path: str = "") -> str:
+    """``at findings/3/status: attached 'SUPPRESSED', re-evaluated 'FAIL'`` (the first one)."""
+    where = path or "(top level)"
+    if isinstance(attached, dict) and isinstance(expected, dict):
+        for key in [*expected, *(k for k in attached if k not in expected)]:
+            if key not in attached:
+                return f"at {path}{key}: missing (re-evaluated {_short(expected[key])})"
+            if key not in expected:
+                return f"at {path}{key}: not in the re-evaluation"
+            if attached[key] != expected[key]:
+                return first_difference(attached[key], expected[key], f"{path}{key}/")
+    elif isinstance(attached, list) and isinstance(expected, list):
+        for index, (a, e) in enumerate(zip(attached, expected, strict=False)):
+            if a != e:
+                return first_difference(a, e, f"{path}{index}/")
+        if len(attached) != len(expected):
+            return f"at {where}: {len(attached)} items attached, {len(expected)} re-evaluated"
+    if attached == expected:
+        return f"at {where}: the bytes differ (same data, other layout)"
+    return f"at {where.rstrip('/')}: attached {_short(attached)}, re-evaluated {_short(expected)}"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
