@@ -109,6 +109,23 @@ def _history(folder: Path, current: Snapshot) -> list[Snapshot]:
 )
 @click.option("--org-name", help="Organisation name shown on the cover.")
 @click.option(
+    "--signoff",
+    "signoff_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file of the 作成/確認/承認 block: prepared, reviewed, approved: {name, date}.",
+)
+@click.option("--prepared-by", help="Name in the 作成 (prepared) box.")
+@click.option("--reviewed-by", help="Name in the 確認 (reviewed) box.")
+@click.option("--approved-by", help="Name in the 承認 (approved) box.")
+@click.option(
+    "--timezone", "tz_name", help="Time zone of times shown (default: JST for ja, UTC for en)."
+)
+@click.option(
+    "--fiscal-year-start",
+    type=click.IntRange(1, 12),
+    help="First month of the fiscal year (default: 4 for ja, 1 for en).",
+)
+@click.option(
     "--full-inventory",
     is_flag=True,
     help="List every user in the PDF appendix (slow for thousands of users).",
@@ -129,6 +146,12 @@ def report(
     previous_paths: tuple[Path, ...],
     history_dir: Path | None,
     org_name: str | None,
+    signoff_path: Path | None,
+    prepared_by: str | None,
+    reviewed_by: str | None,
+    approved_by: str | None,
+    tz_name: str | None,
+    fiscal_year_start: int | None,
     full_inventory: bool,
     output: Path,
     force: bool,
@@ -141,8 +164,9 @@ def report(
     """
     from reportgen.evaluate.run import evaluate
     from reportgen.pipeline.organization import OrgReportOptions, is_organization
-    from reportgen.render import ReportOptions, parse_formats, render_report
+    from reportgen.render import ReportOptions, fmt, parse_formats, render_report
     from reportgen.render.fonts import fast_subsetting_available
+    from reportgen.render.signoff import SignOff, load_signoff
     from reportgen.snapshot import document as snapshots
 
     wanted = parse_formats(formats)
@@ -151,6 +175,18 @@ def report(
         snapshot_path,
         *previous_paths,
         *rule_inputs(profile, exceptions_path, review_path, responses_path),
+        *((signoff_path,) if signoff_path else ()),
+    )
+    fmt.zone(tz_name, lang)  # an unknown zone is an input error before any work
+    signoff = (load_signoff(signoff_path) if signoff_path else SignOff()).with_names(
+        prepared=prepared_by, reviewed=reviewed_by, approved=approved_by
+    )
+    shared = ReportOptions(
+        org_name=org_name,
+        full_inventory=full_inventory,
+        timezone=tz_name,
+        fiscal_year_start=fiscal_year_start,
+        signoff=signoff,
     )
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     responses = load_responses_file(responses_path, catalogue)
@@ -171,11 +207,7 @@ def report(
             profile=chosen,
             exceptions=waivers,
             as_of=when,
-            report=ReportOptions(
-                org_name=org_name,
-                full_inventory=full_inventory,
-                rule_files=rule_files(chosen, exceptions_path),
-            ),
+            report=replace(shared, rule_files=rule_files(chosen, exceptions_path)),
             history=(lambda current: _history(history_dir, current)) if history_dir else None,
         )
         _report_organization(snapshot_path, catalogue, org_options, output, force, inputs)
@@ -204,12 +236,12 @@ def report(
         history = tuple(
             evaluate(s, chosen, waivers, None, catalogue, responses=responses) for s in found
         )
-    options = ReportOptions(
-        org_name=org_name,
-        full_inventory=full_inventory,
+    options = replace(
+        shared,
         snapshot_bytes=data,
         previous=previous,
         history=history,
+        review=review,
         rule_files=rule_files(chosen, exceptions_path, responses_path, review_path),
     )
     if sys.stderr.isatty():

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from reportgen.evaluate import scoring
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, ExceptionState, Finding, Severity, Status
+from reportgen.evaluate.review import Review
 from reportgen.render import fmt
 from reportgen.render.changes import comparison_view
 from reportgen.render.chapters import (
@@ -21,8 +23,9 @@ from reportgen.render.chapters import (
     status_badge,
 )
 from reportgen.render.charts import score_bars, tone
-from reportgen.render.i18n import Ui, from_mapping, plain
+from reportgen.render.i18n import Text, Ui, from_mapping, plain
 from reportgen.render.inventory import inventory
+from reportgen.render.signoff import SignOff
 from reportgen.render.views import (
     Badge,
     ChapterView,
@@ -39,6 +42,7 @@ from reportgen.render.views import (
     SourceRow,
     SummaryView,
 )
+from reportgen.render.workpaper import workpaper
 from reportgen.snapshot.model import Snapshot
 
 CIS_VERSIONS = ("3.0", "4.0", "5.0")
@@ -71,6 +75,14 @@ class ReportOptions:
     rule_files: Mapping[str, bytes] = field(default_factory=dict)
     """The profile, exceptions, responses and review files used, as read (attached to the PDF
     for ``verify``; names in ``render.evidence.RULE_FILES``)."""
+    timezone: str | None = None
+    """The reader's time zone (IANA name); default JST for Japanese, UTC for English."""
+    fiscal_year_start: int | None = None
+    """First month of the fiscal year; default April for Japanese, January for English."""
+    signoff: SignOff | None = None
+    """Names and dates of the 作成 / 確認 / 承認 block (blank boxes without)."""
+    review: Review | None = None
+    """The access review followed up in this report (``--review``)."""
 
 
 def comparison(
@@ -98,14 +110,14 @@ def build_context(
     ui = Ui(lang_codes)
     chapter_views = chapters(assessment, catalogue, ui, options.resource_limit)
     account = options.org_name or (assessment.account_aliases or (assessment.account_id,))[0]
+    tz = fmt.zone(options.timezone, lang_codes[0])
+    quarter = quarter_text(assessment, ui, tz, options.fiscal_year_start)
     return ReportContext(
         langs=lang_codes,
         html_lang=lang_codes[0],
         title=ui("report.title"),
-        running_head=" · ".join(
-            (account, assessment.account_id, fmt.day(assessment.as_of, lang_codes).first)
-        ),
-        cover=_cover(assessment, snapshot, catalogue, ui, options),
+        running_head=" · ".join((account, assessment.account_id, quarter.first)),
+        cover=_cover(assessment, snapshot, ui, options, tz, quarter),
         summary=_summary(assessment, catalogue, ui, chapter_views),
         chapters=chapter_views,
         exceptions=_exceptions(assessment, catalogue, ui),
@@ -118,17 +130,31 @@ def build_context(
         cis_versions=CIS_VERSIONS,
         method=_method(assessment, snapshot, catalogue, ui),
         comparison=comparison(assessment, catalogue, ui, options),
+        workpaper=workpaper(
+            assessment, snapshot, catalogue, ui, tz, quarter, options.signoff, options.review
+        ),
     )
 
 
+def quarter_text(assessment: Assessment, ui: Ui, tz: ZoneInfo, first_month: int | None) -> Text:
+    """The one quarter label of the report: 「2026年度 第3四半期」 / ``FY2026 Q3``."""
+    start = first_month or fmt.DEFAULT_FISCAL_START[ui.langs[0]]
+    year, quarter = fmt.fiscal_quarter(assessment.as_of, start, tz)
+    return ui("cover.quarter", year=year, quarter=quarter)
+
+
 def _cover(
-    assessment: Assessment, snapshot: Snapshot, catalogue: Catalogue, ui: Ui, options: ReportOptions
+    assessment: Assessment,
+    snapshot: Snapshot,
+    ui: Ui,
+    options: ReportOptions,
+    tz: ZoneInfo,
+    quarter: Text,
 ) -> CoverView:
     langs = ui.langs
     as_of = assessment.as_of
-    quarter = (as_of.month - 1) // 3 + 1
     facts = (
-        Field(ui("cover.collected_at"), fmt.stamp(assessment.collected_at, langs)),
+        Field(ui("cover.collected_at"), fmt.local_stamp(assessment.collected_at, langs, tz)),
         Field(ui("cover.profile"), plain(assessment.profile, langs)),
         Field(ui("cover.tool_version"), plain(f"reportgen {assessment.tool_version}", langs)),
         Field(ui("cover.catalogue_version"), plain(assessment.catalogue_version, langs)),
@@ -137,8 +163,8 @@ def _cover(
         organisation=options.org_name or "",
         account_id=assessment.account_id,
         aliases=", ".join(assessment.account_aliases),
-        date=fmt.day(as_of, langs),
-        period=ui("cover.quarter", year=as_of.year, quarter=quarter),
+        date=fmt.day(fmt.local_date(as_of, tz), langs),
+        period=quarter,
         facts=facts,
         sha256=assessment.snapshot_sha256,
     )

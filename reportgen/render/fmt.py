@@ -96,3 +96,16 @@ def local_stamp(value: datetime, langs: tuple[str, ...], tz: ZoneInfo) -> Text:
 def local_date(value: datetime, tz: ZoneInfo) -> date:
     """The calendar day of ``value`` in ``tz``."""
     return value.astimezone(tz).date()
+
+
+# The first month of the fiscal year: April for Japanese readers (年度), January otherwise.
+DEFAULT_FISCAL_START = {"ja": 4, "en": 1}
+
+
+def fiscal_quarter(value: datetime, first_month: int, tz: ZoneInfo) -> tuple[int, int]:
+    """(fiscal year, quarter 1–4) of ``value`` in ``tz``; the year is named by its start."""
+    if not 1 <= first_month <= 12:
+        raise InputError(f"the fiscal year's first month must be 1–12, not {first_month}")
+    local = value.astimezone(tz)
+    year = local.year if local.month >= first_month else local.year - 1
+    return year, (local.month - first_month) % 12 // 3 + 1

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from reportgen.render.charts import BarChart
 from reportgen.render.i18n import Text
+
+if TYPE_CHECKING:
+    from reportgen.render.workpaper import WorkpaperView
 
 
 @dataclass(frozen=True)
@@ -327,6 +331,8 @@ class ReportContext:
     method: MethodView
     comparison: ComparisonView | None
     """The chapter comparing with the previous assessment; ``None`` without one."""
+    workpaper: WorkpaperView | None = None
+    """The audit workpaper pages and the cover's warnings (``render.workpaper``)."""
 
     @property
     def truncated_checks(self) -> tuple[CheckView, ...]:

@@ -135,7 +135,7 @@ def test_cover_facts(case: Case) -> None:
         assessment.account_id,
         "example-prod",
         "28 November 2026",
-        "Q4 2026",
+        "FY2026 Q4",
         "reportgen 0.1.0",
         "test-catalogue-1",
         assessment.snapshot_sha256,
