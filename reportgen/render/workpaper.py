@@ -3,7 +3,9 @@ access review and its follow-up, the 作成 / 確認 / 承認 block, and the cov
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from reportgen.evaluate.catalogue import Catalogue
@@ -18,6 +20,9 @@ from reportgen.render.views import Badge, Field
 from reportgen.snapshot.model import Snapshot, Src
 
 REVIEW_CHECK = "review_decisions_carried_out"
+PDF_LIMIT = 50
+"""Rows the PDF lists without a response (register) or with 継続 (review); the HTML lists all."""
+Row = TypeVar("Row")
 DECISION_ORDER = (Decision.REMOVE, Decision.CHANGE, Decision.KEEP)
 
 
@@ -72,6 +77,12 @@ class ReviewView:
     facts: tuple[Field, ...]
     rows: tuple[ReviewRow, ...]
     not_carried_out: int
+    pdf_rows: tuple[ReviewRow, ...]
+    """In the PDF: every 削除 and 変更, and 継続 up to :data:`PDF_LIMIT`."""
+
+    @property
+    def pdf_hidden(self) -> int:
+        return len(self.rows) - len(self.pdf_rows)
 
 
 @dataclass(frozen=True)
@@ -82,10 +93,16 @@ class WorkpaperView:
     population_facts: tuple[Field, ...]
     population_agrees: bool | None
     register: tuple[RegisterRow, ...]
+    pdf_register: tuple[RegisterRow, ...]
+    """In the PDF: every finding with a response, and up to :data:`PDF_LIMIT` without."""
     overdue: int
     without_owner: int
     review: ReviewView | None
     warnings: tuple[Text, ...]
+
+    @property
+    def pdf_register_hidden(self) -> int:
+        return len(self.register) - len(self.pdf_register)
 
 
 def workpaper(
@@ -108,6 +125,7 @@ def workpaper(
         population_facts=_population_facts(snapshot, ui, tz),
         population_agrees=agrees,
         register=register,
+        pdf_register=_limited(register, lambda r: r.state is not None),
         overdue=sum(1 for r in register if r.overdue),
         without_owner=sum(1 for r in register if not r.state),
         review=_review(review, assessment, ui) if review else None,
@@ -259,7 +277,22 @@ def _review(review: Review, assessment: Assessment, ui: Ui) -> ReviewView:
         ),
     )
     not_done = sum(1 for r in rows if r.follow_up is not None and r.follow_up.kind == "fail")
-    return ReviewView(facts=facts, rows=tuple(rows), not_carried_out=not_done)
+    kept = ui(f"review.decision.{Decision.KEEP.value}")
+    shown = _limited(tuple(rows), lambda r: r.decision.label != kept)
+    return ReviewView(facts=facts, rows=tuple(rows), not_carried_out=not_done, pdf_rows=shown)
+
+
+def _limited(rows: tuple[Row, ...], always: Callable[[Row], bool]) -> tuple[Row, ...]:
+    """Every row for which ``always`` holds, and the first :data:`PDF_LIMIT` others."""
+    others = 0
+    kept = []
+    for row in rows:
+        if always(row):
+            kept.append(row)
+        elif others < PDF_LIMIT:
+            others += 1
+            kept.append(row)
+    return tuple(kept)
 
 
 def _warnings(
