@@ -53,10 +53,13 @@ def demo(
 ) -> None:
     """Build the sandbox company, collect it, evaluate it and write its reports to a folder."""
     from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.evaluate.responses import load_responses
+    from reportgen.evaluate.review import dumps
     from reportgen.evaluate.run import evaluate
     from reportgen.formats.common import label
     from reportgen.formats.table import summary
     from reportgen.pipeline.demo import collect_history
+    from reportgen.pipeline.demo_review import demo_responses, demo_review
     from reportgen.render import ReportOptions, parse_formats, render_report
     from reportgen.snapshot import document as snapshot
 
@@ -86,10 +89,31 @@ def demo(
     data = latest_path.read_bytes()
     write_atomic(current, data)
     click.echo(f"{current}  sha256:{latest.sha256}")
+    review = None
+    if len(snapshots) > 1:
+        # The previous quarter's access review: exported, filled by a script, imported;
+        # the latest report follows it up (docs/review.md).
+        reviewed_path, reviewed = snapshots[-2]
+        done = demo_review(reviewed, latest, reviewed_path.name)
+        folder = output / "review"
+        for name, content in (
+            (f"access-review.{done.label}.xlsx", done.exported),
+            (f"access-review.{done.label}.csv", done.csv),
+            (f"access-review.{done.label}.filled.xlsx", done.filled),
+            (f"review.{done.label}.json", dumps(done.review)),
+        ):
+            write_atomic(folder / name, content)
+            click.echo(str(folder / name))
+        review = done.review
+        responses_path = folder / "responses.yaml"
+        write_atomic(responses_path, demo_responses(latest.collected_at).encode("utf-8"))
+        click.echo(str(responses_path))
+        responses = load_responses(responses_path, catalogue)
+        assessments[-1] = evaluate(latest, catalogue=catalogue, review=review, responses=responses)
     click.echo(summary(assessments[-1], catalogue, "ja+en"), nl=False)
 
     options = ReportOptions(
-        org_name=org_name, snapshot_bytes=data, previous=tuple(assessments[:-1])
+        org_name=org_name, snapshot_bytes=data, previous=tuple(assessments[:-1]), review=review
     )
     for index, lang in enumerate(LANG_CHOICES):
         files = render_report(

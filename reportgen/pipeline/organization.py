@@ -211,6 +211,8 @@ def planned_files(manifest: Manifest, options: OrgReportOptions) -> tuple[str, .
     """Every file the report will write, relative to the output folder (for ``--force``)."""
     formats = parse_formats(options.formats)
     names = [summary_filename(options.lang, fmt) for fmt in formats]
+    if options.report.machine_outputs:
+        names += ["summary.json", "summary.csv"]
     per_account = [report_filename(options.lang, fmt) for fmt in formats]
     if options.report.machine_outputs:
         per_account += MACHINE_FILES
@@ -312,6 +314,14 @@ def report_organization(
         manifest=manifest.data,
     )
     files = render_org_summary(summary, catalogue, options.lang, options.formats, options.report)
+    if options.report.machine_outputs:
+        from reportgen.pipeline.org_data import summary_csv, summary_json
+
+        files = {
+            **files,
+            "summary.json": summary_json(summary).encode("utf-8"),
+            "summary.csv": summary_csv(summary).encode("utf-8"),
+        }
     for name, content in files.items():
         sink(name, content)
     return summary

@@ -158,12 +158,21 @@ def test_folder_writes_account_reports_and_summary(org_folder: Path, tmp_path: P
     assert result.exception.exit_code == 3
     assert "111100000003" in str(result.exception)
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    expected = ["summary.ja.html"]
+    expected = ["summary.ja.html", "summary.json", "summary.csv"]
     for index in (0, 1, 2, 4):
         ident = account_id(index)
         expected += [f"{ident}/{n}" for n in (*org_report.MACHINE_FILES, "report.ja.html")]
     assert names == sorted(expected)
     assert result.output.count(str(out)) == len(expected)
+    data = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "reportgen.org-summary/1"
+    assert [a["account_id"] for a in data["accounts"]] == [account_id(i) for i in (0, 1, 2, 4)]
+    assert [m["account_id"] for m in data["missing"]] == ["111100000003"]
+    first = data["accounts"][0]
+    assert {"overall", "grade", "coverage", "sections", "statuses", "failing_checks"} <= set(first)
+    table = (out / "summary.csv").read_bytes()
+    assert table.startswith(b"\xef\xbb\xbf")
+    assert len(table.decode("utf-8-sig").splitlines()) == 1 + 5
 
 
 def test_main_exits_3_after_writing_everything(org_folder: Path, tmp_path: Path) -> None:
