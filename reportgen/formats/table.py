@@ -12,7 +12,7 @@ from rich.text import Text
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Status
 from reportgen.evaluate.scoring import grade
-from reportgen.formats.common import label, message, printable
+from reportgen.formats.common import label, languages, message, printable
 from reportgen.formats.wrap import wrap
 
 WIDTH = 160
@@ -70,27 +70,30 @@ def _status_rank(status: Status) -> int:
 
 
 def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
-    """Score line, then the score and grade of each article section, and counts by status."""
-    code = lang.split("+")[0]
+    """Score line, then the score and grade of each article section, and counts by status.
+
+    Every status has its column, UNKNOWN included, so that a gap in the data is seen at once.
+    """
+    codes = languages(lang)
     out = io.StringIO()
     console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
     console.print(Text(_score_line(assessment, lang)))
     table = Table(show_lines=False)
-    table.add_column(label("section", lang))
-    table.add_column(label("score", lang), justify="right")
+    table.add_column(label("section", lang), no_wrap=True)
+    table.add_column(label("section_score", lang), justify="right")
     table.add_column(label("grade", lang), justify="center")
-    statuses = [s for s in Status if any(f.status is s for f in assessment.findings)]
-    for status in statuses:
-        table.add_column(catalogue.label("status", status.value, code), justify="right")
+    for status in Status:
+        header = " / ".join(catalogue.label("status", status.value, code) for code in codes)
+        table.add_column(header, justify="right")
     for section, spec in catalogue.sections.items():
         score = assessment.sections.get(section)
         number = score.value if score else None
         counts = [
             sum(1 for f in assessment.findings if f.section is section and f.status is s)
-            for s in statuses
+            for s in Status
         ]
         table.add_row(
-            spec.title[code],
+            "\n".join(spec.title[code] for code in codes),  # ja+en: one line per language
             "-" if number is None else f"{number:.1f}",
             grade(number) or "-",
             *(str(c) for c in counts),

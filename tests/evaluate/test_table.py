@@ -11,6 +11,7 @@ from reportgen.evaluate.findings import Status
 from reportgen.evaluate.run import evaluate
 from reportgen.formats import FORMATS
 from reportgen.formats.common import message
+from reportgen.formats.table import summary
 from tests.evaluate.test_evaluate import bad_snapshot
 
 
@@ -49,3 +50,16 @@ def test_words_numbers_and_ids_are_never_cut(catalogue: Catalogue, lang: str) ->
     }
     assert tokens
     assert [t for t in tokens if t not in text] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "score", "unknown"), [("ja", "スコア", "判定不能"), ("en", "Score", "Unknown")]
+)
+def test_the_section_table_has_a_section_score_and_every_status(
+    catalogue: Catalogue, lang: str, score: str, unknown: str
+) -> None:
+    """Per-section column says score (not overall score); UNKNOWN has a column even at 0."""
+    assessment = evaluate(bad_snapshot(), catalogue=catalogue)
+    header = next(line for line in summary(assessment, catalogue, lang).splitlines() if "┃" in line)
+    cells = [cell.strip() for cell in header.split("┃")[1:-1]]
+    assert cells[1] == score and unknown in cells
