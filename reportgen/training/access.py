@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,12 +68,16 @@ def _resource_matches(pattern: str, resource: str) -> bool:
     return _resource_pattern(pattern).fullmatch(resource) is not None
 
 
-def _covers(st: Statement, action: str, resource: str) -> bool:
+def _covers(st: Statement, action: str, resource: str | None) -> bool:
+    """Does the statement apply? ``resource`` None means "on some resource": any Allow for the
+    action counts, a Deny only when it covers every resource."""
     if st.actions is not None:
         action_ok = any(action_matches(a, action) for a in st.actions)
     else:
         action_ok = not any(action_matches(a, action) for a in st.not_actions or ())
-    if st.resources is not None:
+    if resource is None:
+        resource_ok = st.allows or (st.resources is not None and "*" in st.resources)
+    elif st.resources is not None:
         resource_ok = any(_resource_matches(r, resource) for r in st.resources)
     else:
         resource_ok = not any(_resource_matches(r, resource) for r in st.not_resources or ())
@@ -114,8 +118,20 @@ def exists(snapshot: Snapshot, who: Who) -> bool:
 
 def decide(snapshot: Snapshot, who: Who, action: str, resource: str) -> Decision:
     """IAM's answer for ``who`` doing ``action`` on ``resource`` (identity policies only)."""
+    return _decide(_documents(snapshot, who), action, resource)
+
+
+def document_is_admin(document: JSON, account_id: str) -> bool:
+    """One policy document that, on its own, allows an escalation action (or everything)."""
+    return any(
+        _decide([document], action, None) not in (Decision.DENY, Decision.IMPLICIT_DENY)
+        for action in ESCALATION_ACTIONS
+    )
+
+
+def _decide(documents: Iterable[JSON | None], action: str, resource: str | None) -> Decision:
     allowed = conditional = unreadable = False
-    for document in _documents(snapshot, who):
+    for document in documents:
         if document is None:
             unreadable = True
             continue
@@ -142,20 +158,11 @@ def decide(snapshot: Snapshot, who: Who, action: str, resource: str) -> Decision
     return Decision.CONDITIONAL if conditional else Decision.IMPLICIT_DENY
 
 
-def probe_resource(action: str, account_id: str) -> str:
-    """A concrete resource no policy names on purpose, in the action's service."""
-    service = action.split(":", 1)[0].lower()
-    if service == "iam":
-        return f"arn:aws:iam::{account_id}:user/reportgen-probe"
-    if service == "s3":
-        return "arn:aws:s3:::reportgen-probe/object"
-    return f"arn:aws:{service}:ap-northeast-1:{account_id}:reportgen-probe"
-
-
 def may(snapshot: Snapshot, who: Who, action: str, resource: str | None = None) -> bool:
-    """Could ``who`` do it? Conditional and unreadable count as yes (the careful answer)."""
-    target = resource or probe_resource(action, snapshot.account.id)
-    return decide(snapshot, who, action, target) not in (Decision.DENY, Decision.IMPLICIT_DENY)
+    """Could ``who`` do it (on ``resource``, or on some resource)? Conditional and unreadable
+    count as yes: the careful answer when the question is "is this closed?"."""
+    found = _decide(_documents(snapshot, who), action, resource)
+    return found not in (Decision.DENY, Decision.IMPLICIT_DENY)
 
 
 def principals(snapshot: Snapshot) -> tuple[Who, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,8 @@ from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Finding, Status
 from reportgen.lang import LANGS, messages, text
 from reportgen.snapshot.model import Snapshot, User
-from reportgen.training.invariants import KINDS
+from reportgen.training.access import document_is_admin
+from reportgen.training.invariants import KINDS, old_versions_safe
 from reportgen.training.labspec import Assertion, CheckGoal, Goal, Invariant, LabSpec
 
 Reason = Mapping[str, str]  # the same explanation in each language
@@ -182,6 +184,24 @@ def _signed_by(_: Snapshot, args: Mapping[str, Any], requests: Sequence[RequestR
     return False
 
 
+def _escalated_by(
+    snapshot: Snapshot, args: Mapping[str, Any], requests: Sequence[RequestRecord]
+) -> bool:
+    """The user's own key made a policy version that grants administrator rights the default."""
+    for record in requests:
+        if record.action != "CreatePolicyVersion" or record.key_user != args["user"]:
+            continue
+        if record.params.get("SetAsDefault", "").lower() != "true":
+            continue
+        try:
+            document = json.loads(record.params.get("PolicyDocument", ""))
+        except ValueError:
+            continue
+        if document_is_admin(document, snapshot.account.id):
+            return True
+    return False
+
+
 _ASSERTIONS: Mapping[
     str, Callable[[Snapshot, Mapping[str, Any], Sequence[RequestRecord]], bool]
 ] = {
@@ -193,6 +213,7 @@ _ASSERTIONS: Mapping[
     "user_lacks_policy": _user_lacks_policy,
     "no_active_keys": _no_active_keys,
     "signed_by": _signed_by,
+    "escalated_by": _escalated_by,
 }
 
 
@@ -203,13 +224,19 @@ def assertion_met(
 
 
 def assertion_verdict(
-    assertion: Assertion, snapshot: Snapshot, requests: Sequence[RequestRecord]
+    assertion: Assertion,
+    snapshot: Snapshot,
+    requests: Sequence[RequestRecord],
+    versions: Mapping[str, list[tuple[str, bool, Any]]] | None = None,
 ) -> tuple[bool, dict[str, str]]:
     """Whether the assertion holds, and the values that explain it (its args, or more)."""
     values = {
         k: ", ".join(map(str, v)) if isinstance(v, list) else str(v)
         for k, v in assertion.args.items()
     }
+    if assertion.kind == "old_versions_safe":
+        held, detail = old_versions_safe(versions or {}, assertion.args, snapshot.account.id)
+        return held, {**values, **detail}
     if assertion.kind in KINDS:
         held, detail = KINDS[assertion.kind](snapshot, assertion.args, requests)
         return held, {**values, **detail}
@@ -229,7 +256,8 @@ class _Blank(dict[str, str]):
 
 
 def needs_request_log(lab: LabSpec) -> bool:
-    return any(g.assertion is not None and g.assertion.kind == "signed_by" for g in lab.goals)
+    assertions = [g.assertion for g in lab.goals] + [i.assertion for i in lab.invariants]
+    return any(a is not None and a.kind in ("signed_by", "escalated_by") for a in assertions)
 
 
 def grade(
@@ -238,6 +266,7 @@ def grade(
     assessment: Assessment,
     requests: Sequence[RequestRecord] = (),
     catalogue: Catalogue | None = None,
+    versions: Mapping[str, list[tuple[str, bool, Any]]] | None = None,
 ) -> tuple[GoalResult, ...]:
     """Each goal of ``lab`` with whether it is met and, if not, why, in the lab's order."""
     results = []
@@ -246,7 +275,7 @@ def grade(
             passed, reason = check_goal_verdict(goal.check, assessment, catalogue)
         else:
             assert goal.assertion is not None  # parse_lab guarantees exactly one
-            passed, values = assertion_verdict(goal.assertion, snapshot, requests)
+            passed, values = assertion_verdict(goal.assertion, snapshot, requests, versions)
             reason = {} if passed else _assertion_reason(goal.assertion, values)
         results.append(GoalResult(goal, passed, reason))
     return tuple(results)
@@ -258,6 +287,7 @@ def check_invariants(
     assessment: Assessment,
     requests: Sequence[RequestRecord] = (),
     catalogue: Catalogue | None = None,
+    versions: Mapping[str, list[tuple[str, bool, Any]]] | None = None,
 ) -> tuple[InvariantResult, ...]:
     """Each invariant of ``lab``; a broken one carries the lab's ``why`` with its values."""
     results = []
@@ -267,7 +297,7 @@ def check_invariants(
             values: Mapping[str, str] = {}
         else:
             assert inv.assertion is not None
-            held, values = assertion_verdict(inv.assertion, snapshot, requests)
+            held, values = assertion_verdict(inv.assertion, snapshot, requests, versions)
             detail = {}
         reason = (
             {}

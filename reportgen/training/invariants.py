@@ -12,7 +12,15 @@ from typing import Any
 
 from reportgen.evaluate.policy import PolicyDocumentError, parse_document
 from reportgen.snapshot.model import Snapshot
-from reportgen.training.access import Decision, Who, admin_equivalent, decide, exists, may
+from reportgen.training.access import (
+    Decision,
+    Who,
+    admin_equivalent,
+    decide,
+    document_is_admin,
+    exists,
+    may,
+)
 
 Verdict = tuple[bool, dict[str, str]]
 Kind = Callable[[Snapshot, Mapping[str, Any], Sequence[Any]], Verdict]
@@ -132,6 +140,34 @@ def trail_logging(snapshot: Snapshot, args: Mapping[str, Any], _: Sequence[Any])
         and trail.log_file_validation
     )
     return ok, {"trail": str(args["trail"])}
+
+
+def policy_versions(snapshot_bytes: bytes) -> dict[str, list[tuple[str, bool, Any]]]:
+    """Every version of every managed policy in a collected snapshot, by policy name:
+    ``(version id, is default, document)`` (the model keeps only the default)."""
+    document = json.loads(snapshot_bytes.decode("utf-8"))
+    details = (document.get("data") or {}).get("authorization_details") or {}
+    found: dict[str, list[tuple[str, bool, Any]]] = {}
+    for policy in details.get("Policies") or []:
+        found[str(policy.get("PolicyName"))] = [
+            (str(v.get("VersionId")), bool(v.get("IsDefaultVersion")), v.get("Document"))
+            for v in policy.get("PolicyVersionList") or []
+        ]
+    return found
+
+
+def old_versions_safe(
+    versions: Mapping[str, list[tuple[str, bool, Any]]], args: Mapping[str, Any], account_id: str
+) -> Verdict:
+    """No kept version of the policy other than the default would make an administrator if it
+    were set as default again (the rollback path an attacker, or a mistake, can take)."""
+    name = str(args["policy"])
+    risky = [
+        vid
+        for vid, default, document in versions.get(name, [])
+        if not default and document_is_admin(document, account_id)
+    ]
+    return not risky, {"policy": name, "versions": ", ".join(risky)}
 
 
 KINDS: Mapping[str, Kind] = {

@@ -26,6 +26,8 @@ ASSERTION_KINDS = frozenset(
         "user_lacks_policy",
         "no_active_keys",
         "signed_by",
+        "old_versions_safe",
+        "escalated_by",
         *KINDS,
     }
 )

@@ -46,6 +46,7 @@ from reportgen.training.grading import (
     grade,
     needs_request_log,
 )
+from reportgen.training.invariants import policy_versions
 from reportgen.training.labspec import LabSpec, load_lab
 from reportgen.training.lessons import Lesson
 from reportgen.training.records import SCHEMA, write_record
@@ -298,9 +299,17 @@ def assess_lab(
     state: LabState, home: Path, clock: Callable[[], datetime]
 ) -> tuple[Snapshot, Assessment]:
     """Collect the lab account and evaluate every check of the catalogue."""
-    snapshot, _ = collect_lab(state, home, clock)
+    snapshot, _, assessment = _assess(state, home, clock)
+    return snapshot, assessment
+
+
+def _assess(
+    state: LabState, home: Path, clock: Callable[[], datetime]
+) -> tuple[Snapshot, bytes, Assessment]:
+    snapshot, data = collect_lab(state, home, clock)
     catalogue = _catalogue()
-    return snapshot, evaluate(snapshot, profile=all_checks(catalogue), catalogue=catalogue)
+    assessment = evaluate(snapshot, profile=all_checks(catalogue), catalogue=catalogue)
+    return snapshot, data, assessment
 
 
 @functools.cache
@@ -337,10 +346,11 @@ def check_lab(
     """Grade the trainee's work, advance the hint ladder and write the completion record."""
     lab = load_lab(lesson)
     state = read_state(home, lesson.id)
-    snapshot, assessment = assess_lab(state, home, clock)
+    snapshot, data, assessment = _assess(state, home, clock)
     log = request_log(state) if needs_request_log(lab) else ()
-    results = grade(lab, snapshot, assessment, log, _catalogue())
-    invariants = check_invariants(lab, snapshot, assessment, log, _catalogue())
+    versions = policy_versions(data)
+    results = grade(lab, snapshot, assessment, log, _catalogue(), versions)
+    invariants = check_invariants(lab, snapshot, assessment, log, _catalogue(), versions)
     levels = advance_hints(home, lab, results)
     passed = sum(1 for r in results if r.passed)
     broken = [r for r in invariants if not r.held]

@@ -17,12 +17,17 @@ from tests.lessons.solutions import (
     AWS,
     CI_RUNNER,
     SOLUTIONS,
+    TOOLS,
+    TOOLS_READ,
     Trainee,
     _enable_mfa,
     _keys,
     _let_ci_assume,
     _remove_user,
     _strong_passwords,
+    drop_old_versions,
+    escalate,
+    narrow_tools,
     trust,
 )
 
@@ -281,6 +286,32 @@ def _ci_iam_star(t: Trainee) -> None:
     t.iam.put_user_policy(UserName="ci-runner", PolicyName="iam", PolicyDocument=doc)
 
 
+# --- lab 11 -------------------------------------------------------------------
+def _fix_without_attack(t: Trainee) -> None:
+    narrow_tools(t.iam)
+    drop_old_versions(t.iam)
+
+
+def _delete_tools(t: Trainee) -> None:
+    escalate(t)
+    t.iam.detach_group_policy(GroupName="Developers", PolicyArn=TOOLS)
+    drop_old_versions(t.iam)
+    t.iam.delete_policy(PolicyArn=TOOLS)
+
+
+def _keep_admin_version(t: Trainee) -> None:
+    escalate(t)
+    narrow_tools(t.iam)
+
+
+def _keep_set_default(t: Trainee) -> None:
+    escalate(t)
+    statement = {"Effect": "Allow", "Action": "iam:SetDefaultPolicyVersion", "Resource": TOOLS}
+    document = {**TOOLS_READ, "Statement": [*TOOLS_READ["Statement"], statement]}
+    narrow_tools(t.iam, document)
+    drop_old_versions(t.iam)
+
+
 CHEATS: dict[str, tuple[Cheat, ...]] = {
     "01-root-user": (
         Cheat(
@@ -504,6 +535,28 @@ CHEATS: dict[str, tuple[Cheat, ...]] = {
             "ci-runner given iam:*",
             _then(_solve("10-role-trust"), _ci_iam_star),
             frozenset({"no_admin"}),
+        ),
+    ),
+    "11-privilege-escalation": (
+        Cheat("fixed without trying the attack", _fix_without_attack, frozenset({"escalated"})),
+        Cheat("DeveloperTools deleted", _delete_tools, frozenset({"dev_works", "tools_kept"})),
+        Cheat(
+            "the admin version kept as a non-default version",
+            _keep_admin_version,
+            frozenset({"no_rollback"}),
+        ),
+        Cheat(
+            "iam:SetDefaultPolicyVersion kept",
+            _keep_set_default,
+            frozenset({"door_closed", "no_admin"}),
+        ),
+        Cheat(
+            "dev-kato taken out of Developers",
+            _then(
+                _solve("11-privilege-escalation"),
+                lambda t: t.iam.remove_user_from_group(UserName="dev-kato", GroupName="Developers"),
+            ),
+            frozenset({"dev_works"}),
         ),
     ),
 }

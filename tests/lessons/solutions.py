@@ -226,6 +226,48 @@ def lab10(trainee: Trainee) -> None:
     _let_ci_assume(iam)
 
 
+TOOLS = f"arn:aws:iam::{ACCOUNT}:policy/DeveloperTools"
+EVERYTHING = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+TOOLS_READ = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": ["ec2:Describe*", "cloudwatch:Get*", "cloudwatch:List*"],
+            "Resource": "*",
+        }
+    ],
+}
+
+
+def escalate(trainee: Trainee) -> None:
+    """As dev-kato: a new default version of DeveloperTools that allows everything."""
+    trainee.iam.create_policy_version(
+        PolicyArn=TOOLS, PolicyDocument=json.dumps(EVERYTHING), SetAsDefault=True
+    )
+
+
+def narrow_tools(iam: Any, document: dict[str, Any] = TOOLS_READ) -> None:
+    iam.create_policy_version(
+        PolicyArn=TOOLS, PolicyDocument=json.dumps(document), SetAsDefault=True
+    )
+
+
+def drop_old_versions(iam: Any) -> None:
+    for version in iam.list_policy_versions(PolicyArn=TOOLS)["Versions"]:
+        if not version["IsDefaultVersion"]:
+            iam.delete_policy_version(PolicyArn=TOOLS, VersionId=version["VersionId"])
+
+
+def lab11(trainee: Trainee) -> None:
+    escalate(trainee)
+    narrow_tools(trainee.iam)
+    drop_old_versions(trainee.iam)
+
+
 SOLUTIONS: dict[str, Callable[[Trainee], None]] = {
     "01-root-user": lab01,
     "02-least-privilege": lab02,
@@ -237,4 +279,5 @@ SOLUTIONS: dict[str, Callable[[Trainee], None]] = {
     "08-audit-and-report": lab08,
     "09-capstone": lab09,
     "10-role-trust": lab10,
+    "11-privilege-escalation": lab11,
 }
