@@ -159,6 +159,7 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
     who = trainee or os.environ.get("REPORTGEN_TRAINEE") or getpass.getuser()
     outcome = check_lab(lesson, home, _now, who, records or home / "records")
     say("lab_result_title", title=" / ".join(lesson.text(x).title for x in say.langs))
+    last_rung = False
     for result in outcome.results:
         mark = "lab_goal_pass" if result.passed else "lab_goal_fail"
         label = " / ".join(say.text(mark, x) for x in say.langs)
@@ -169,6 +170,12 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
         why = " / ".join(say.text("lab_reason", x) for x in say.langs)
         for line in say.pick(result.reason) if result.reason else ():
             click.echo(f"    {why}: {line}")
+        missing = outcome.gone.get(result.goal.id)
+        if missing:
+            say("lab_resource_gone", names=", ".join(missing), lesson=lesson.id)
+            continue
+        if outcome.pace.is_last(result.goal, level):
+            last_rung = True
         if level <= len(result.goal.hints):
             hint = " / ".join(say.text("lab_hint", x, level=level) for x in say.langs)
             for line in say.pick(result.goal.hints[level - 1]):
@@ -187,7 +194,7 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
     if outcome.complete:
         say("lab_all_done")
     else:
-        say("lab_hint_more")
+        say("lab_hint_last" if last_rung else "lab_hint_more")
         raise click.exceptions.Exit(1)  # like a --fail-under gate: goals not met yet
 
 

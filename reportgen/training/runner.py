@@ -18,8 +18,8 @@ import string
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,8 +46,9 @@ from reportgen.training.grading import (
     grade,
     needs_request_log,
 )
+from reportgen.training.hints import HintPace, advance_hints, fingerprint, gone, hints_path
 from reportgen.training.invariants import policy_versions
-from reportgen.training.labspec import LabSpec, load_lab
+from reportgen.training.labspec import load_lab
 from reportgen.training.lessons import Lesson
 from reportgen.training.records import SCHEMA, write_record
 from reportgen.training.server import CONTROL_PREFIX, TOKEN_HEADER, Credentials, LabServer
@@ -80,6 +81,8 @@ class CheckOutcome:
     hint_levels: Mapping[str, int]
     record: Mapping[str, Any]
     invariants: tuple[InvariantResult, ...] = ()
+    gone: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    pace: HintPace = field(default_factory=HintPace)
 
     @property
     def passed(self) -> int:
@@ -147,10 +150,6 @@ def new_credentials() -> Credentials:
 
 def state_path(home: Path, lesson_id: str) -> Path:
     return home / f"{lesson_id}.lab.json"
-
-
-def hints_path(home: Path, lesson_id: str) -> Path:
-    return home / f"{lesson_id}.hints.json"
 
 
 def write_state(home: Path, state: LabState) -> Path:
@@ -317,25 +316,6 @@ def _catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def advance_hints(home: Path, lab: LabSpec, results: Sequence[GoalResult]) -> dict[str, int]:
-    """Advance the ladder: each failed check of a goal shows the next, more specific rung."""
-    path = hints_path(home, lab.lesson_id)
-    try:
-        seen: dict[str, int] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        seen = {}
-    levels: dict[str, int] = {}
-    for result in results:
-        if result.passed:
-            seen.pop(result.goal.id, None)
-            continue
-        rungs = len(result.goal.hints) + 1  # the hints, then the command
-        levels[result.goal.id] = min(seen.get(result.goal.id, 0) + 1, rungs)
-        seen[result.goal.id] = levels[result.goal.id]
-    write_atomic(path, json.dumps(seen).encode("utf-8"))
-    return levels
-
-
 def check_lab(
     lesson: Lesson,
     home: Path,
@@ -351,7 +331,9 @@ def check_lab(
     versions = policy_versions(data)
     results = grade(lab, snapshot, assessment, log, _catalogue(), versions)
     invariants = check_invariants(lab, snapshot, assessment, log, _catalogue(), versions)
-    levels = advance_hints(home, lab, results)
+    pace = HintPace.from_environment()
+    levels = advance_hints(home, lab, results, fingerprint(data), pace)
+    missing = {r.goal.id: gone(r.goal, snapshot) for r in results if not r.passed}
     passed = sum(1 for r in results if r.passed)
     broken = [r for r in invariants if not r.held]
     failures = [r.reason for r in broken] + [r.reason for r in results if not r.passed]
@@ -370,4 +352,12 @@ def check_lab(
         "last_failure": dict(failures[0]) if failures else None,
     }
     write_record(records, record)
-    return CheckOutcome(lesson.id, results, levels, record, invariants)
+    return CheckOutcome(
+        lesson.id,
+        results,
+        levels,
+        record,
+        invariants,
+        {k: v for k, v in missing.items() if v},
+        pace,
+    )

@@ -7,7 +7,6 @@ import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -297,20 +296,6 @@ def test_no_active_keys_needs_the_credential_report() -> None:
     snap = make_snapshot(users=(make_user("dev", credentials=None),))
     assert not assertion_met(Assertion("no_active_keys", {"user": "dev"}), snap, ())
     assert assertion_met(Assertion("no_active_keys", {"user": "gone"}), snap, ())
-
-
-def test_hint_ladder_climbs_to_the_command_and_stops(tmp_path: Path) -> None:
-    """Each failed check shows the next hint, then the command, and stays there."""
-    lesson = find_lesson("04", LESSONS)
-    from reportgen.training.grading import GoalResult
-    from reportgen.training.labspec import load_lab
-
-    lab = load_lab(lesson)
-    failing = tuple(GoalResult(goal, False) for goal in lab.goals)
-    seen = [labs.advance_hints(tmp_path, lab, failing)[lab.goals[0].id] for _ in range(4)]
-    assert seen == [1, 2, 3, 3]
-    passing = (replace(failing[0], passed=True), *failing[1:])
-    assert lab.goals[0].id not in labs.advance_hints(tmp_path, lab, passing)
 
 
 def test_a_taken_port_is_an_error_not_a_hang(lab01: tuple[Path, labs.LabState]) -> None:

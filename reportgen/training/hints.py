@@ -1,0 +1,129 @@
+"""The hint ladder: a rung up only when the work changed, at the pace the trainer sets.
+
+State per lab in ``<lesson>.hints.json``: the rung each failing goal is on, how many checks
+it has failed, and a fingerprint of the account at the last check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen.atomic import write_atomic
+from reportgen.errors import InputError
+from reportgen.snapshot.model import Snapshot
+from reportgen.training.grading import GoalResult
+from reportgen.training.labspec import Goal, LabSpec
+
+PACE_VARIABLE = "REPORTGEN_LAB_HINT_PACE"
+_VOLATILE = frozenset({"collected_at", "GeneratedTime", "generated_time", "sha256"})
+
+
+@dataclass(frozen=True)
+class HintPace:
+    """How far the ladder may go: ``commands`` off keeps the exact commands from trainees;
+    ``command_after`` failed checks of a goal are needed before its command is shown."""
+
+    commands: bool = True
+    command_after: int = 0
+
+    @classmethod
+    def parse(cls, value: str | None) -> HintPace:
+        """``""``, ``commands=off`` or ``commands-after=N`` (comma-separated)."""
+        pace = cls()
+        for part in filter(None, (p.strip() for p in (value or "").split(","))):
+            name, _, setting = part.partition("=")
+            if name == "commands" and setting in ("off", "on"):
+                pace = HintPace(setting == "on", pace.command_after)
+            elif name == "commands-after" and setting.isdigit():
+                pace = HintPace(pace.commands, int(setting))
+            else:
+                raise InputError(f"{PACE_VARIABLE}={value!r}: use commands=off or commands-after=N")
+        return pace
+
+    @classmethod
+    def from_environment(cls) -> HintPace:
+        return cls.parse(os.environ.get(PACE_VARIABLE))
+
+    def top(self, goal: Goal, checks: int) -> int:
+        """The highest rung this goal may show after ``checks`` failed checks."""
+        if self.commands and checks > self.command_after:
+            return len(goal.hints) + 1
+        return len(goal.hints)
+
+    def is_last(self, goal: Goal, level: int) -> bool:
+        """No further check can show more for this goal."""
+        return level >= (len(goal.hints) + 1 if self.commands else len(goal.hints))
+
+
+def _stable(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _stable(v) for k, v in node.items() if k not in _VOLATILE}
+    if isinstance(node, list):
+        return [_stable(v) for v in node]
+    return node
+
+
+def fingerprint(snapshot_bytes: bytes) -> str:
+    """What the account looks like, without the times that change on every collection."""
+    document = _stable(json.loads(snapshot_bytes.decode("utf-8")))
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+def hints_path(home: Path, lesson_id: str) -> Path:
+    return home / f"{lesson_id}.hints.json"
+
+
+def advance_hints(
+    home: Path,
+    lab: LabSpec,
+    results: Sequence[GoalResult],
+    account: str | None = None,
+    pace: HintPace = HintPace(),
+) -> dict[str, int]:
+    """The rung of each failing goal: one up per check, but only when the account changed
+    since the last check (``account`` None: treat as changed), never past the pace."""
+    path = hints_path(home, lab.lesson_id)
+    try:
+        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        levels_seen: dict[str, int] = dict(state.get("levels", {}))
+        checks_seen: dict[str, int] = dict(state.get("checks", {}))
+        changed = account is None or account != state.get("fingerprint")
+    except (OSError, ValueError, AttributeError):
+        levels_seen, checks_seen, changed = {}, {}, True
+    levels: dict[str, int] = {}
+    for result in results:
+        goal = result.goal
+        if result.passed:
+            levels_seen.pop(goal.id, None)
+            checks_seen.pop(goal.id, None)
+            continue
+        checks = checks_seen.get(goal.id, 0) + 1
+        previous = levels_seen.get(goal.id, 0)
+        wanted = previous + 1 if (changed or previous == 0) else previous
+        levels[goal.id] = max(1, min(wanted, pace.top(goal, checks)))
+        levels_seen[goal.id], checks_seen[goal.id] = levels[goal.id], checks
+    write_atomic(
+        path,
+        json.dumps({"fingerprint": account, "levels": levels_seen, "checks": checks_seen}).encode(),
+    )
+    return levels
+
+
+def gone(goal: Goal, snapshot: Snapshot) -> tuple[str, ...]:
+    """Resources a failing goal talks about that no longer exist (deleted or renamed)."""
+    names: list[str] = []
+    if goal.assertion is not None and goal.assertion.kind not in ("user_absent", "signed_by"):
+        args: Mapping[str, Any] = goal.assertion.args
+        names += [str(args[k]) for k in ("user", "group", "role") if k in args]
+        names += [str(u) for u in args.get("users", ())]
+    if goal.check is not None and not goal.check.absent_ok:
+        names += list(goal.check.resources)
+    known = {u.name for u in snapshot.users} | {g.name for g in snapshot.groups}
+    known |= {r.name for r in snapshot.roles} | {p.name for p in snapshot.policies}
+    return tuple(n for n in dict.fromkeys(names) if n not in known)

@@ -1,0 +1,53 @@
+"""The hint ladder climbs only when the work changed, at the trainer's pace, and says when a
+resource the goal needs is gone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reportgen.errors import InputError
+from reportgen.training.grading import GoalResult
+from reportgen.training.hints import HintPace, advance_hints, gone
+from reportgen.training.labspec import load_lab
+from reportgen.training.lessons import find_lesson, load_lessons
+from tests.factories import make_snapshot, make_user
+
+LAB = load_lab(find_lesson("04", load_lessons()))
+FAILING = tuple(GoalResult(goal, False) for goal in LAB.goals)
+FIRST = LAB.goals[0].id
+
+
+def test_ladder_climbs_to_the_command_and_stops(tmp_path: Path) -> None:
+    """Each check after a change shows the next rung, then the command, and stays there."""
+    seen = [advance_hints(tmp_path, LAB, FAILING, f"state-{i}")[FIRST] for i in range(4)]
+    assert seen == [1, 2, 3, 3]
+    passing = (replace(FAILING[0], passed=True), *FAILING[1:])
+    assert FIRST not in advance_hints(tmp_path, LAB, passing, "state-9")
+
+
+def test_checking_again_without_changes_does_not_climb(tmp_path: Path) -> None:
+    """Three checks in a row on the same account stay on the first rung."""
+    assert [advance_hints(tmp_path, LAB, FAILING, "same")[FIRST] for _ in range(3)] == [1, 1, 1]
+
+
+def test_trainer_pace_holds_back_or_hides_the_command(tmp_path: Path) -> None:
+    """commands=off never shows the command; commands-after=N needs N failed checks first."""
+    off = HintPace.parse("commands=off")
+    levels = [advance_hints(tmp_path, LAB, FAILING, f"a{i}", off)[FIRST] for i in range(5)]
+    assert max(levels) == len(LAB.goals[0].hints) and off.is_last(LAB.goals[0], levels[-1])
+    slow = HintPace.parse("commands-after=4")
+    other = tmp_path / "b"
+    other.mkdir()
+    levels = [advance_hints(other, LAB, FAILING, f"b{i}", slow)[FIRST] for i in range(5)]
+    assert levels == [1, 2, 2, 2, 3]
+    with pytest.raises(InputError, match="commands=off"):
+        HintPace.parse("fast")
+
+
+def test_a_deleted_user_is_named() -> None:
+    """A failing goal about users that no longer exist names them."""
+    goal = LAB.goals[0]  # MFA for alice and bob
+    assert gone(goal, make_snapshot(users=(make_user("alice"),))) == ("bob",)
