@@ -87,10 +87,7 @@ def make_session(options: CollectOptions) -> boto3.Session:
     try:
         return boto3.Session(profile_name=options.profile, region_name=options.region)
     except ProfileNotFound:
-        raise CollectError(
-            f"AWS profile {options.profile!r} not found in your AWS config; "
-            "check `aws configure list-profiles`"
-        ) from None
+        raise CollectError.keyed("aws_profile_not_found", profile=options.profile) from None
 
 
 def collect(
@@ -126,7 +123,7 @@ class _Run:
                 config=config,
             )
         except NoRegionError:
-            raise CollectError("no AWS region configured; pass --region") from None
+            raise CollectError.keyed("aws_no_region") from None
 
     def document(self) -> dict[str, Any]:
         collected_at = self.options.clock().astimezone(UTC)
@@ -172,16 +169,13 @@ class _Run:
         try:
             identity = self.client("sts", probe=True).get_caller_identity()
         except (NoCredentialsError, PartialCredentialsError):
-            raise CollectError(
-                "no AWS credentials found; set a profile (--profile), "
-                "environment variables or SSO login"
-            ) from None
+            raise CollectError.keyed("aws_no_credentials") from None
         except _FATAL_NETWORK as exc:
-            raise CollectError(f"cannot reach the AWS endpoint ({_reason(exc)})") from None
+            raise CollectError.keyed("aws_unreachable", reason=_reason(exc)) from None
         except ClientError as exc:
-            raise CollectError(f"AWS refused the credentials: {_client_error(exc)}") from None
+            raise CollectError.keyed("aws_refused", detail=_client_error(exc)) from None
         except BotoCoreError as exc:
-            raise CollectError(f"cannot call AWS STS: {_reason(exc)}") from None
+            raise CollectError.keyed("aws_sts_failed", reason=_reason(exc)) from None
         result = {k: identity[k] for k in ("UserId", "Account", "Arn")}
         self.sources[Src.CALLER_IDENTITY.value] = {"status": "ok", "message": None}
         self.data[Src.CALLER_IDENTITY.value] = result
@@ -200,8 +194,8 @@ class _Run:
             self.sources[source.value] = {"status": status, "message": _client_error(exc)}
         except _FATAL_NETWORK as exc:
             # A network cut mid-run aborts the whole collection: no partial snapshot is written.
-            raise CollectError(
-                f"lost the connection to AWS during {source.value}: {_reason(exc)}"
+            raise CollectError.keyed(
+                "aws_connection_lost", source=source.value, reason=_reason(exc)
             ) from None
         except (BotoCoreError, ReadTimeoutError) as exc:
             self.sources[source.value] = {"status": "error", "message": _reason(exc)}
