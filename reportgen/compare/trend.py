@@ -10,12 +10,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from reportgen.compare.diff import Change, change_counts
 from reportgen.errors import InputError, SnapshotError
 from reportgen.evaluate.findings import Assessment, Section, Severity, Status
+from reportgen.fiscal import quarter_of
 from reportgen.snapshot.document import SCHEMA_ID, timestamp
 
 
@@ -33,11 +34,10 @@ class TrendPoint:
     new: int | None
     resolved: int | None
 
-    @property
-    def quarter(self) -> tuple[int, int]:
-        """Calendar year and quarter (1–4) of the collection time, in UTC."""
-        moment = self.collected_at.astimezone(UTC)
-        return moment.year, (moment.month - 1) // 3 + 1
+    def quarter(self, lang: str) -> tuple[int, int]:
+        """Fiscal year and quarter (1–4) of the collection time as a ``lang`` reader counts
+        them (April and JST for Japanese, January and UTC for English; ``reportgen.fiscal``)."""
+        return quarter_of(self.collected_at, lang)
 
 
 @dataclass(frozen=True)

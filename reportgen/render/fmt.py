@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
-from reportgen.errors import InputError
+from reportgen.fiscal import DEFAULT_FISCAL_START, DEFAULT_ZONE, fiscal_quarter, zone
 from reportgen.render.i18n import Text
+
+__all__ = [
+    "DEFAULT_FISCAL_START",
+    "DEFAULT_ZONE",
+    "day",
+    "days_between",
+    "fiscal_quarter",
+    "local_date",
+    "local_stamp",
+    "number",
+    "parse_iso",
+    "stamp",
+    "zone",
+]
 
 # English reports follow British order (day month year), as Japanese readers expect abroad.
 BABEL_LOCALE = {"ja": "ja_JP", "en": "en_GB"}
@@ -66,21 +80,6 @@ def days_between(earlier: datetime, later: datetime) -> int:
     return (later - earlier).days
 
 
-# The reader's time zone: Japanese readers see JST, the snapshot keeps UTC (glossary, Style).
-DEFAULT_ZONE = {"ja": "Asia/Tokyo", "en": "UTC"}
-
-
-def zone(name: str | None, lang: str) -> ZoneInfo:
-    """The time zone ``name`` (IANA, e.g. ``Asia/Tokyo``), or the default of ``lang``."""
-    key = name or DEFAULT_ZONE.get(lang.split("+")[0], "UTC")
-    try:
-        return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"unknown time zone {key!r} (use an IANA name such as Asia/Tokyo)"
-        ) from None
-
-
 def local_stamp(value: datetime, langs: tuple[str, ...], tz: ZoneInfo) -> Text:
     """A date and time in ``tz``: ``2026年12月3日 14:05（JST）`` / ``3 December 2026 14:05 JST``."""
     local = value.astimezone(tz)
@@ -96,16 +95,3 @@ def local_stamp(value: datetime, langs: tuple[str, ...], tz: ZoneInfo) -> Text:
 def local_date(value: datetime, tz: ZoneInfo) -> date:
     """The calendar day of ``value`` in ``tz``."""
     return value.astimezone(tz).date()
-
-
-# The first month of the fiscal year: April for Japanese readers (年度), January otherwise.
-DEFAULT_FISCAL_START = {"ja": 4, "en": 1}
-
-
-def fiscal_quarter(value: datetime, first_month: int, tz: ZoneInfo) -> tuple[int, int]:
-    """(fiscal year, quarter 1–4) of ``value`` in ``tz``; the year is named by its start."""
-    if not 1 <= first_month <= 12:
-        raise InputError(f"the fiscal year's first month must be 1–12, not {first_month}")
-    local = value.astimezone(tz)
-    year = local.year if local.month >= first_month else local.year - 1
-    return year, (local.month - first_month) % 12 // 3 + 1

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from reportgen.evaluate import scoring
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Section, Status
+from reportgen.fiscal import quarter_of
 from reportgen.lang import parse_langs
 from reportgen.render import fmt
 from reportgen.render.chapters import check_title, severity_badge
@@ -182,6 +183,7 @@ def build_org_context(
     mean = average(a.overall for a in accounts)
     organisation = options.org_name or summary.organization_id
     as_of = summary.as_of
+    year, quarter = quarter_of(as_of, langs[0], options.fiscal_year_start, options.timezone)
     return OrgContext(
         langs=langs,
         html_lang=langs[0],
@@ -189,7 +191,7 @@ def build_org_context(
         running_head=" · ".join(p for p in (organisation, fmt.day(as_of, langs).first) if p),
         organisation=options.org_name or "",
         date=fmt.day(as_of, langs),
-        period=ui("cover.quarter", year=as_of.year, quarter=(as_of.month - 1) // 3 + 1),
+        period=ui("cover.quarter", year=year, quarter=quarter),
         facts=_facts(summary, ui),
         average=heat_cell(mean),
         grade=scoring.grade(mean) or "–",

@@ -132,7 +132,7 @@ def _x_labels(trend: Trend, frame: _Frame, texts: Sequence[Texts]) -> list[str]:
     out = ['<g class="x-labels" fill="#1a1a1a">']
     base = TOP + PLOT_HEIGHT + 16
     for index, point in enumerate(trend.points):
-        year, quarter = point.quarter
+        year, quarter = point.quarter(texts[0].lang)  # one calendar for every language
         lines = [t("trend.axis_quarter", year=year, quarter=quarter) for t in texts]
         lines.append(point.collected_at.date().isoformat())
         x = _num(frame.x(index))

@@ -55,17 +55,21 @@ def test_repeated_snapshot_counts_once() -> None:
 
 
 @pytest.mark.parametrize(
-    ("when", "quarter"),
+    ("when", "lang", "quarter"),
     [
-        (datetime(2026, 1, 1, tzinfo=UTC), (2026, 1)),
-        (datetime(2026, 3, 31, 23, 59, tzinfo=UTC), (2026, 1)),
-        (datetime(2026, 4, 1, tzinfo=UTC), (2026, 2)),
-        (datetime(2026, 12, 31, tzinfo=UTC), (2026, 4)),
+        (datetime(2026, 1, 1, tzinfo=UTC), "en", (2026, 1)),
+        (datetime(2026, 3, 31, 23, 59, tzinfo=UTC), "en", (2026, 1)),
+        (datetime(2026, 4, 1, tzinfo=UTC), "en", (2026, 2)),
+        (datetime(2026, 12, 31, tzinfo=UTC), "en", (2026, 4)),
+        (datetime(2026, 3, 31, 14, 59, tzinfo=UTC), "ja", (2025, 4)),
+        (datetime(2026, 3, 31, 15, 0, tzinfo=UTC), "ja", (2026, 1)),  # 1 April in JST
+        (datetime(2026, 12, 31, tzinfo=UTC), "ja", (2026, 3)),
     ],
 )
-def test_quarter_of_a_point(when: datetime, quarter: tuple[int, int]) -> None:
-    """A point's calendar quarter comes from its UTC collection time."""
-    assert trend([assessment(collected_at=when)]).points[0].quarter == quarter
+def test_quarter_of_a_point(when: datetime, lang: str, quarter: tuple[int, int]) -> None:
+    """A point's quarter is the reader's fiscal quarter: April and JST in Japanese, calendar
+    quarters in UTC in English."""
+    assert trend([assessment(collected_at=when)]).points[0].quarter(lang) == quarter
 
 
 def test_empty_or_mixed_accounts_are_input_errors() -> None:
@@ -142,7 +146,7 @@ def test_trend_table() -> None:
         "新規",
         "解消",
     )
-    assert table.rows[0][:2] == ("2026年 第1四半期", "2026-03-31")
+    assert table.rows[0][:2] == ("2025年度 第4四半期", "2026-03-31")
     assert table.rows[0][-3:] == ("2", "—", "—")
     assert table.rows[3][-3:] == ("0", "0", "1")
 

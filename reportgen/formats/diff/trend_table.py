@@ -33,7 +33,7 @@ def trend_table(trend: Trend, lang: str) -> TrendTable:
     )
     rows = []
     for point in trend.points:
-        year, quarter = point.quarter
+        year, quarter = point.quarter(texts.lang)
         rows.append(
             (
                 texts("trend.quarter", year=year, quarter=quarter),
