@@ -207,7 +207,11 @@ def test_trend_needs_two_earlier_assessments(parts: tuple[Snapshot, Catalogue]) 
     assert one is not None and one.trend is None
     assert two is not None and two.trend is not None
     assert two.trend.svg.startswith("<svg") and "<script" not in two.trend.svg
-    assert [quarter.first for quarter in two.trend.quarters] == ["FY2026 Q2", "FY2026 Q3", "FY2026 Q4"]
+    assert [quarter.first for quarter in two.trend.quarters] == [
+        "FY2026 Q2",
+        "FY2026 Q3",
+        "FY2026 Q4",
+    ]
     assert two.trend.dates[-1].first == "28 December 2026"
     lines = {line.label.first: line for line in two.trend.lines}
     assert lines["Overall"].kind == "overall"
