@@ -271,7 +271,7 @@ def _account_progress() -> tuple[
 @click.option(
     "--collected-at",
     type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
-    help="When the files were exported (UTC), if the report carries no GeneratedTime.",
+    help="When the files were exported from AWS (UTC); required (never taken from a file's time).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")

@@ -10,14 +10,17 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from reportgen import __version__
 from reportgen.errors import CredentialReportError, InputError
 from reportgen.snapshot import credreport
-from reportgen.snapshot.model import Src
+from reportgen.snapshot.crosscheck import foreign
+from reportgen.snapshot.model import CredentialReport, Src
+
+SKEW = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,10 @@ def build_document(files: ImportFiles) -> dict[str, Any]:
         raise InputError(f"{files.credential_report}: {exc}") from None
     try:
         account_id, partition = _account_of(report.root.arn if report.root else None, report)
+        _one_account(report, account_id, partition)
     except InputError as exc:
         raise InputError(f"{files.credential_report}: {exc}") from None
-    collected_at = (
-        generated
-        or files.collected_at
-        or datetime.fromtimestamp(files.credential_report.stat().st_mtime, UTC)
-    )
+    collected_at = _collected_at(files, generated)
     sources: dict[str, dict[str, str | None]] = {
         s.value: {"status": "absent", "message": "not supplied to import"} for s in Src
     }
@@ -64,6 +64,7 @@ def build_document(files: ImportFiles) -> dict[str, Any]:
                 f"{files.authorization_details}: not the output of "
                 "`aws iam get-account-authorization-details` (needs " + ", ".join(keys) + ")"
             )
+        _details_whole(files.authorization_details, details, account_id, partition)
         data[Src.AUTHORIZATION_DETAILS.value] = {k: details[k] for k in keys}
         sources[Src.AUTHORIZATION_DETAILS.value] = {"status": "ok", "message": None}
     if files.password_policy:
@@ -155,3 +156,55 @@ def _account_of(root_arn: str | None, report: Any) -> tuple[str, str]:
     if len(parts) < 5 or not parts[4].isdigit() or len(parts[4]) != 12:
         raise InputError(f"cannot read the account id from ARN {arns[0]!r}")
     return parts[4], parts[1]
+
+
+def _collected_at(files: ImportFiles, generated: datetime | None) -> datetime:
+    """When the files were exported: only the user can say (``--collected-at``). A file's
+    modification time changes with every copy, and the report's GeneratedTime is when AWS
+    produced it, not when it was taken: using either would make freshness always pass."""
+    given = files.collected_at
+    if given is None:
+        raise InputError(
+            f"{files.credential_report}: give --collected-at (when the files were exported from "
+            "AWS, UTC); neither the file's time nor the report's GeneratedTime is that moment"
+        )
+    given = given if given.tzinfo else given.replace(tzinfo=UTC)
+    if generated is not None and given < generated - SKEW:
+        raise InputError(
+            f"{files.credential_report}: --collected-at {given.isoformat()} is before the "
+            f"report was generated ({generated.isoformat()}); give the export time"
+        )
+    return given
+
+
+def _one_account(report: CredentialReport, account_id: str, partition: str) -> None:
+    """Every row must belong to the report's account and partition (rows merged from two
+    accounts' reports would be judged as one account's)."""
+    rows = ([report.root] if report.root else []) + list(report.rows)
+    for row in sorted(rows, key=lambda r: r.line):
+        if foreign(row.arn, partition, account_id):
+            raise InputError(
+                f"line {row.line}: {row.arn} is not of account {account_id} ({partition}); "
+                "a credential report holds one account"
+            )
+
+
+def _details_whole(path: Path, details: dict[str, Any], account_id: str, partition: str) -> None:
+    """Refuse a truncated authorization dump and one of another account."""
+    if details.get("IsTruncated") is True or details.get("Marker") or details.get("NextToken"):
+        raise InputError(
+            f"{path}: the output is truncated (IsTruncated/NextToken): export all pages "
+            "(run `aws iam get-account-authorization-details` without --max-items)"
+        )
+    lists = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
+    for listed in lists:
+        entries = details.get(listed)
+        if not isinstance(entries, list):
+            raise InputError(f"{path}: {listed} is not a list")
+        for index, entry in enumerate(entries):
+            arn = str(entry.get("Arn", "")) if isinstance(entry, dict) else ""
+            if foreign(arn, partition, account_id):
+                raise InputError(
+                    f"{path}: {listed}[{index}]: {arn or 'no Arn'} is not of account "
+                    f"{account_id}, the credential report's"
+                )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -66,21 +66,25 @@ class CheckSpec:
     title: LangText
     rationale: LangText
     messages: Mapping[Status, LangText]
+    """Per status; a key ``"<status>.<reason>"`` in the YAML is a variant used when the
+    finding's evidence ``reason`` is ``<reason>`` (kept in ``variants``)."""
     console_steps: Mapping[str, tuple[str, ...]]
     cli: tuple[str, ...]
     references: tuple[str, ...]
     evidence: tuple[str, ...]
     path: Path
+    variants: Mapping[tuple[Status, str], LangText] = field(default_factory=dict)
 
     def text(self, name: str, lang: str) -> str:
         """``title`` or ``rationale`` in ``lang``."""
         texts: LangText = getattr(self, name)
         return texts[lang]
 
-    def message(self, status: Status, lang: str) -> str | None:
-        """The message template for ``status`` (SUPPRESSED uses the FAIL text); None if absent."""
+    def message(self, status: Status, lang: str, reason: object = None) -> str | None:
+        """The message template for ``status`` (SUPPRESSED uses the FAIL text), or its variant
+        for ``reason`` when the spec has one; None if absent."""
         wanted = Status.FAIL if status is Status.SUPPRESSED else status
-        texts = self.messages.get(wanted)
+        texts = self.variants.get((wanted, str(reason))) or self.messages.get(wanted)
         return texts[lang] if texts else None
 
     @property
@@ -146,7 +150,8 @@ class Catalogue:
             if isinstance(source, str):
                 evidence["source"] = self.label("source", source, lang)
         else:
-            template = self[finding.check_id].message(finding.status, lang) or ""
+            spec = self[finding.check_id]
+            template = spec.message(finding.status, lang, evidence.get("reason")) or ""
         return fill(template, evidence, lang, fmt)
 
 
@@ -193,7 +198,8 @@ def _join_rules(specs: Mapping[str, CheckSpec], rules: Mapping[str, Rule], folde
                 f"{spec.path}: parameters {sorted(spec.parameters)} differ from those the rule "
                 f"reads {sorted(rule.params)}"
             )
-        used = {name for texts in spec.messages.values() for name in placeholders(texts["ja"])}
+        texts_all = [*spec.messages.values(), *spec.variants.values()]
+        used = {name for texts in texts_all for name in placeholders(texts["ja"])}
         if spec.evidence and not used <= set(spec.evidence):
             raise CatalogueError(
                 f"{spec.path}: messages use placeholders missing from 'evidence': "
@@ -238,7 +244,7 @@ def _load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSp
     messages = need("message")
     if not isinstance(messages, dict) or not {"pass", "fail"} <= set(messages):
         raise fail("message needs at least 'pass' and 'fail'", "message")
-    unknown_status = set(messages) - set(MESSAGE_STATUSES)
+    unknown_status = {k.split(".", 1)[0] for k in messages} - set(MESSAGE_STATUSES)
     if unknown_status:
         raise fail(f"unknown message status {sorted(unknown_status)}", "message")
     remediation = need("remediation")
@@ -262,6 +268,14 @@ def _load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSp
         messages={
             MESSAGE_STATUSES[k]: _lang(v, fail, "message", k, same=True)
             for k, v in messages.items()
+            if "." not in k
+        },
+        variants={
+            (MESSAGE_STATUSES[k.split(".")[0]], k.split(".", 1)[1]): _lang(
+                v, fail, "message", k, same=True
+            )
+            for k, v in messages.items()
+            if "." in k
         },
         console_steps=console,
         cli=tuple(str(c) for c in cli),

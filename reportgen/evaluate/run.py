@@ -14,9 +14,10 @@ from reportgen.evaluate.profiles import Profile, default_profile
 from reportgen.evaluate.responses import ResponseEntry, apply_responses
 from reportgen.evaluate.review import Review
 from reportgen.evaluate.rules import REGISTRY
-from reportgen.evaluate.rules.base import NO_INPUTS, Inputs
+from reportgen.evaluate.rules.base import NO_INPUTS, Inputs, Result
+from reportgen.evaluate.rules.helpers import unknown
 from reportgen.evaluate.scoring import score, section_scores
-from reportgen.snapshot.model import Snapshot
+from reportgen.snapshot.model import Snapshot, Src
 
 REVIEW_CHECK = "review_decisions_carried_out"
 RULE_STATUSES = frozenset({Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE})
@@ -42,6 +43,12 @@ def evaluate(
     when = as_of or snapshot.collected_at
     if when.tzinfo is None:
         raise InputError("as_of must carry a time zone (UTC)")
+    if when < snapshot.collected_at:
+        # Ages would run backwards and pass: evidence cannot be assessed before it existed.
+        raise InputError(
+            f"--as-of {when.isoformat()} is before the snapshot was collected "
+            f"({snapshot.collected_at.isoformat()}); give a time at or after the collection"
+        )
     check_ids = profile.checks
     if review is not None and REVIEW_CHECK not in check_ids:
         check_ids = (*check_ids, REVIEW_CHECK)
@@ -105,6 +112,8 @@ def run_check(
             )
         ]
     results = REGISTRY[spec.id](snapshot, profile.params(spec), as_of, inputs)
+    if Src.AUTHORIZATION_DETAILS in spec.sources and snapshot.principal_gaps:
+        results = gaps_unknown(results, snapshot, spec.resource_type)
     findings = []
     for result in results:
         if result.status not in RULE_STATUSES:
@@ -122,3 +131,31 @@ def run_check(
             )
         )
     return findings
+
+
+def gaps_unknown(results: list[Result], snapshot: Snapshot, resource_type: str) -> list[Result]:
+    """A net under every rule reading the authorization details: a PASS about a principal
+    whose data is incomplete becomes UNKNOWN, and a principal the rule did not judge at all
+    gets an UNKNOWN of its own, so that a gap can never read as a clean result."""
+    gaps = snapshot.principal_gaps
+    judged = {r.resource_id for r in results}
+    out = [
+        unknown(
+            r.resource_id,
+            r.resource_name,
+            gaps[r.resource_id],
+            Src.AUTHORIZATION_DETAILS,
+            r.resource_type,
+            r.evidence,
+        )
+        if r.status is Status.PASS and r.resource_id in gaps
+        else r
+        for r in results
+    ]
+    for arn, reason in sorted(gaps.items()):
+        kind = arn.split(":", 5)[-1].split("/", 1)[0]
+        wanted = resource_type not in ("user", "group", "role") or kind == resource_type
+        if arn not in judged and wanted:
+            name = arn.rsplit("/", 1)[-1]
+            out.append(unknown(arn, name, reason, Src.AUTHORIZATION_DETAILS, kind))
+    return out

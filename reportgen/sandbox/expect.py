@@ -124,9 +124,10 @@ def _root(spec: AccountSpec, account_id: str, put: _Put) -> None:
 def _password(spec: AccountSpec, account: ResourceRef, put: _Put) -> None:
     policy = spec.password_policy
     put("password_policy_present", account, policy is None)
-    if policy is not None:
-        put("password_min_length", account, policy.minimum_length < MIN_LENGTH)
-        put("password_reuse_prevention", account, (policy.reuse_prevention or 0) < REUSE)
+    # No policy: every setting it should hold is missing, so those checks fail too.
+    put("password_min_length", account, policy is None or policy.minimum_length < MIN_LENGTH)
+    reuse = policy.reuse_prevention if policy else None
+    put("password_reuse_prevention", account, (reuse or 0) < REUSE)
 
 
 def _user(user: UserSpec, account_id: str, put: _Put) -> None:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from reportgen.errors import CredentialReportError, SnapshotError
-from reportgen.snapshot import credreport
+from reportgen.snapshot import credreport, crosscheck
 from reportgen.snapshot.model import (
     JSON,
     Account,
@@ -98,12 +98,30 @@ class _Builder:
         return found is not None and found.ok and source.value in self.data
 
     def build(self, sha256: str) -> Snapshot:
+        crosscheck.require_data(self.sources, self.data, self.name)
         report = self._credential_report()
         details = self.data.get(Src.AUTHORIZATION_DETAILS.value) if self._has_details() else None
         account = self.doc["account"]
         collector = self.doc["collector"]
         analyzers, analyzer_regions = self._analyzers()
         gaad = f"data/{Src.AUTHORIZATION_DETAILS.value}"
+        users = self._users(details, report)
+        groups = _each((details or {}).get("GroupDetailList"), f"{gaad}/GroupDetailList", _group)
+        roles = _each((details or {}).get("RoleDetailList"), f"{gaad}/RoleDetailList", _role)
+        policies = _each((details or {}).get("Policies"), f"{gaad}/Policies", _policy)
+        summary = self.data.get(Src.ACCOUNT_SUMMARY.value) if self.ok(Src.ACCOUNT_SUMMARY) else None
+        detail_users = frozenset(
+            str(u.get("Arn")) for u in (details or {}).get("UserDetailList") or []
+        )
+        crosscheck.check_accounts(
+            self.name,
+            account["partition"],
+            account["id"],
+            report,
+            self._principal_arns(details),
+            self.data.get(Src.CALLER_IDENTITY.value) if self.ok(Src.CALLER_IDENTITY) else None,
+        )
+        self._mark_incomplete(details, summary)
         return Snapshot(
             schema=self.doc["schema"],
             collected_at=timestamp(self.doc["collected_at"]),
@@ -120,14 +138,12 @@ class _Builder:
             sources=self.sources,
             sha256=sha256,
             credential_report=report,
-            users=self._users(details, report),
-            groups=_each((details or {}).get("GroupDetailList"), f"{gaad}/GroupDetailList", _group),
-            roles=_each((details or {}).get("RoleDetailList"), f"{gaad}/RoleDetailList", _role),
-            policies=_each((details or {}).get("Policies"), f"{gaad}/Policies", _policy),
+            users=users,
+            groups=groups,
+            roles=roles,
+            policies=policies,
             password_policy=self._password_policy(),
-            account_summary=self.data.get(Src.ACCOUNT_SUMMARY.value)
-            if self.ok(Src.ACCOUNT_SUMMARY)
-            else None,
+            account_summary=summary,
             virtual_mfa_devices=_each(
                 self.data.get(Src.VIRTUAL_MFA_DEVICES.value),
                 f"data/{Src.VIRTUAL_MFA_DEVICES.value}",
@@ -146,7 +162,33 @@ class _Builder:
                 _certificate,
             ),
             raw=self.doc,
+            principal_gaps=crosscheck.principal_gaps(
+                details is not None, users, detail_users, groups, roles, policies
+            ),
         )
+
+    def _principal_arns(self, details: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+        """(place, ARN) of every user, group, role and managed policy in the details."""
+        found = []
+        for listed in ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"):
+            for index, entry in enumerate((details or {}).get(listed) or []):
+                where = f"data/{Src.AUTHORIZATION_DETAILS.value}/{listed}/{index}"
+                found.append((where, str(entry.get("Arn", ""))))
+        return found
+
+    def _mark_incomplete(
+        self, details: Mapping[str, Any] | None, summary: Mapping[str, int] | None
+    ) -> None:
+        """Downgrade ``ok`` sources whose data is partial to ``incomplete`` (with the reason)."""
+        name = Src.AUTHORIZATION_DETAILS.value
+        gap = crosscheck.details_gap(details, summary) if details is not None else None
+        if gap:
+            self.sources[name] = crosscheck.incomplete(self.sources[name], gap)
+        name = Src.ACCESS_ANALYZER.value
+        if self.ok(Src.ACCESS_ANALYZER):
+            gap = crosscheck.analyzer_gap(self.data[name])
+            if gap:
+                self.sources[name] = crosscheck.incomplete(self.sources[name], gap)
 
     def _has_details(self) -> bool:
         return self.ok(Src.AUTHORIZATION_DETAILS)
@@ -195,15 +237,15 @@ class _Builder:
         reuse = policy.get("PasswordReusePrevention")
         return PasswordPolicy(
             minimum_length=policy.get("MinimumPasswordLength"),
-            require_symbols=bool(policy.get("RequireSymbols", False)),
-            require_numbers=bool(policy.get("RequireNumbers", False)),
-            require_uppercase=bool(policy.get("RequireUppercaseCharacters", False)),
-            require_lowercase=bool(policy.get("RequireLowercaseCharacters", False)),
-            allow_users_to_change=bool(policy.get("AllowUsersToChangePassword", False)),
+            require_symbols=flag(policy.get("RequireSymbols", False)),
+            require_numbers=flag(policy.get("RequireNumbers", False)),
+            require_uppercase=flag(policy.get("RequireUppercaseCharacters", False)),
+            require_lowercase=flag(policy.get("RequireLowercaseCharacters", False)),
+            allow_users_to_change=flag(policy.get("AllowUsersToChangePassword", False)),
             # AWS omits MaxPasswordAge when unset; moto reports 0. Neither is a 0-day expiry.
             max_password_age=int(max_age) if max_age else None,
             reuse_prevention=int(reuse) if reuse else None,
-            hard_expiry=bool(policy.get("HardExpiry", False)),
+            hard_expiry=flag(policy.get("HardExpiry", False)),
         )
 
     def _analyzers(self) -> tuple[tuple[Analyzer, ...], tuple[str, ...]]:
@@ -354,19 +396,37 @@ def _trail(entry: Mapping[str, Any]) -> Trail:
         name=entry["Name"],
         arn=entry.get("TrailARN", entry["Name"]),
         home_region=entry.get("HomeRegion", ""),
-        is_multi_region=bool(entry.get("IsMultiRegionTrail", False)),
-        is_organization=bool(entry.get("IsOrganizationTrail", False)),
-        log_file_validation=bool(entry.get("LogFileValidationEnabled", False)),
+        is_multi_region=flag(entry.get("IsMultiRegionTrail", False)),
+        is_organization=flag(entry.get("IsOrganizationTrail", False)),
+        log_file_validation=flag(entry.get("LogFileValidationEnabled", False)),
         kms_key_id=entry.get("KmsKeyId"),
-        is_logging=bool(status["IsLogging"]) if isinstance(status, dict) else None,
+        is_logging=_logging(status),
         management_events_all=_management_all(selectors) if isinstance(selectors, dict) else None,
     )
+
+
+def _logging(status: Any) -> bool | None:
+    """``IsLogging`` of GetTrailStatus; ``None`` when the status or the field was not read."""
+    if not isinstance(status, dict) or status.get("IsLogging") is None:
+        return None
+    return flag(status["IsLogging"])
+
+
+def flag(value: Any) -> bool:
+    """A JSON boolean; the strings ``"true"``/``"false"`` (any case) are read as such, never
+    by truthiness (``bool("false")`` is True). Anything else makes the entry invalid."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"expected true or false, got {str(value)[:40]!r}")
 
 
 def _management_all(selectors: Mapping[str, Any]) -> bool:
     """True when some selector records read and write management events (CIS 3.1)."""
     for selector in selectors.get("EventSelectors") or []:
-        if selector.get("IncludeManagementEvents") and selector.get("ReadWriteType") == "All":
+        included = selector.get("IncludeManagementEvents")
+        if included is not None and flag(included) and selector.get("ReadWriteType") == "All":
             return True
     for advanced in selectors.get("AdvancedEventSelectors") or []:
         fields = {f.get("Field"): f for f in advanced.get("FieldSelectors", [])}

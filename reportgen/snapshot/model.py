@@ -45,6 +45,9 @@ class SourceStatus(enum.Enum):
     ABSENT = "absent"
     DENIED = "denied"
     ERROR = "error"
+    # Set by the loader only (never written to a file): the source says ``ok`` but its data
+    # is partial (a truncated page, a region not read, counts that disagree). Not a PASS basis.
+    INCOMPLETE = "incomplete"
 
 
 class Src(enum.StrEnum):
@@ -320,10 +323,23 @@ class Snapshot:
     analyzers: tuple[Analyzer, ...]
     server_certificates: tuple[ServerCertificate, ...]
     raw: Mapping[str, JSON] = field(repr=False, compare=False)
+    principal_gaps: Mapping[str, str] = field(default_factory=dict)
+    """Principals (ARN) whose data is incomplete, with a reason code (``reasons.po``): e.g. a
+    user in the credential report but not in the authorization details. Rules read it
+    through ``rules.helpers.principal_gap`` and say UNKNOWN for them."""
 
     def source(self, name: str) -> Source:
         """The status of a source; a source missing from the document counts as absent."""
         return self.sources.get(name) or Source(name, SourceStatus.ABSENT, "not in snapshot")
+
+    @property
+    def report_time(self) -> datetime:
+        """The moment the credential-report data describes: its generation time (never later
+        than the collection), else the collection time. Recency ("used recently") is measured
+        from here, never from as_of."""
+        report = self.credential_report
+        generated = report.generated_time if report else None
+        return min(generated, self.collected_at) if generated else self.collected_at
 
     @property
     def root(self) -> CredentialRow | None:

@@ -25,15 +25,15 @@ from tests.factories import (
         (None, "password_policy_present", Status.FAIL),
         (make_password_policy(minimum_length=14), "password_min_length", Status.PASS),
         (make_password_policy(minimum_length=13), "password_min_length", Status.FAIL),
-        (None, "password_min_length", Status.NOT_APPLICABLE),
+        (None, "password_min_length", Status.FAIL),
         (make_password_policy(reuse_prevention=24), "password_reuse_prevention", Status.PASS),
         (make_password_policy(reuse_prevention=23), "password_reuse_prevention", Status.FAIL),
         (make_password_policy(reuse_prevention=None), "password_reuse_prevention", Status.FAIL),
-        (None, "password_reuse_prevention", Status.NOT_APPLICABLE),
+        (None, "password_reuse_prevention", Status.FAIL),
     ],
 )
 def test_password_policy_rules(policy, check: str, expected: Status) -> None:
-    """Length >= 14 and 24 remembered pass; without a policy only policy_present fails."""
+    """Length >= 14 and 24 remembered pass; without a policy every password check fails."""
     assert only(run(check, make_snapshot(password_policy=policy))).status is expected
 
 

@@ -38,7 +38,7 @@ def test_console_user_mfa(row: dict, expected: Status) -> None:
 
 @pytest.mark.parametrize(
     ("age", "expected"),
-    [(0, Status.PASS), (89, Status.PASS), (90, Status.PASS), (91, Status.FAIL)],
+    [(1, Status.PASS), (89, Status.PASS), (90, Status.PASS), (91, Status.FAIL)],
 )
 def test_access_key_rotated_boundary(age: int, expected: Status) -> None:
     """A key exactly 90 days old passes; 91 days fails (rotated within N days: FAIL at > N)."""

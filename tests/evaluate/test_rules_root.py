@@ -12,6 +12,7 @@ from tests.factories import (
     NA,
     NO_INFO,
     NOT_SUPPORTED,
+    NOW,
     ago,
     make_key,
     make_root,
@@ -44,12 +45,16 @@ def test_root_no_access_key(root: dict, expected: Status) -> None:
         ({"mfa_active": True}, Status.PASS),
         ({"mfa_active": False}, Status.FAIL),
         ({"mfa_active": False, **OLD_FORMAT}, Status.FAIL),  # not_supported: password assumed
-        ({"mfa_active": False, "password_enabled": False}, Status.PASS),  # no root password
+        (
+            {"mfa_active": False, "password_enabled": False},
+            Status.NOT_APPLICABLE,
+        ),  # nothing to protect
+        ({"mfa_active": False, "password_enabled": False, "keys": [make_key()]}, Status.PASS),
         ({"mfa_active": True, **OLD_FORMAT}, Status.PASS),
     ],
 )
 def test_root_mfa_enabled(root: dict, expected: Status) -> None:
-    """Root needs MFA unless the report says explicitly that root has no password."""
+    """Root needs MFA; without a password and keys (explicit false) it is out of scope."""
     assert only(run("root_mfa_enabled", make_snapshot(root=make_root(**root)))).status is expected
 
 
@@ -66,7 +71,8 @@ OTHER = MfaDevice(f"arn:aws:iam::{ACCOUNT}:mfa/alice", f"arn:aws:iam::{ACCOUNT}:
         ({}, (OTHER,), Status.PASS),
         ({}, (VIRTUAL,), Status.FAIL),
         ({"mfa_active": False}, (), Status.FAIL),
-        ({"mfa_active": False, "password_enabled": False}, (), Status.PASS),
+        ({"mfa_active": False, "password_enabled": False}, (), Status.NOT_APPLICABLE),
+        ({"password_enabled": False}, (VIRTUAL,), Status.NOT_APPLICABLE),  # case 9
         ({"mfa_active": False, "password_enabled": False, "keys": [make_key()]}, (), Status.FAIL),
     ],
 )
@@ -98,7 +104,8 @@ def test_root_hardware_mfa(root: dict, devices: tuple, expected: Status) -> None
 )
 def test_root_not_used_recently(root: dict, expected: Status, age: int | None) -> None:
     """Root use within the window fails; exactly window_days ago is outside it; sentinels skip."""
-    result = only(run("root_not_used_recently", make_snapshot(root=make_root(**root))))
+    snapshot = make_snapshot(root=make_root(**root), generated=NOW)
+    result = only(run("root_not_used_recently", snapshot))
     assert (result.status, result.evidence["age_days"]) == (expected, age)
     assert result.evidence["threshold"] == 90
 

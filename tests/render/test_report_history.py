@@ -34,10 +34,11 @@ class Files:
 
 def _at(document: dict[str, Any], moment: datetime, account: str | None = None) -> dict[str, Any]:
     """The same account data as if collected at ``moment`` (keys and users age with it)."""
-    copy: dict[str, Any] = json.loads(snapshot.dumps(document))
+    text = snapshot.dumps(document).decode()
+    if account is not None:  # another account's data carries its id in every ARN
+        text = text.replace(document["account"]["id"], account)
+    copy: dict[str, Any] = json.loads(text)
     copy["collected_at"] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if account is not None:
-        copy["account"]["id"] = account
     return copy
 
 

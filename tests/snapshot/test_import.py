@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from reportgen.errors import InputError
 from reportgen.snapshot import document as snapshot
 from reportgen.snapshot.model import SourceStatus
 from tests.snapshot.test_snapshot import REPORT
+
+COLLECTED = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
 
 def save(tmp_path: Path, files: importer.ImportFiles) -> snapshot.Snapshot:
@@ -39,7 +42,7 @@ def test_every_export_style_imports(tmp_path: Path, encode: object) -> None:
     """Console CSV, an Excel-saved CSV and the CLI's base64 JSON give the same rows."""
     source = tmp_path / "report.in"
     source.write_bytes(encode(REPORT))  # type: ignore[operator]
-    snap = save(tmp_path, importer.ImportFiles(source, collected_at=None))
+    snap = save(tmp_path, importer.ImportFiles(source, collected_at=COLLECTED))
     assert [u.name for u in snap.users] == ["alice"]
     assert snap.root is not None and snap.account.id == "123456789012"
 
@@ -48,7 +51,7 @@ def test_sources_not_given_are_absent(tmp_path: Path) -> None:
     """Only the credential report was given: every other source is absent, never ok."""
     source = tmp_path / "report.csv"
     source.write_text(REPORT)
-    snap = save(tmp_path, importer.ImportFiles(source))
+    snap = save(tmp_path, importer.ImportFiles(source, collected_at=COLLECTED))
     assert snap.source("credential_report").ok
     assert snap.source("authorization_details").status is SourceStatus.ABSENT
     assert snap.source("password_policy").status is SourceStatus.ABSENT
@@ -63,7 +66,10 @@ def test_optional_files_are_read(tmp_path: Path) -> None:
     summary = tmp_path / "summary.json"
     summary.write_text(json.dumps({"SummaryMap": {"AccountMFAEnabled": 1}}))
     snap = save(
-        tmp_path, importer.ImportFiles(report, password_policy=policy, account_summary=summary)
+        tmp_path,
+        importer.ImportFiles(
+            report, password_policy=policy, account_summary=summary, collected_at=COLLECTED
+        ),
     )
     assert snap.password_policy is not None and snap.password_policy.minimum_length == 14
     assert snap.account_summary == {"AccountMFAEnabled": 1}
@@ -74,4 +80,6 @@ def test_a_wrong_file_in_a_slot_is_rejected(tmp_path: Path) -> None:
     report = tmp_path / "report.csv"
     report.write_text(REPORT)
     with pytest.raises(InputError, match="not valid JSON"):
-        importer.build_document(importer.ImportFiles(report, password_policy=report))
+        importer.build_document(
+            importer.ImportFiles(report, password_policy=report, collected_at=COLLECTED)
+        )

@@ -11,10 +11,12 @@ from reportgen.evaluate.rules.helpers import (
     Ev,
     ReportUser,
     age_days,
+    future,
     has_password,
     iso_date,
     key_resource,
     missing_row,
+    older_than,
     report_users,
     unknown,
 )
@@ -90,10 +92,11 @@ def single_active_access_key(
 @rule(
     "access_key_rotated",
     params=("max_key_age_days",),
-    evidence=(*KEY_EVIDENCE, "age_days", "threshold"),
+    evidence=(*KEY_EVIDENCE, "age_days", "threshold", "measured_from"),
 )
 def access_key_rotated(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
-    """Each active key was created or rotated at most ``max_key_age_days`` ago (FAIL at age > N)."""
+    """Each active key was created or rotated at most ``max_key_age_days`` before as_of
+    (FAIL when more than N full days have passed, compared to the second)."""
     limit: int = params["max_key_age_days"]
     for user in report_users(snapshot):
         if user.row is None:
@@ -103,6 +106,16 @@ def access_key_rotated(snapshot: Snapshot, params: Params, as_of: datetime) -> I
             if not isinstance(key.last_rotated, datetime):
                 yield key_unknown(user, key, "value_not_available")
                 continue
+            if future(key.last_rotated, snapshot):
+                yield key_unknown(user, key, "date_in_future")
+                continue
             age = age_days(key.last_rotated, as_of)
-            status = Status.FAIL if age > limit else Status.PASS
-            yield key_result(user, key, status, age_days=age, threshold=limit)
+            status = Status.FAIL if older_than(key.last_rotated, as_of, limit) else Status.PASS
+            yield key_result(
+                user,
+                key,
+                status,
+                age_days=age,
+                threshold=limit,
+                measured_from=as_of.isoformat(),
+            )

@@ -1,4 +1,5 @@
-"""Small helpers shared by the rules: ages, dates as evidence, users from the credential report."""
+"""Small helpers shared by the rules: ages, dates as evidence, users from the credential report,
+principals whose data is incomplete."""
 
 from __future__ import annotations
 
@@ -11,11 +12,53 @@ from reportgen.evaluate.rules.base import Result
 from reportgen.snapshot.model import CredentialRow, Sentinel, Snapshot, Src, Stamp
 
 DAY = timedelta(days=1)
+SKEW = timedelta(minutes=15)
+"""Clock-skew tolerance: a date later than the data's own time by more is not believed."""
 
 
 def age_days(then: datetime, as_of: datetime) -> int:
-    """Whole days from ``then`` to ``as_of`` (never negative: clock skew reads as 0)."""
+    """Whole days from ``then`` to ``as_of`` for display (a date within the skew tolerance
+    after ``as_of`` reads as 0). Judge with :func:`older_than`, not with this floor."""
     return max(0, (as_of - then) // DAY)
+
+
+def older_than(then: datetime, now: datetime, days: int) -> bool:
+    """True when more than ``days`` full days lie between ``then`` and ``now``: full
+    timestamps are compared, so 90 days and 23 hours is older than 90 days."""
+    return now - then > timedelta(days=days)
+
+
+def future(then: datetime, snapshot: Snapshot) -> bool:
+    """True when ``then`` lies after the moment the data describes (the credential report's
+    generation, else the collection) by more than :data:`SKEW`: such a date is not evidence."""
+    return then > snapshot.report_time + SKEW
+
+
+def principal_gap(snapshot: Snapshot, arn: str) -> str | None:
+    """The reason code why the data of principal ``arn`` is incomplete (e.g. a user in the
+    credential report but not in the authorization details), or ``None`` when complete."""
+    return snapshot.principal_gaps.get(arn)
+
+
+def unknown_if_incomplete(
+    snapshot: Snapshot,
+    arn: str,
+    name: str,
+    resource_type: str | None = None,
+    evidence: Evidence | None = None,
+) -> Result | None:
+    """UNKNOWN for a principal whose data is incomplete, ``None`` when it is complete.
+
+    Rules that judge a user, group or role from the authorization details call this first::
+
+        if (gap := unknown_if_incomplete(snapshot, user.arn, user.name)) is not None:
+            yield gap
+            continue
+    """
+    reason = principal_gap(snapshot, arn)
+    if reason is None:
+        return None
+    return unknown(arn, name, reason, Src.AUTHORIZATION_DETAILS, resource_type, evidence)
 
 
 def iso_date(stamp: Stamp | datetime | None) -> str | None:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from reportgen.evaluate.findings import Status
 from reportgen.evaluate.rules.base import Params, Result, rule
-from reportgen.evaluate.rules.helpers import Ev, unknown
+from reportgen.evaluate.rules.helpers import SKEW, Ev, unknown
 from reportgen.snapshot.model import Snapshot, Src
 
 
@@ -48,7 +48,12 @@ def cloudtrail_multi_region_logging(
 def cloudtrail_log_validation(
     snapshot: Snapshot, params: Params, as_of: datetime
 ) -> Iterator[Result]:
-    """Each trail has log file integrity validation turned on."""
+    """Each trail has log file integrity validation turned on; no trail at all is one FAIL for
+    the account (a missing control fails every check that needs it)."""
+    if not snapshot.trails:
+        account = snapshot.account
+        evidence_a: Ev = {"trail": None, "arn": None, "region": None, "reason": "no_trail"}
+        yield Result(Status.FAIL, account.id, account.display_name, evidence_a, "account")
     for trail in sorted(snapshot.trails, key=lambda t: t.arn):
         evidence_t: Ev = {"trail": trail.name, "arn": trail.arn, "region": trail.home_region}
         status = Status.PASS if trail.log_file_validation else Status.FAIL
@@ -79,5 +84,8 @@ def credential_report_fresh(
         return
     hours = round((snapshot.collected_at - generated) / timedelta(hours=1), 1)
     evidence_g: Ev = {"generated": generated.isoformat(), "hours": hours, "threshold": limit}
+    if generated > snapshot.collected_at + SKEW:
+        yield unknown(account.id, account.display_name, "date_in_future", evidence=evidence_g)
+        return
     status = Status.FAIL if hours > limit else Status.PASS
     yield Result(status, account.id, account.display_name, evidence_g)

@@ -34,9 +34,21 @@ def password_policy_present(
 
 
 def _setting(snapshot: Snapshot, actual: int | None, wanted: int) -> Result:
-    # Without a policy the setting does not exist: N/A here, password_policy_present FAILs.
+    # Without a policy the setting does not exist: a missing control fails every check that
+    # needs it (docs/scoring.md: removing a weak policy must never raise the score).
     if snapshot.password_policy is None:
-        return _account(snapshot, Status.NOT_APPLICABLE, threshold=wanted)
+        return Result(
+            Status.FAIL,
+            snapshot.account.id,
+            snapshot.account.display_name,
+            {
+                "policy_present": False,
+                "min_length": None,
+                "reuse": None,
+                "threshold": wanted,
+                "reason": "no_password_policy",
+            },
+        )
     ok = actual is not None and actual >= wanted
     return _account(snapshot, Status.PASS if ok else Status.FAIL, threshold=wanted)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from reportgen.evaluate.findings import EvidenceValue, Status
 from reportgen.evaluate.rules.base import Params, Result, rule
-from reportgen.evaluate.rules.helpers import Ev, age_days, iso_date, unknown
-from reportgen.snapshot.model import CredentialRow, Snapshot
+from reportgen.evaluate.rules.helpers import Ev, age_days, future, iso_date, unknown
+from reportgen.snapshot.model import CredentialRow, Sentinel, Snapshot, Stamp
 
 ROOT_EVIDENCE = ("user", "arn", "count", "key_id", "mfa_active", "password_enabled")
 
@@ -40,6 +40,17 @@ def _result(root: CredentialRow, status: Status, **extra: EvidenceValue) -> Resu
     return Result(status, root.arn, root.user, {**_evidence(root), **extra})
 
 
+def no_credentials(root: CredentialRow) -> bool:
+    """Root has no password (an explicit ``false``: ``not_supported`` means one is assumed)
+    and no active access key: nothing to sign in or call with. This is also how a member
+    account whose root credentials are centrally managed by AWS Organizations looks."""
+    return root.password_enabled is False and not root.active_keys
+
+
+def _not_applicable(root: CredentialRow, **extra: EvidenceValue) -> Result:
+    return _result(root, Status.NOT_APPLICABLE, reason="root_no_credentials", **extra)
+
+
 @rule("root_no_access_key", evidence=ROOT_EVIDENCE)
 def root_no_access_key(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
     root = _root(snapshot)
@@ -51,10 +62,16 @@ def root_no_access_key(snapshot: Snapshot, params: Params, as_of: datetime) -> I
 
 @rule("root_mfa_enabled", evidence=ROOT_EVIDENCE)
 def root_mfa_enabled(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
-    """MFA on root, or no root password at all (CIS v5: nothing to sign in with)."""
+    """MFA on root; NOT_APPLICABLE when root has no password and no key (nothing to protect).
+
+    A root without a password but with an active key and no MFA still FAILs (CIS v5 passes
+    it; the key itself is flagged by root_no_access_key)."""
     root = _root(snapshot)
     if isinstance(root, Result):
         yield root
+        return
+    if no_credentials(root) and not root.mfa_active:
+        yield _not_applicable(root)
         return
     ok = root.mfa_active or root.password_enabled is False
     yield _result(root, Status.PASS if ok else Status.FAIL)
@@ -71,41 +88,83 @@ def root_hardware_mfa(snapshot: Snapshot, params: Params, as_of: datetime) -> It
         (d.user_arn or "").endswith(":root") or d.serial.endswith(":mfa/root-account-mfa-device")
         for d in snapshot.virtual_mfa_devices
     )
-    if root.password_enabled is False and not root.mfa_active and not root.active_keys:
-        status = Status.PASS  # no root credentials at all
-    else:
-        status = Status.PASS if root.mfa_active and not virtual else Status.FAIL
+    if no_credentials(root):
+        # No password and no key: a virtual MFA left on it protects nothing to sign in with.
+        yield _not_applicable(root, virtual_mfa=virtual)
+        return
+    status = Status.PASS if root.mfa_active and not virtual else Status.FAIL
     yield _result(root, status, virtual_mfa=virtual)
 
 
 @rule(
     "root_not_used_recently",
     params=("window_days",),
-    evidence=(*ROOT_EVIDENCE, "last_used", "age_days", "threshold", "credential"),
+    evidence=(
+        *ROOT_EVIDENCE,
+        "last_used",
+        "age_days",
+        "threshold",
+        "credential",
+        "measured_from",
+    ),
 )
 def root_not_used_recently(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
-    """FAIL when root's password or a root key was used within ``window_days`` of as_of."""
+    """FAIL when root's password or a root key was used within ``window_days`` before the
+    moment the data describes (the report's generation time; as_of never moves evidence into
+    the past). Sentinels (docs/evidence.md): ``no_information`` on the password and ``N/A``
+    on a key mean "not used since AWS began recording"; ``N/A`` on an existing password, or
+    any other sentinel, leaves the use unknown."""
     root = _root(snapshot)
     if isinstance(root, Result):
         yield root
         return
     window: int = params["window_days"]
-    uses = [("password", root.password_last_used)] + [
-        (f"access_key_{k.slot}", k.last_used_date) for k in root.access_keys
+    measured = snapshot.report_time
+    base: Ev = {"threshold": window, "measured_from": measured.isoformat()}
+    has_password = root.password_enabled is not False
+    uses: list[tuple[str, Stamp, frozenset[Sentinel]]] = [
+        ("password", root.password_last_used, frozenset({Sentinel.NO_INFORMATION})),
+        *(
+            (f"access_key_{k.slot}", k.last_used_date, frozenset({Sentinel.NOT_APPLICABLE}))
+            for k in root.access_keys
+        ),
     ]
-    dated = [(when, what) for what, when in uses if isinstance(when, datetime)]
-    if not dated:
-        yield _result(
-            root, Status.PASS, last_used=None, age_days=None, threshold=window, credential=None
-        )
+    dated: list[tuple[datetime, str]] = []
+    doubt: tuple[str, str, datetime | None] | None = None  # reason, credential, date
+    for what, when, never in uses:
+        if isinstance(when, datetime):
+            if future(when, snapshot):
+                doubt = doubt or ("date_in_future", what, when)
+            else:
+                dated.append((when, what))
+        elif when not in never and (what != "password" or has_password):
+            doubt = doubt or ("root_use_unknown", what, None)
+    last = max(dated) if dated else None
+    recent = last is not None and measured - last[0] < timedelta(days=window)
+    if doubt is not None and not recent:  # a recent use FAILs whatever else is unknown
+        yield _unknown_use(root, doubt[0], base, doubt[1], doubt[2])
         return
-    when, what = max(dated)
-    age = age_days(when, as_of)
+    if last is None:
+        yield _result(root, Status.PASS, last_used=None, age_days=None, credential=None, **base)
+        return
     yield _result(
         root,
-        Status.FAIL if age < window else Status.PASS,
-        last_used=iso_date(when),
-        age_days=age,
-        threshold=window,
-        credential=what,
+        Status.FAIL if recent else Status.PASS,
+        last_used=iso_date(last[0]),
+        age_days=age_days(last[0], measured),
+        credential=last[1],
+        **base,
     )
+
+
+def _unknown_use(
+    root: CredentialRow, reason: str, base: Ev, what: str, when: datetime | None
+) -> Result:
+    evidence: Ev = {
+        **_evidence(root),
+        **base,
+        "credential": what,
+        "last_used": iso_date(when),
+        "age_days": None,
+    }
+    return unknown(root.arn, root.user, reason, evidence=evidence)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from reportgen.evaluate.findings import Status
 from reportgen.evaluate.rules.access_keys import key_result, key_unknown
@@ -11,6 +11,7 @@ from reportgen.evaluate.rules.base import Params, Result, rule
 from reportgen.evaluate.rules.helpers import (
     Ev,
     age_days,
+    future,
     has_password,
     iso_date,
     latest,
@@ -20,7 +21,12 @@ from reportgen.evaluate.rules.helpers import (
 )
 from reportgen.snapshot.model import Sentinel, Snapshot, Src
 
-USER_EVIDENCE = ("user", "arn", "last_used", "since", "age_days", "threshold")
+USER_EVIDENCE = ("user", "arn", "last_used", "since", "age_days", "threshold", "measured_from")
+
+
+def unused_for(since: datetime, as_of: datetime, days: int) -> bool:
+    """True when at least ``days`` full days lie between ``since`` and ``as_of`` (to the second)."""
+    return as_of - since >= timedelta(days=days)
 
 
 @rule("console_password_unused", params=("max_unused_days",), evidence=USER_EVIDENCE)
@@ -58,11 +64,12 @@ def console_password_unused(
         if password is None or not isinstance(since, datetime):
             yield unknown(user.arn, user.name, "value_not_available", evidence=base)
             continue
-        age = age_days(since, as_of)
-        status = Status.FAIL if age >= limit else Status.PASS
-        yield Result(
-            status, user.arn, user.name, {**base, "since": iso_date(since), "age_days": age}
-        )
+        if future(since, snapshot):
+            yield unknown(user.arn, user.name, "date_in_future", evidence=base)
+            continue
+        status = Status.FAIL if unused_for(since, as_of, limit) else Status.PASS
+        evidence = {**base, "since": iso_date(since), "age_days": age_days(since, as_of)}
+        yield Result(status, user.arn, user.name, {**evidence, "measured_from": as_of.isoformat()})
 
 
 @rule(
@@ -77,6 +84,7 @@ def console_password_unused(
         "since",
         "age_days",
         "threshold",
+        "measured_from",
     ),
 )
 def access_key_unused(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
@@ -94,10 +102,17 @@ def access_key_unused(snapshot: Snapshot, params: Params, as_of: datetime) -> It
             if not isinstance(since, datetime):
                 yield key_unknown(user, key, "value_not_available")
                 continue
-            age = age_days(since, as_of)
-            status = Status.FAIL if age >= limit else Status.PASS
+            if future(since, snapshot):
+                yield key_unknown(user, key, "date_in_future")
+                continue
             yield key_result(
-                user, key, status, since=iso_date(since), age_days=age, threshold=limit
+                user,
+                key,
+                Status.FAIL if unused_for(since, as_of, limit) else Status.PASS,
+                since=iso_date(since),
+                age_days=age_days(since, as_of),
+                threshold=limit,
+                measured_from=as_of.isoformat(),
             )
 
 
@@ -111,8 +126,10 @@ def dormant_user(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterato
             yield missing_row(user)
             continue
         row = user.row
-        last = latest(row.password_last_used, *(k.last_used_date for k in row.access_keys))
+        stamps = (row.password_last_used, *(k.last_used_date for k in row.access_keys))
+        last = latest(*stamps)
         since = last or row.user_creation_time
+        stamps = (*stamps, row.user_creation_time)
         base: Ev = {
             "user": user.name,
             "arn": user.arn,
@@ -122,11 +139,12 @@ def dormant_user(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterato
         if not isinstance(since, datetime):
             yield unknown(user.arn, user.name, "value_not_available", evidence=base)
             continue
-        age = age_days(since, as_of)
-        status = Status.FAIL if age >= limit else Status.PASS
-        yield Result(
-            status, user.arn, user.name, {**base, "since": iso_date(since), "age_days": age}
-        )
+        if any(isinstance(d, datetime) and future(d, snapshot) for d in stamps):
+            yield unknown(user.arn, user.name, "date_in_future", evidence=base)
+            continue
+        status = Status.FAIL if unused_for(since, as_of, limit) else Status.PASS
+        evidence = {**base, "since": iso_date(since), "age_days": age_days(since, as_of)}
+        yield Result(status, user.arn, user.name, {**evidence, "measured_from": as_of.isoformat()})
 
 
 @rule("expired_server_certificate", evidence=("certificate", "arn", "expiration"))
