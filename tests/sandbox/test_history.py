@@ -94,8 +94,9 @@ def test_nothing_is_resolved_in_the_last_quarter(changes: tuple[Changes, ...]) -
 
 
 def test_rules_judged_only_with_a_policy_fail_anew(changes: tuple[Changes, ...]) -> None:
-    """Length and reuse rules, not applicable without a policy, fail anew once a weak one exists."""
-    checks = {check for check, _ in changes[0].new}
+    """Length and reuse rules already fail without a policy (a missing control fails every check
+    that needs it) and keep failing once a weak one exists."""
+    checks = {check for check, _ in changes[0].persisting}
     assert {"password_min_length", "password_reuse_prevention"} <= checks
 
 
