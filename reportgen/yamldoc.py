@@ -45,6 +45,8 @@ def read_yaml(path: Path, error: Callable[[str], Exception] = CatalogueError) ->
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(node, path, error)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -56,6 +58,53 @@ def read_yaml(path: Path, error: Callable[[str], Exception] = CatalogueError) ->
     if node is not None:
         _walk(node, (), lines)
     return YamlDoc(path, data, lines)
+
+
+MAX_NODES = 100_000  # far more than any catalogue, profile or exceptions file needs
+
+
+def _check_expansion(root: yaml.Node, path: Path, error: Callable[[str], Exception]) -> None:
+    """Refuse aliases that expand beyond MAX_NODES (an "alias bomb") or refer to themselves.
+
+    Aliases make the composed nodes a graph; its expanded size is counted once per distinct
+    node (memoised), so the check itself stays linear in the file.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[key] > MAX_NODES:
+                raise error(
+                    f"{path}:{node.start_mark.line + 1}: invalid YAML (aliases expand to more "
+                    f"than {MAX_NODES} values)"
+                )
+            continue
+        if key in sizes:
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                raise error(
+                    f"{path}:{child.start_mark.line + 1}: invalid YAML (an alias refers to "
+                    "the value that contains it)"
+                )
+            if id(child) not in sizes:
+                stack.append((child, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _walk(node: yaml.Node, prefix: PathKey, lines: dict[PathKey, int]) -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from reportgen.collect.account import CollectOptions
     from reportgen.collect.organization import AccountOutcome
 
-ACCOUNT_ID = re.compile(r"^\d{12}$")
+ACCOUNT_ID = re.compile(r"[0-9]{12}")  # fullmatch: "$" would accept a final newline
 # A read-only role created for the collector in each member account (`policy --member-role`
 # prints it). Not OrganizationAccountAccessRole: that one is an administrator role.
 DEFAULT_ROLE = "ReportgenAuditRole"
@@ -47,7 +47,7 @@ def _account_ids(
 ) -> tuple[str, ...]:
     """``ID,ID,...`` → a tuple of 12-digit account ids."""
     ids = tuple(i.strip() for i in (value or "").split(",") if i.strip())
-    bad = [i for i in ids if not ACCOUNT_ID.match(i)]
+    bad = [i for i in ids if not ACCOUNT_ID.fullmatch(i)]
     if bad:
         raise click.BadParameter(f"not a 12-digit AWS account id: {', '.join(bad)}")
     return ids

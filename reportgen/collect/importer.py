@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,13 @@ from reportgen import __version__
 from reportgen.errors import CredentialReportError, InputError
 from reportgen.snapshot import credreport
 from reportgen.snapshot.crosscheck import foreign
+from reportgen.snapshot.limits import (
+    MAX_FILE_BYTES,
+    MAX_REPORT_BYTES,
+    check_details,
+    check_file_size,
+    check_report_rows,
+)
 from reportgen.snapshot.model import CredentialReport, Src
 
 SKEW = timedelta(minutes=15)
@@ -35,6 +43,7 @@ class ImportFiles:
 def build_document(files: ImportFiles) -> dict[str, Any]:
     """Read and check every given file; return the snapshot document."""
     content, generated = _credential_report(files.credential_report)
+    check_report_rows(str(files.credential_report), content)
     try:
         report = credreport.parse(content)
     except CredentialReportError as exc:
@@ -64,6 +73,7 @@ def build_document(files: ImportFiles) -> dict[str, Any]:
                 f"{files.authorization_details}: not the output of "
                 "`aws iam get-account-authorization-details` (needs " + ", ".join(keys) + ")"
             )
+        check_details(str(files.authorization_details), details)
         _details_whole(files.authorization_details, details, account_id, partition)
         data[Src.AUTHORIZATION_DETAILS.value] = {k: details[k] for k in keys}
         sources[Src.AUTHORIZATION_DETAILS.value] = {"status": "ok", "message": None}
@@ -103,7 +113,8 @@ def build_document(files: ImportFiles) -> dict[str, Any]:
     }
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    check_file_size(path, limit)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -120,24 +131,30 @@ def _json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not an AWS export (JSON nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise InputError(f"{path}: not an AWS export ({str(exc)[:80]})") from None
 
 
 def _credential_report(path: Path) -> tuple[str, datetime | None]:
     """A decoded CSV, or the CLI's JSON with base64 ``Content`` and ``GeneratedTime``."""
-    text = _read(path)
+    text = _read(path, MAX_REPORT_BYTES)
     if not text.lstrip().startswith("{"):
         return text, None
     try:
         wrapper = json.loads(text)
+        if not isinstance(wrapper, dict):
+            raise TypeError("not an object")
         encoded = wrapper["Content"]
         content = base64.b64decode(encoded, validate=True).decode("utf-8-sig")
-    except (json.JSONDecodeError, KeyError, TypeError):
+    except (binascii.Error, UnicodeDecodeError):  # both ValueErrors: caught first
+        raise InputError(f"{path}: the report's Content is not base64-encoded UTF-8") from None
+    except (ValueError, RecursionError, KeyError, TypeError):
         raise InputError(
             f"{path}: neither a credential report CSV nor the JSON of "
             "`aws iam get-credential-report`"
         ) from None
-    except (binascii.Error, UnicodeDecodeError):
-        raise InputError(f"{path}: the report's Content is not base64-encoded UTF-8") from None
     generated = wrapper.get("GeneratedTime")
     try:
         when = datetime.fromisoformat(generated.replace("Z", "+00:00")) if generated else None
@@ -145,7 +162,12 @@ def _credential_report(path: Path) -> tuple[str, datetime | None]:
         raise InputError(f"{path}: GeneratedTime is not a date: {generated!r}") from None
     if when is not None and when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return content, when
+    try:
+        return content, when.astimezone(UTC) if when is not None else None
+    except OverflowError:
+        raise InputError(
+            f"{path}: GeneratedTime is outside the years 1-9999: {generated!r}"
+        ) from None
 
 
 def _account_of(root_arn: str | None, report: Any) -> tuple[str, str]:
@@ -153,7 +175,7 @@ def _account_of(root_arn: str | None, report: Any) -> tuple[str, str]:
     if not arns:
         raise InputError("the credential report has no rows, so the account is unknown")
     parts = arns[0].split(":")
-    if len(parts) < 5 or not parts[4].isdigit() or len(parts[4]) != 12:
+    if len(parts) < 5 or not re.fullmatch(r"[0-9]{12}", parts[4]):
         raise InputError(f"cannot read the account id from ARN {arns[0]!r}")
     return parts[4], parts[1]
 

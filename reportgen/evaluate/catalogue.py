@@ -227,7 +227,7 @@ def _load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSp
         return raw[key]
 
     check_id = need("id")
-    if not isinstance(check_id, str) or not ID_PATTERN.match(check_id):
+    if not isinstance(check_id, str) or not ID_PATTERN.fullmatch(check_id):
         raise fail(f"id {check_id!r} is not of the form ^[a-z][a-z0-9_]+$", "id")
     if check_id != doc.path.stem:
         raise fail(f"id '{check_id}' differs from the file name '{doc.path.stem}'", "id")

@@ -166,7 +166,12 @@ def parse_stamp(value: str, column: str = "date", line: int | None = None) -> St
         raise CredentialReportError(f"{column}: not a date: {value[:40]!r}", line) from None
     if parsed.tzinfo is None:
         raise CredentialReportError(f"{column}: date without a time zone: {value!r}", line)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-05:00 is after year 9999 in UTC
+        raise CredentialReportError(
+            f"{column}: date outside the years 1-9999 in UTC: {value[:40]!r}", line
+        ) from None
 
 
 def parse_flag(value: str, column: str = "flag", line: int | None = None) -> Flag:

@@ -20,6 +20,12 @@ from reportgen.atomic import write_atomic
 from reportgen.errors import SnapshotError
 from reportgen.resources import package_file
 from reportgen.snapshot.build import from_document, short, timestamp
+from reportgen.snapshot.limits import (
+    MAX_FILE_BYTES,
+    check_details,
+    check_file_size,
+    check_report_rows,
+)
 from reportgen.snapshot.model import (
     Snapshot,
 )
@@ -99,6 +105,7 @@ def save(
 def load(path: Path | str) -> Snapshot:
     """Read, validate and model a snapshot file; any problem is a one-line SnapshotError."""
     path = Path(path)
+    check_file_size(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -108,16 +115,38 @@ def load(path: Path | str) -> Snapshot:
 
 def loads(data: bytes, name: str = "<snapshot>") -> Snapshot:
     """Model a snapshot from its bytes; ``name`` is used in error messages."""
+    if len(data) > MAX_FILE_BYTES:
+        raise SnapshotError(f"{name}: larger than {MAX_FILE_BYTES // 1048576} MiB (docs/errors.md)")
     try:
-        document = json.loads(data.decode("utf-8"))
+        # A BOM (as some Windows editors write) is accepted, like in a credential report CSV;
+        # the SHA-256 stays that of the file's bytes.
+        document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise SnapshotError.keyed("snapshot_not_utf8", name=name, byte=exc.start) from None
     except json.JSONDecodeError as exc:
         raise SnapshotError.keyed(
             "snapshot_not_json", name=name, line=exc.lineno, column=exc.colno, detail=exc.msg
         ) from None
+    except RecursionError:
+        raise SnapshotError(f"{name}: not a snapshot (JSON nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise SnapshotError(f"{name}: not a snapshot ({short(str(exc))})") from None
+    _check_sizes(document, name)
     validate(document, name)
     return from_document(document, hashlib.sha256(data).hexdigest(), name)
+
+
+def _check_sizes(document: Any, name: str) -> None:
+    """Refuse more users, roles or report rows than an account holds, before validating."""
+    data = document.get("data") if isinstance(document, dict) else None
+    if not isinstance(data, dict):
+        return
+    details = data.get("authorization_details")
+    if isinstance(details, dict):
+        check_details(name, details)
+    report = data.get("credential_report")
+    if isinstance(report, dict) and isinstance(report.get("content"), str):
+        check_report_rows(name, report["content"])
 
 
 def validate(document: Any, name: str = "<snapshot>") -> None:

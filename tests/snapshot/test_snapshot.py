@@ -171,7 +171,10 @@ def test_save_is_atomic_when_the_write_fails(
         raise OSError("disk full")
 
     monkeypatch.setattr("reportgen.atomic.os.fsync", crash)
-    with pytest.raises(OSError, match="disk full"):
+    from reportgen.errors import InputError
+
+    # one line naming the file asked for, not the temporary one
+    with pytest.raises(InputError, match=r"s\.json: cannot write \(disk full\)"):
         snapshot.save(document(), path, overwrite=True)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
