@@ -122,6 +122,7 @@ def test_deep_authorization_details_are_one_line(
     deep = tmp_path / "details.json"
     deep.write_text("[" * 100_000)
     args = ["import", "--credential-report", str(REPORT), "--authorization-details", str(deep)]
+    args += ["--collected-at", "2026-11-28"]
     outcome = timed(lambda: in_process(capsys, *args, "-o", str(tmp_path / "s.json")))
     assert_one_line_error(outcome, str(deep), "nested too deeply")
 
