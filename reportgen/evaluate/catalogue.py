@@ -145,7 +145,10 @@ class Catalogue:
         e.g. dates per locale; the default writes ``None`` as ``-``)."""
         evidence = dict(finding.evidence)
         if finding.status is Status.UNKNOWN:
-            template = self.unknown[lang]
+            # "needs review" verdicts are UNKNOWN (never PASS) but their reason is the message
+            reason = evidence.get("reason")
+            review = isinstance(reason, str) and reason.startswith("needs_review")
+            template = "{reason}" if review else self.unknown[lang]
             source = evidence.get("source")
             if isinstance(source, str):
                 evidence["source"] = self.label("source", source, lang)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,6 +33,8 @@ class Statement:
     resources: tuple[str, ...] | None
     not_resources: tuple[str, ...] | None
     has_condition: bool
+    condition: Mapping[str, JSON] | None = None
+    sid: str | None = None
 
     @property
     def allows(self) -> bool:
@@ -78,7 +80,17 @@ def _statement(item: JSON) -> Statement:
         resources=_strings(item, "Resource"),
         not_resources=_strings(item, "NotResource"),
         has_condition=bool(item.get("Condition")),
+        condition=_condition(item.get("Condition")),
+        sid=item["Sid"] if isinstance(item.get("Sid"), str) else None,
     )
+
+
+def _condition(value: JSON) -> Mapping[str, JSON] | None:
+    if value in (None, {}):
+        return None
+    if not isinstance(value, dict):
+        raise PolicyDocumentError("Condition must be an object")
+    return value
 
 
 def _strings(item: dict[str, JSON], key: str, lower: bool = False) -> tuple[str, ...] | None:
@@ -105,25 +117,6 @@ def action_matches(pattern: str, action: str) -> bool:
 def _is_everything(pattern: str) -> bool:
     """An action pattern that matches every action of every service (``*``, ``*:*``)."""
     return pattern in ("*", "*:*")
-
-
-def allows_full_admin(document: JSON) -> bool:
-    """An Allow statement grants every action on every resource (CIS "*:*").
-
-    ``Action: "*"`` with ``Resource: "*"`` is it. ``NotAction`` with ``Resource: "*"`` is it only
-    when it excludes nothing (an empty list); ``NotAction: ["iam:*"]`` leaves out IAM, so it is
-    not full admin in the CIS sense, though it is still reported as a service-wide wildcard.
-    Conditions do not make a statement safe for this check, and a Deny elsewhere does not
-    remove the statement.
-    """
-    for st in statements(document):
-        if not (st.allows and st.on_all_resources):
-            continue
-        if st.actions is not None and any(_is_everything(a) for a in st.actions):
-            return True
-        if st.not_actions is not None and not st.not_actions:
-            return True
-    return False
 
 
 def service_wildcards(document: JSON) -> tuple[str, ...]:

@@ -350,6 +350,7 @@ def _role(entry: Mapping[str, Any]) -> Role:
         assume_role_policy=policy_document(entry.get("AssumeRolePolicyDocument") or {}),
         last_used=optional_timestamp((entry.get("RoleLastUsed") or {}).get("LastUsedDate")),
         tags=_tags(entry),
+        permissions_boundary=(entry.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
     )
 
 

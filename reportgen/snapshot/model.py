@@ -214,6 +214,12 @@ class Role:
     assume_role_policy: JSON
     last_used: datetime | None
     tags: Mapping[str, str]
+    permissions_boundary: str | None = None
+
+    @property
+    def is_service_linked(self) -> bool:
+        """A service-linked role: created and maintained by an AWS service, not the customer."""
+        return self.path.startswith("/aws-service-role/")
 
 
 @dataclass(frozen=True)

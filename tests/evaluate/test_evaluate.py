@@ -14,7 +14,7 @@ from reportgen.evaluate.profiles import all_checks
 from reportgen.evaluate.rules import REGISTRY
 from reportgen.evaluate.rules.base import Inputs
 from reportgen.evaluate.run import evaluate
-from reportgen.snapshot.model import MfaDevice, Snapshot, Source, SourceStatus, Src
+from reportgen.snapshot.model import InlinePolicy, MfaDevice, Snapshot, Source, SourceStatus, Src
 from tests.evaluate.conftest import TABLE, defaults
 from tests.factories import (
     ACCOUNT,
@@ -41,6 +41,7 @@ def bad_snapshot() -> Snapshot:
     """An account where most checks have something to fail."""
     alice = make_user(
         "alice",
+        inline=[InlinePolicy("policy-editor", allow("iam:CreatePolicyVersion"))],
         credentials=make_row(
             "alice",
             mfa_active=False,
@@ -63,7 +64,7 @@ def bad_snapshot() -> Snapshot:
             make_policy("AdministratorAccess", allow("*", "*"), aws=True),
             make_policy("S3All", allow("s3:*")),
         ),
-        roles=(make_role("Other"),),
+        roles=(make_role("Other", [attached("AdministratorAccess")]),),
         password_policy=make_password_policy(minimum_length=8, reuse_prevention=5),
         trails=(make_trail(is_multi_region=False, log_file_validation=False),),
         analyzers=(),

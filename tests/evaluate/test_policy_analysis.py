@@ -7,10 +7,10 @@ import urllib.parse
 
 import pytest
 
+from reportgen.evaluate.permissions import full_admin_scope
 from reportgen.evaluate.policy import (
     PolicyDocumentError,
     action_matches,
-    allows_full_admin,
     attached_policy_arns,
     service_wildcards,
     statements,
@@ -28,18 +28,23 @@ DENY_ALL = {"Effect": "Deny", "Action": "*", "Resource": "*"}
         (allow("*:*", "*"), True),
         (allow("*", "arn:aws:s3:::bucket/*"), False),
         (allow("s3:*", "*"), False),
-        (allow("iam:*", "*"), False),
         ({"Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}, False),
         ({"Statement": {"Effect": "Allow", "NotAction": [], "Resource": "*"}}, True),
         ({"Statement": {"Effect": "Allow", "Action": "*", "NotResource": "arn:x"}}, False),
         ({"Statement": [DENY_ALL]}, False),
-        ({"Statement": [DENY_ALL, allow("*")["Statement"][0]]}, True),  # a Deny does not excuse
+        ({"Statement": [DENY_ALL, allow("*")["Statement"][0]]}, False),  # Deny wins
         (allow("*", "*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}), True),
+        (allow("iam:*", "*"), True),  # all of IAM: can grant itself anything
+        (allow("IAM:*", "*"), True),
+        (allow("*", "arn:aws:*:*:*:*"), True),
+        (allow("*", "arn:*"), True),
+        ({"Statement": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}}, True),
+        (allow("iam:Get*", "*"), False),
     ],
 )
 def test_allows_full_admin(document: dict, expected: bool) -> None:
-    """Only Allow of every action on "*" is full admin; a NotAction excluding anything is not."""
-    assert allows_full_admin(document) is expected
+    """Every action, or all of IAM, on every resource is full admin, with IAM semantics."""
+    assert (full_admin_scope(document) is not None) is expected
 
 
 @pytest.mark.parametrize(
@@ -61,7 +66,7 @@ def test_service_wildcards(document: dict, expected: tuple) -> None:
 def test_url_encoded_string_documents_are_read() -> None:
     """A policy document kept as the URL-encoded JSON string IAM returns is understood."""
     encoded = urllib.parse.quote(json.dumps(allow("*", "*")))
-    assert allows_full_admin(encoded) is True
+    assert full_admin_scope(encoded) == "*"
 
 
 @pytest.mark.parametrize(

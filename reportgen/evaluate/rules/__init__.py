@@ -12,6 +12,7 @@ from reportgen.evaluate.rules import (  # noqa: F401  (imported for their @rule 
     logging,
     mfa,
     password_policy,
+    privilege,
     review,
     root,
     unused,

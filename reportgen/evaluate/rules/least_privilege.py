@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from reportgen.evaluate.findings import Status
+from reportgen.evaluate.permissions import full_admin_scope
 from reportgen.evaluate.policy import (
     PolicyDocumentError,
     Principal,
-    allows_full_admin,
     attached_by_name,
     attached_policy_arns,
     attached_to,
@@ -52,12 +52,14 @@ def _inline(snapshot: Snapshot, bad: Callable[[JSON], tuple[str, ...]]) -> Itera
 
 
 def _admin(document: JSON) -> tuple[str, ...]:
-    return ("*",) if allows_full_admin(document) else ()
+    scope = full_admin_scope(document)
+    return (scope,) if scope else ()
 
 
 @rule("no_full_admin_policy", evidence=POLICY_EVIDENCE)
 def no_full_admin_policy(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
-    """No policy in use (attached managed, default version; or inline) allows ``*`` on ``*``."""
+    """No policy in use (attached managed, default version; or inline) allows ``*`` or all of
+    ``iam:*`` on every resource, read with IAM semantics (NotAction, NotResource, wildcards)."""
     for arn in attached_policy_arns(snapshot):
         policy = snapshot.policy(arn)
         who = attached_to(snapshot, arn)

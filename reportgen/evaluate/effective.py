@@ -1,0 +1,189 @@
+"""Each principal's policies gathered from a snapshot, and its effective grant (cached per
+policy document, so thousands of users sharing group policies cost little)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from reportgen.evaluate.actions import action_index
+from reportgen.evaluate.permissions import (
+    DocGrants,
+    Effective,
+    Grant,
+    Source,
+    combine,
+    fold,
+    fold_statements,
+)
+from reportgen.evaluate.policy import PolicyDocumentError, statements
+from reportgen.snapshot.model import AttachedPolicy, InlinePolicy, Snapshot
+
+
+@dataclass(frozen=True)
+class PrincipalPolicies:
+    """A user, group or role with every identity policy that applies to it.
+
+    ``missing`` names what the snapshot lacks to judge it (a group or managed policy it refers
+    to, an unreadable document); a rule must report such a principal UNKNOWN.
+    """
+
+    kind: str
+    name: str
+    arn: str
+    sources: tuple[Source, ...]
+    boundary: Source | None
+    missing: tuple[str, ...]
+    service_linked: bool = False
+
+
+def _managed(snapshot: Snapshot, attached: Sequence[AttachedPolicy], via: str) -> Iterator[Source]:
+    for policy in attached:
+        managed = snapshot.policy(policy.arn)
+        yield Source(via + policy.name, managed.document if managed else None)
+
+
+def _inline(policies: Sequence[InlinePolicy], via: str) -> Iterator[Source]:
+    for policy in policies:
+        yield Source(f"{via}{policy.name} (inline)", policy.document)
+
+
+def _missing(snapshot: Snapshot, attached: Sequence[AttachedPolicy]) -> list[str]:
+    return [f"policy:{p.arn}" for p in attached if snapshot.policy(p.arn) is None]
+
+
+def principal_policies(snapshot: Snapshot) -> Iterator[PrincipalPolicies]:
+    """Every user, group and role with its identity policies, in (kind, ARN) order."""
+    groups = {g.name: g for g in snapshot.groups}
+    for user in sorted(snapshot.users, key=lambda u: u.arn):
+        sources = [
+            *_managed(snapshot, user.attached_policies, ""),
+            *_inline(user.inline_policies, ""),
+        ]
+        missing = _missing(snapshot, user.attached_policies)
+        for name in user.groups:
+            group = groups.get(name)
+            if group is None:
+                missing.append(f"group:{name}")
+                continue
+            via = f"group/{name}: "
+            sources += [*_managed(snapshot, group.attached_policies, via)]
+            sources += [*_inline(group.inline_policies, via)]
+            missing += _missing(snapshot, group.attached_policies)
+        yield _with_boundary(
+            snapshot, "user", user.name, user.arn, sources, missing, user.permissions_boundary
+        )
+    for group in sorted(snapshot.groups, key=lambda g: g.arn):
+        sources = [
+            *_managed(snapshot, group.attached_policies, ""),
+            *_inline(group.inline_policies, ""),
+        ]
+        missing = _missing(snapshot, group.attached_policies)
+        yield PrincipalPolicies(
+            "group", group.name, group.arn, tuple(sources), None, tuple(missing)
+        )
+    for role in sorted(snapshot.roles, key=lambda r: r.arn):
+        sources = [
+            *_managed(snapshot, role.attached_policies, ""),
+            *_inline(role.inline_policies, ""),
+        ]
+        missing = _missing(snapshot, role.attached_policies)
+        found = _with_boundary(
+            snapshot, "role", role.name, role.arn, sources, missing, role.permissions_boundary
+        )
+        yield PrincipalPolicies(
+            found.kind,
+            found.name,
+            found.arn,
+            found.sources,
+            found.boundary,
+            found.missing,
+            role.is_service_linked,
+        )
+
+
+def _with_boundary(
+    snapshot: Snapshot,
+    kind: str,
+    name: str,
+    arn: str,
+    sources: list[Source],
+    missing: list[str],
+    boundary_arn: str | None,
+) -> PrincipalPolicies:
+    boundary = None
+    if boundary_arn:
+        policy = snapshot.policy(boundary_arn)
+        if policy is None:
+            missing.append(f"boundary:{boundary_arn}")
+        else:
+            boundary = Source(f"boundary: {policy.name}", policy.document)
+    return PrincipalPolicies(kind, name, arn, tuple(sources), boundary, tuple(missing))
+
+
+@dataclass
+class Analysis:
+    """Folds each policy document once and answers per-principal questions."""
+
+    _folded: dict[int, tuple[object, DocGrants | None]] = field(default_factory=dict)
+
+    def grants(self, source: Source) -> DocGrants | None:
+        """The folded document (``None`` when it is unreadable)."""
+        key = id(source.document)
+        hit = self._folded.get(key)
+        if hit is not None and hit[0] is source.document:
+            return hit[1]
+        try:
+            folded: DocGrants | None = fold(source.document)
+        except PolicyDocumentError:
+            folded = None
+        self._folded[key] = (source.document, folded)
+        return folded
+
+    def effective(self, who: PrincipalPolicies) -> Effective | None:
+        """The principal's grant; ``None`` if a document is missing or unreadable."""
+        if who.missing:
+            return None
+        folded = [self.grants(s) for s in who.sources]
+        cap = self.grants(who.boundary) if who.boundary else None
+        if any(f is None for f in folded) or (who.boundary and cap is None):
+            return None
+        return combine([f for f in folded if f], [cap] if cap else None)
+
+    def unreadable(self, who: PrincipalPolicies) -> tuple[str, ...]:
+        """Labels of the principal's documents that cannot be read."""
+        docs = [*who.sources, *([who.boundary] if who.boundary else [])]
+        return tuple(s.label for s in docs if self.grants(s) is None)
+
+
+@dataclass(frozen=True)
+class AdminVerdict:
+    """Administrator-equivalence of one principal: how, and which statements grant it."""
+
+    grant: Grant
+    scope: str | None  # "*" (every action) or "iam:*" (all of IAM), on every resource
+    statements: tuple[str, ...]
+
+
+def admin_equivalence(who: PrincipalPolicies, eff: Effective) -> AdminVerdict:
+    """Effective ``*`` on ``*`` or all of ``iam:*`` on ``*``, fully or only under conditions."""
+    index = action_index()
+    for scope, actions in (("*", index.everything), ("iam:*", index.service("iam"))):
+        grant = eff.grant(actions, "all")
+        if grant is not Grant.NONE:
+            return AdminVerdict(grant, scope, _granting(who, index.service("iam")))
+    return AdminVerdict(Grant.NONE, None, ())
+
+
+def _granting(who: PrincipalPolicies, wanted: int) -> tuple[str, ...]:
+    """``policy#statement`` labels of the Allow statements granting IAM actions everywhere."""
+    index = action_index()
+    found: list[str] = []
+    for source in who.sources:
+        for number, st in enumerate(statements(source.document), start=1):
+            if not st.allows:
+                continue
+            one = fold_statements([st], index)
+            if (one.allow_all | one.allow_all_cond) & wanted:
+                found.append(f"{source.label}#{st.sid or number}")
+    return tuple(found)

@@ -1,0 +1,269 @@
+"""Effective permissions of a principal under IAM's evaluation logic for identity policies.
+
+A principal's grant is the union of all its identity policies (a user's own inline and managed
+policies plus its groups'; a role's), minus explicit Deny, capped by its permissions boundary.
+Every statement with a ``Condition`` is "allowed under conditions": it never becomes a full
+grant and never disappears. Session policies and resource-based policies are not in a snapshot
+and are outside this evaluation (docs/least-privilege.md).
+
+Two ways to ask: per action set over "every resource" / "some resource" (bit sets, cheap enough
+for thousands of principals; cached per policy document), and per concrete action + resource
+with a small request context (``iam:PassedToService``) for PassRole and friends.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportgen.evaluate.actions import ActionIndex, ActionSet, action_index
+from reportgen.evaluate.policy import PolicyDocumentError, Statement, action_matches, statements
+from reportgen.snapshot.model import JSON
+
+
+class Grant(enum.IntEnum):
+    """How far something is allowed; ``min`` of two grants is "both"."""
+
+    NONE = 0
+    CONDITIONAL = 1  # allowed only under conditions (or with exceptions a Deny carves out)
+    ALLOWED = 2
+
+
+@dataclass(frozen=True)
+class Source:
+    """One identity policy of a principal, labelled for evidence (``via`` a group, if any)."""
+
+    label: str
+    document: JSON
+
+
+@dataclass(frozen=True)
+class DocGrants:
+    """One document's statements folded into action bit sets (see module docstring)."""
+
+    allow_all: ActionSet = 0
+    allow_all_cond: ActionSet = 0
+    allow_some: ActionSet = 0
+    allow_some_cond: ActionSet = 0
+    allow_others: ActionSet = 0
+    allow_others_cond: ActionSet = 0
+    deny_all: ActionSet = 0
+    deny_cond: ActionSet = 0  # a Deny under conditions or on some resources only
+
+
+_PROBES = (
+    "arn:{p}:iam::123456789012:role/probe",
+    "arn:{p}:s3:::probe-bucket/key",
+    "arn:{p}:ec2:us-east-1:123456789012:instance/i-0probe",
+)
+
+
+@lru_cache(maxsize=4096)
+def covers_all(pattern: str) -> bool:
+    """A resource pattern that matches every resource (``*``, ``arn:aws:*:*:*:*``, ``arn:*``)."""
+    if pattern == "*":
+        return True
+    parts = pattern.split(":")
+    if len(parts) < 2 or parts[0].lower() != "arn":
+        return False
+    partition = parts[1] if parts[1] and "*" not in parts[1] else "aws"
+    glob = _resource_glob(pattern)
+    return all(glob.fullmatch(p.format(p=partition)) for p in _PROBES)
+
+
+@lru_cache(maxsize=8192)
+def _resource_glob(pattern: str) -> re.Pattern[str]:
+    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def resource_matches(pattern: str, resource: str, username: str | None = None) -> bool:
+    """IAM resource matching (case-sensitive ARNs, ``*``/``?``; ``${aws:username}`` resolved)."""
+    if "${" in pattern:
+        if username is None or "${aws:username}" not in pattern:
+            return False
+        pattern = pattern.replace("${aws:username}", username)
+    return _resource_glob(pattern).fullmatch(resource) is not None
+
+
+def _action_set(index: ActionIndex, st: Statement) -> ActionSet:
+    found = 0
+    for pattern in st.actions if st.actions is not None else st.not_actions or ():
+        found |= index.expand(pattern)
+    return found if st.actions is not None else index.everything & ~found
+
+
+def fold(document: JSON, index: ActionIndex | None = None) -> DocGrants:
+    """Fold a document into bit sets; raises ``PolicyDocumentError`` if unreadable."""
+    return fold_statements(statements(document), index)
+
+
+def fold_statements(items: Sequence[Statement], index: ActionIndex | None = None) -> DocGrants:
+    """Fold statements into bit sets (identity-policy statements need Action and Resource)."""
+    index = index or action_index()
+    m: dict[str, int] = dict.fromkeys(DocGrants.__dataclass_fields__, 0)
+    for st in items:
+        if (st.actions is None) == (st.not_actions is None):
+            raise PolicyDocumentError("statement needs exactly one of Action/NotAction")
+        if (st.resources is None) == (st.not_resources is None):
+            raise PolicyDocumentError("statement needs exactly one of Resource/NotResource")
+        actions = _action_set(index, st)
+        if st.resources is not None:
+            everywhere = any(covers_all(r) for r in st.resources)
+            self_only = bool(st.resources) and all("${aws:username}" in r for r in st.resources)
+            anywhere = bool(st.resources)
+        else:  # NotResource: everything but the listed resources
+            everywhere = not st.not_resources
+            self_only = False
+            anywhere = True
+        if not st.allows:
+            key = "deny_all" if everywhere and not st.has_condition else "deny_cond"
+            m[key] |= actions
+            continue
+        suffix = "_cond" if st.has_condition else ""
+        if everywhere:
+            m["allow_all" + suffix] |= actions
+        if anywhere:
+            m["allow_some" + suffix] |= actions
+            if not self_only:
+                m["allow_others" + suffix] |= actions
+    return DocGrants(**m)
+
+
+@dataclass(frozen=True)
+class Effective:
+    """A principal's combined grant over action sets (after Deny and the boundary cap)."""
+
+    full_all: ActionSet
+    cond_all: ActionSet
+    full_some: ActionSet
+    cond_some: ActionSet
+    full_others: ActionSet
+    cond_others: ActionSet
+
+    def grant(self, actions: ActionSet, scope: str = "all") -> Grant:
+        """Whether every action of ``actions`` is allowed, on every resource (``all``), some
+        resource (``some``) or some resource other than the principal itself (``others``)."""
+        full: int = getattr(self, f"full_{scope}")
+        cond: int = getattr(self, f"cond_{scope}")
+        if not actions:
+            return Grant.NONE
+        if actions & full == actions:
+            return Grant.ALLOWED
+        if actions & (full | cond) == actions:
+            return Grant.CONDITIONAL
+        return Grant.NONE
+
+
+def combine(grants: Sequence[DocGrants], boundary: Sequence[DocGrants] | None) -> Effective:
+    """The union of identity grants minus Deny, capped by the boundary's own grant."""
+    eff = _union(grants)
+    if boundary is None:
+        return eff
+    cap = _union(boundary)
+    return Effective(*_cap(eff, cap))
+
+
+def _union(grants: Sequence[DocGrants]) -> Effective:
+    u: dict[str, int] = dict.fromkeys(DocGrants.__dataclass_fields__, 0)
+    for g in grants:
+        for key in u:
+            u[key] |= getattr(g, key)
+    deny, soft = u["deny_all"], u["deny_cond"]
+    out: list[int] = []
+    for scope in ("all", "some", "others"):
+        full, cond = u[f"allow_{scope}"], u[f"allow_{scope}_cond"]
+        # a partial or conditional Deny turns a full grant into "under conditions"
+        strict = full & ~deny & ~soft
+        out += [strict, (full | cond) & ~deny & ~strict]
+    return Effective(*out)
+
+
+def _cap(eff: Effective, cap: Effective) -> tuple[int, ...]:
+    out: list[int] = []
+    for scope in ("all", "some", "others"):
+        f1, c1 = getattr(eff, f"full_{scope}"), getattr(eff, f"cond_{scope}")
+        f2, c2 = getattr(cap, f"full_{scope}"), getattr(cap, f"cond_{scope}")
+        full = f1 & f2
+        out += [full, (f1 | c1) & (f2 | c2) & ~full]
+    return tuple(out)
+
+
+# Condition keys this evaluator can decide from the request it is asked about.
+KNOWN_KEYS = frozenset({"iam:passedtoservice"})
+_OPERATORS = {"stringequals", "stringlike", "stringequalsignorecase"}
+
+
+def _condition(condition: Mapping[str, JSON] | None, context: Mapping[str, str]) -> bool | None:
+    """True/False when every condition is on a known key present in ``context``; else None."""
+    if not condition:
+        return True
+    for operator, block in condition.items():
+        if operator.lower().removeprefix("foranyvalue:") not in _OPERATORS:
+            return None
+        if not isinstance(block, dict):
+            return None
+        for key, expected in block.items():
+            value = context.get(key.lower())
+            if key.lower() not in KNOWN_KEYS or value is None:
+                return None
+            wanted = expected if isinstance(expected, list) else [expected]
+            if not any(isinstance(w, str) and action_matches(w, value) for w in wanted):
+                return False
+    return True
+
+
+def _applies(st: Statement, action: str, resource: str, username: str | None) -> bool:
+    if st.actions is not None:
+        hit = any(action_matches(p, action) for p in st.actions)
+    else:
+        hit = not any(action_matches(p, action) for p in st.not_actions or ())
+    if not hit:
+        return False
+    if st.resources is not None:
+        return any(resource_matches(r, resource, username) for r in st.resources)
+    return not any(resource_matches(r, resource, username) for r in st.not_resources or ())
+
+
+def decide(
+    documents: Sequence[JSON],
+    action: str,
+    resource: str,
+    context: Mapping[str, str] | None = None,
+    username: str | None = None,
+) -> Grant:
+    """Whether ``documents`` together allow ``action`` on ``resource`` for a request with
+    ``context`` (lower-case keys); conditions on other keys make it CONDITIONAL."""
+    ctx = context or {}
+    allowed = conditional = soft_deny = False
+    for document in documents:
+        for st in statements(document):
+            if not _applies(st, action, resource, username):
+                continue
+            met = _condition(st.condition, ctx)
+            if not st.allows:
+                if met is True:
+                    return Grant.NONE
+                soft_deny = soft_deny or met is None
+            elif met is True:
+                allowed = True
+            elif met is None:
+                conditional = True
+    if allowed and not soft_deny:
+        return Grant.ALLOWED
+    return Grant.CONDITIONAL if allowed or conditional else Grant.NONE
+
+
+def full_admin_scope(document: JSON) -> str | None:
+    """``"*"`` or ``"iam:*"`` when the document alone allows every action, or all of IAM, on
+    every resource (conditions do not excuse it; its own unconditional Deny does); else None."""
+    index = action_index()
+    folded = fold(document, index)
+    allowed = (folded.allow_all | folded.allow_all_cond) & ~folded.deny_all
+    for scope, wanted in (("*", index.everything), ("iam:*", index.service("iam"))):
+        if allowed & wanted == wanted:
+            return scope
+    return None

@@ -1,0 +1,119 @@
+"""Rules on effective permissions: administrator-equivalent principals, privilege escalation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from reportgen.evaluate.effective import (
+    Analysis,
+    PrincipalPolicies,
+    admin_equivalence,
+    principal_policies,
+)
+from reportgen.evaluate.escalation import assess_escalation
+from reportgen.evaluate.findings import Status
+from reportgen.evaluate.permissions import Grant
+from reportgen.evaluate.rules.base import Params, Result, rule
+from reportgen.evaluate.rules.helpers import Ev, unknown
+from reportgen.snapshot.model import Snapshot, Src
+
+AUTH = Src.AUTHORIZATION_DETAILS
+PRINCIPAL_EVIDENCE = ("kind", "principal", "arn")
+MAX_LISTED = 5
+
+
+def _listed(items: tuple[str, ...]) -> str | None:
+    shown = ", ".join(items[:MAX_LISTED])
+    more = len(items) - MAX_LISTED
+    return (f"{shown} (+{more})" if more > 0 else shown) or None
+
+
+def _base(who: PrincipalPolicies) -> Ev:
+    return {"kind": who.kind, "principal": who.name, "arn": who.arn}
+
+
+def _incomplete(who: PrincipalPolicies, analysis: Analysis, evidence: Ev) -> Result | None:
+    """UNKNOWN when the snapshot lacks a policy, group or boundary of the principal."""
+    if who.missing:
+        reason = "principal_policies_missing"
+        return unknown(
+            who.arn, who.name, reason, AUTH, who.kind, {**evidence, "missing": _listed(who.missing)}
+        )
+    bad = analysis.unreadable(who)
+    if bad:
+        return unknown(
+            who.arn,
+            who.name,
+            "policy_document_invalid",
+            AUTH,
+            who.kind,
+            {**evidence, "missing": _listed(bad)},
+        )
+    return None
+
+
+@rule(
+    "admin_equivalent_principal",
+    evidence=(*PRINCIPAL_EVIDENCE, "scope", "statements", "missing"),
+)
+def admin_equivalent_principal(
+    snapshot: Snapshot, params: Params, as_of: datetime
+) -> Iterator[Result]:
+    """No user, group or role is effectively allowed ``*`` on ``*`` or all of ``iam:*``,
+    across all its policies (groups included), after Deny and its permissions boundary."""
+    analysis = Analysis()
+    for who in principal_policies(snapshot):
+        evidence: Ev = {**_base(who), "scope": None, "statements": None, "missing": None}
+        if who.service_linked:
+            yield Result(Status.NOT_APPLICABLE, who.arn, who.name, evidence, who.kind)
+            continue
+        blocked = _incomplete(who, analysis, evidence)
+        eff = analysis.effective(who)
+        if blocked or eff is None:
+            yield blocked or unknown(
+                who.arn, who.name, "policy_document_invalid", AUTH, who.kind, evidence
+            )
+            continue
+        verdict = admin_equivalence(who, eff)
+        evidence |= {"scope": verdict.scope, "statements": _listed(verdict.statements)}
+        if verdict.grant is Grant.ALLOWED:
+            yield Result(Status.FAIL, who.arn, who.name, evidence, who.kind)
+        elif verdict.grant is Grant.CONDITIONAL:
+            yield unknown(who.arn, who.name, "needs_review_conditional", AUTH, who.kind, evidence)
+        else:
+            yield Result(Status.PASS, who.arn, who.name, evidence, who.kind)
+
+
+@rule(
+    "privilege_escalation",
+    evidence=(*PRINCIPAL_EVIDENCE, "methods", "review", "missing"),
+)
+def privilege_escalation(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
+    """No user or role can raise its own permissions by a known method, judged on all its
+    policies together (PassRole resource scoping and ``iam:PassedToService`` honoured)."""
+    analysis = Analysis()
+    verdicts = assess_escalation(snapshot, analysis)
+    for who in principal_policies(snapshot):
+        if who.kind == "group":
+            continue
+        evidence: Ev = {**_base(who), "methods": None, "review": None, "missing": None}
+        if who.service_linked:
+            yield Result(Status.NOT_APPLICABLE, who.arn, who.name, evidence, who.kind)
+            continue
+        blocked = _incomplete(who, analysis, evidence)
+        verdict = verdicts.get(who.arn)
+        if blocked or verdict is None:
+            yield blocked or unknown(
+                who.arn, who.name, "policy_document_invalid", AUTH, who.kind, evidence
+            )
+            continue
+        evidence |= {"methods": _listed(verdict.methods), "review": _listed(verdict.review)}
+        if verdict.admin:
+            yield Result(Status.NOT_APPLICABLE, who.arn, who.name, evidence, who.kind)
+        elif verdict.methods:
+            yield Result(Status.FAIL, who.arn, who.name, evidence, who.kind)
+        elif verdict.review:
+            yield unknown(who.arn, who.name, "needs_review_escalation", AUTH, who.kind, evidence)
+        else:
+            yield Result(Status.PASS, who.arn, who.name, evidence, who.kind)

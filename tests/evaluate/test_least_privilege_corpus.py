@@ -1,0 +1,451 @@
+"""Must-flag / must-not-flag corpus: one principal per row, judged on all its policies together.
+
+Each row gives the subject's policies (several inline policies and optionally a group's), a
+permissions boundary, and the expected status of ``admin_equivalent_principal`` and
+``privilege_escalation`` (UNKNOWN = "needs review" or incomplete data; NA = not applicable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from reportgen.evaluate.escalation import methods
+from reportgen.evaluate.findings import Status
+from reportgen.evaluate.rules.base import Result
+from reportgen.snapshot.model import InlinePolicy, Snapshot
+from tests.evaluate.conftest import run
+from tests.factories import (
+    ACCOUNT,
+    allow,
+    attached,
+    make_group,
+    make_policy,
+    make_role,
+    make_snapshot,
+    make_user,
+)
+
+P, F, U, NA = Status.PASS, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
+ROLE = f"arn:aws:iam::{ACCOUNT}:role"
+SERVICES = sorted({m.service for m in methods() if m.service})
+
+
+def deny(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
+    """A policy document with one Deny statement."""
+    return {"Statement": [{"Effect": "Deny", "Action": action, "Resource": resource, **extra}]}
+
+
+def doc(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def stmt(action: Any, resource: Any = "*", effect: str = "Allow", **extra: Any) -> dict[str, Any]:
+    return {"Effect": effect, "Action": action, "Resource": resource, **extra}
+
+
+def trust(**principal: Any) -> dict[str, Any]:
+    return doc({"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"})
+
+
+PASSED_TO = "iam:PassedToService"
+MFA = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+ADMIN = allow("*", "*")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corpus principal."""
+
+    name: str
+    docs: tuple[dict[str, Any], ...]
+    admin: Status
+    escalation: Status
+    method: str | None = None  # a method id the FAIL/review evidence must name
+    kind: str = "user"
+    group_docs: tuple[dict[str, Any], ...] = ()
+    boundary: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _direct_cases() -> list[Case]:
+    cases = []
+    for m in methods():
+        if m.kind != "direct":
+            continue
+        kind = m.applies_to[0]
+        cases.append(Case(f"direct {m.id}", (allow(list(m.actions)),), P, F, m.id, kind))
+    return cases
+
+
+def _passrole_cases() -> list[Case]:
+    return [
+        Case(f"passrole {m.id}", (allow(["iam:PassRole", *m.actions]),), P, F, m.id)
+        for m in methods()
+        if m.kind == "passrole"
+    ]
+
+
+def _existing_cases() -> list[Case]:
+    return [
+        Case(f"existing {m.id}", (allow(list(m.actions)),), P, U, m.id)
+        for m in methods()
+        if m.kind == "existing"
+    ]
+
+
+LAMBDA = ["lambda:CreateFunction", "lambda:InvokeFunction"]
+CASES = [
+    *_direct_cases(),
+    *_passrole_cases(),
+    *_existing_cases(),
+    # administrator-equivalence, IAM semantics
+    Case("admin * on *", (ADMIN,), F, NA),
+    Case("admin *:* as a bare string", (allow("*:*", "*"),), F, NA),
+    Case("admin IAM:* upper case", (allow("IAM:*", "*"),), F, NA),
+    Case("admin iam:* on arn:aws:*:*:*:*", (allow("iam:*", "arn:aws:*:*:*:*"),), F, NA),
+    Case(
+        "admin NotAction s3:*",
+        (doc({"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}),),
+        F,
+        NA,
+    ),
+    Case(
+        "admin split: NotAction iam:* + iam:*",
+        (doc({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}), allow("iam:*")),
+        F,
+        NA,
+    ),
+    Case("admin via group", (), F, NA, group_docs=(ADMIN,)),
+    Case("admin capped by an s3 boundary", (ADMIN,), P, P, boundary=allow("s3:*")),
+    Case("admin with an admin boundary", (ADMIN,), F, NA, boundary=ADMIN),
+    Case("admin beside Deny *", (ADMIN, deny("*")), P, P),
+    Case(
+        "Deny iam:* beside AdministratorAccess (peers flag it)",
+        (ADMIN, deny("iam:*")),
+        P,
+        F,
+        "sso-create-account-assignment",
+    ),
+    Case(
+        "NotAction iam:* is not admin but reaches Identity Center",
+        (doc({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}),),
+        P,
+        F,
+    ),
+    Case("admin under an MFA condition", (allow("*", "*", Condition=MFA),), U, U),
+    Case("admin with a conditional Deny on IAM", (ADMIN, deny("iam:*", Condition=MFA)), U, F),
+    Case("admin with IAM denied on one role", (ADMIN, deny("iam:*", f"{ROLE}/BreakGlass")), U, F),
+    Case(
+        "admin on NotResource: not every resource",
+        (doc({"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::logs"}),),
+        P,
+        F,
+    ),
+    Case("s3 only", (allow("s3:*"),), P, P),
+    Case("read only", (allow(["iam:Get*", "iam:List*", "ec2:Describe*", "s3:Get*"]),), P, P),
+    Case(
+        "iam:Put* minus user/group/role policies",
+        (
+            allow("iam:Put*"),
+            deny(
+                [
+                    "iam:PutUserPolicy",
+                    "iam:PutGroupPolicy",
+                    "iam:PutRole*",
+                    "iam:PutUserPermissionsBoundary",
+                ]
+            ),
+        ),
+        P,
+        P,
+    ),
+    # escalation across policies, Deny, boundaries, conditions, resource scoping
+    Case(
+        "split AttachRolePolicy + AssumeRole",
+        (allow("iam:AttachRolePolicy"), allow("sts:AssumeRole")),
+        P,
+        F,
+        "iam-attach-role-policy-assume",
+    ),
+    Case("AttachRolePolicy alone (user)", (allow("iam:AttachRolePolicy"),), P, P),
+    Case(
+        "CreatePolicyVersion via group",
+        (),
+        P,
+        F,
+        "iam-create-policy-version",
+        group_docs=(allow("iam:CreatePolicyVersion"),),
+    ),
+    Case(
+        "CreatePolicyVersion denied",
+        (allow("iam:CreatePolicyVersion"), deny("iam:CreatePolicyVersion")),
+        P,
+        P,
+    ),
+    Case(
+        "CreatePolicyVersion denied by iam:Create*",
+        (allow("iam:CreatePolicyVersion"), deny("iam:Create*")),
+        P,
+        P,
+    ),
+    Case(
+        "CreatePolicyVersion under a condition",
+        (allow("iam:CreatePolicyVersion", Condition=MFA),),
+        P,
+        U,
+        "iam-create-policy-version",
+    ),
+    Case(
+        "CreatePolicyVersion outside the boundary",
+        (allow("iam:CreatePolicyVersion"),),
+        P,
+        P,
+        boundary=allow("s3:*"),
+    ),
+    Case(
+        "CreatePolicyVersion on one policy",
+        (allow("iam:CreatePolicyVersion", f"arn:aws:iam::{ACCOUNT}:policy/Dev"),),
+        P,
+        F,
+        "iam-create-policy-version",
+    ),
+    Case(
+        "CreateAccessKey on self only",
+        (
+            allow(
+                ["iam:CreateAccessKey", "iam:UpdateLoginProfile"],
+                f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}",
+            ),
+        ),
+        P,
+        P,
+    ),
+    Case(
+        "CreateAccessKey on every user",
+        (allow("iam:CreateAccessKey", f"arn:aws:iam::{ACCOUNT}:user/*"),),
+        P,
+        F,
+        "iam-create-access-key",
+    ),
+    Case("iam:Attach* wildcard", (allow("iam:Attach*"),), P, F, "iam-attach-user-policy"),
+    Case("iam:?ttachUserPolicy wildcard", (allow("iam:?ttachUserPolicy"),), P, F),
+    Case(
+        "split PassRole + Lambda",
+        (allow("iam:PassRole"), allow(LAMBDA)),
+        P,
+        F,
+        "passrole-lambda-invoke",
+    ),
+    Case(
+        "PassRole scoped to one harmless role",
+        (allow(LAMBDA), allow("iam:PassRole", f"{ROLE}/HarmlessLambda")),
+        P,
+        P,
+    ),
+    Case(
+        "PassRole scoped to the admin Lambda role",
+        (allow(LAMBDA), allow("iam:PassRole", f"{ROLE}/AdminForServices")),
+        P,
+        F,
+        "passrole-lambda-invoke",
+    ),
+    Case(
+        "PassRole to EC2 only, with Lambda actions",
+        (
+            allow(LAMBDA),
+            allow("iam:PassRole", Condition={"StringEquals": {PASSED_TO: "ec2.amazonaws.com"}}),
+        ),
+        P,
+        P,
+    ),
+    Case(
+        "PassRole to Lambda only, with Lambda actions",
+        (
+            allow(LAMBDA),
+            allow("iam:PassRole", Condition={"StringEquals": {PASSED_TO: "lambda.amazonaws.com"}}),
+        ),
+        P,
+        F,
+    ),
+    Case(
+        "PassRole under another condition",
+        (
+            allow(LAMBDA),
+            allow(
+                "iam:PassRole",
+                Condition={"StringEquals": {"aws:RequestedRegion": "ap-northeast-1"}},
+            ),
+        ),
+        P,
+        U,
+    ),
+    Case(
+        "PassRole to Lambda denied",
+        (
+            allow(["iam:PassRole", *LAMBDA]),
+            deny("iam:PassRole", Condition={"StringEquals": {PASSED_TO: "lambda.amazonaws.com"}}),
+        ),
+        P,
+        P,
+    ),
+    Case(
+        "CloudFormation without PassRole",
+        (allow("cloudformation:*"),),
+        P,
+        U,
+        "cloudformation-update-stack",
+    ),
+    Case("CreateStack only, without PassRole", (allow("cloudformation:CreateStack"),), P, P),
+    Case("Lambda without PassRole", (allow(LAMBDA),), P, P),
+    Case("PassRole without any service", (allow("iam:PassRole"),), P, P),
+    Case(
+        "AssumeRole on one harmless role",
+        (allow("sts:AssumeRole", f"{ROLE}/HarmlessLambda"),),
+        P,
+        P,
+    ),
+    Case(
+        "AssumeRole on the admin role trusting the account",
+        (allow("sts:AssumeRole"),),
+        P,
+        U,
+        "sts-assume-stronger-role",
+    ),
+    Case(
+        "escalation through the boundary's gap is capped",
+        (allow(["iam:PassRole", *LAMBDA]),),
+        P,
+        P,
+        boundary=allow(LAMBDA),
+    ),
+    # roles as subjects
+    Case(
+        "role with AttachRolePolicy on itself",
+        (allow("iam:AttachRolePolicy"),),
+        P,
+        F,
+        "iam-attach-role-policy-self",
+        kind="role",
+    ),
+    Case("role with admin", (ADMIN,), F, NA, kind="role"),
+    Case("role reading S3", (allow("s3:GetObject"),), P, P, kind="role"),
+    Case(
+        "service-linked role",
+        (ADMIN,),
+        NA,
+        NA,
+        kind="role",
+        extra={"path": "/aws-service-role/ops.amazonaws.com/"},
+    ),
+]
+
+
+def _snapshot(case: Case) -> Snapshot:
+    inline = [InlinePolicy(f"p{i}", d) for i, d in enumerate(case.docs)]
+    boundary = None
+    policies = [
+        make_policy("AdministratorAccess", ADMIN, aws=True),
+        make_policy("Logs", allow("logs:*")),
+    ]
+    if case.boundary is not None:
+        policies.append(make_policy("Boundary", case.boundary))
+        boundary = f"arn:aws:iam::{ACCOUNT}:policy/Boundary"
+    groups = [make_group("Developers")]
+    user_groups: tuple[str, ...] = ()
+    if case.group_docs:
+        groups.append(
+            make_group(
+                "Team",
+                inline_policies=tuple(
+                    InlinePolicy(f"g{i}", d) for i, d in enumerate(case.group_docs)
+                ),
+            )
+        )
+        user_groups = ("Team",)
+    roles = [
+        make_role(
+            "AdminForServices",
+            [attached("AdministratorAccess")],
+            assume_role_policy=trust(Service=SERVICES),
+        ),
+        make_role(
+            "AdminAssumable",
+            [attached("AdministratorAccess")],
+            assume_role_policy=trust(AWS=f"arn:aws:iam::{ACCOUNT}:root"),
+        ),
+        make_role(
+            "HarmlessLambda",
+            [attached("Logs", aws=False)],
+            assume_role_policy=trust(Service="lambda.amazonaws.com"),
+        ),
+    ]
+    users = []
+    if case.kind == "user":
+        users.append(
+            make_user("subject", groups=user_groups, inline=inline, permissions_boundary=boundary)
+        )
+    else:
+        roles.append(
+            make_role(
+                "subject",
+                inline_policies=tuple(inline),
+                permissions_boundary=boundary,
+                **case.extra,
+            )
+        )
+    return make_snapshot(users=users, groups=groups, roles=roles, policies=tuple(policies))
+
+
+def _subject(results: list[Result]) -> Result:
+    return next(r for r in results if r.resource_name == "subject")
+
+
+def test_the_corpus_is_large_enough() -> None:
+    """The corpus holds at least 80 principals and covers every method of the data file."""
+    assert len(CASES) >= 80
+    named = {c.method for c in CASES}
+    assert {m.id for m in methods()} <= named
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_corpus(case: Case) -> None:
+    """Each principal gets the expected administrator and escalation verdicts."""
+    snapshot = _snapshot(case)
+    admin = _subject(run("admin_equivalent_principal", snapshot))
+    escalation = _subject(run("privilege_escalation", snapshot))
+    assert (admin.status, escalation.status) == (case.admin, case.escalation), (
+        dict(admin.evidence),
+        dict(escalation.evidence),
+    )
+    if case.method and escalation.status is F:
+        assert case.method in str(escalation.evidence["methods"])
+    if case.method and escalation.status is U:
+        assert case.method in str(escalation.evidence["review"])
+
+
+@pytest.mark.parametrize(
+    ("setup", "reason"),
+    [
+        ({"policies": [attached("Gone", aws=False)]}, "principal_policies_missing"),
+        ({"groups": ("NoSuchGroup",)}, "principal_policies_missing"),
+        (
+            {"permissions_boundary": f"arn:aws:iam::{ACCOUNT}:policy/Gone"},
+            "principal_policies_missing",
+        ),
+        ({"inline": [InlinePolicy("bad", {"Nope": 1})]}, "policy_document_invalid"),
+        (
+            {"inline": [InlinePolicy("bad", doc({"Effect": "Allow", "Action": "*"}))]},
+            "policy_document_invalid",
+        ),
+    ],
+)
+def test_incomplete_principals_are_unknown(setup: dict[str, Any], reason: str) -> None:
+    """A principal whose policies, groups or boundary the snapshot lacks is UNKNOWN, not PASS."""
+    user = make_user("subject", **{"groups": (), **setup})
+    snapshot = make_snapshot(users=[user], roles=(), policies=())
+    for check in ("admin_equivalent_principal", "privilege_escalation"):
+        result = _subject(run(check, snapshot))
+        assert (result.status, result.evidence["reason"]) == (U, reason)
