@@ -30,6 +30,12 @@ class ActionIndex:
     _cache: dict[str, ActionSet] = field(default_factory=dict, repr=False, compare=False)
 
     @property
+    def hot(self) -> ActionSet:
+        """The actions of ``HOT_SERVICES`` (the low bits)."""
+        ends = [f + c for p, (f, c) in self.services.items() if p in HOT_SERVICES]
+        return (1 << max(ends, default=0)) - 1
+
+    @property
     def everything(self) -> ActionSet:
         return (1 << len(self.names)) - 1
 
@@ -61,6 +67,7 @@ class ActionIndex:
         prefixes = [service] if sep and not _wild(service) else list(self.services)
         service_regex = _glob(service) if sep else None
         found = 0
+        hits: list[int] = []
         for prefix in prefixes:
             if prefix not in self.services or (
                 service_regex and not service_regex.fullmatch(prefix)
@@ -74,8 +81,8 @@ class ActionIndex:
                 full = self.names[first + offset]
                 target = full.partition(":")[2] if sep else full
                 if regex.fullmatch(target):
-                    found |= 1 << (first + offset)
-        return found
+                    hits.append(first + offset)
+        return found | _bits_of(hits, len(self.names))
 
     def names_of(self, actions: ActionSet, limit: int | None = None) -> tuple[str, ...]:
         """The action names in a set, in universe order (at most ``limit``)."""
@@ -87,6 +94,16 @@ class ActionIndex:
         return tuple(out)
 
 
+def _bits_of(indices: list[int], size: int) -> ActionSet:
+    """A bit set from bit numbers, built in one allocation (``|=`` per bit is quadratic)."""
+    if not indices:
+        return 0
+    buffer = bytearray(size // 8 + 1)
+    for i in indices:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
 def _wild(text: str) -> bool:
     return "*" in text or "?" in text
 
@@ -96,6 +113,27 @@ def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
 
 
+# Services whose actions privilege-escalation methods name come first, so that those actions
+# sit in the low bits and ``actions & hot`` is a small integer (fast to test many times).
+HOT_SERVICES = (
+    "iam",
+    "sts",
+    "sso",
+    "lambda",
+    "glue",
+    "cloudformation",
+    "datapipeline",
+    "codebuild",
+    "ecs",
+    "states",
+    "apprunner",
+    "ssm",
+    "ec2-instance-connect",
+    "sagemaker",
+    "ec2",
+)
+
+
 @cache
 def action_index() -> ActionIndex:
     """The shipped action universe (read once per process)."""
@@ -103,13 +141,17 @@ def action_index() -> ActionIndex:
     source = ""
     names: list[str] = []
     services: dict[str, tuple[int, int]] = {}
+    lines: dict[str, list[str]] = {}
     for line in text.splitlines():
         if line.startswith("#"):
             source = line.lstrip("# ").strip()
             continue
         prefix, *actions = line.split()
-        services[prefix] = (len(names), len(actions))
-        names.extend(f"{prefix}:{a}" for a in actions)
+        lines[prefix] = actions
+    order = [p for p in HOT_SERVICES if p in lines] + [p for p in lines if p not in HOT_SERVICES]
+    for prefix in order:
+        services[prefix] = (len(names), len(lines[prefix]))
+        names.extend(f"{prefix}:{a}" for a in lines[prefix])
     bits = {name.lower(): i for i, name in enumerate(names)}
     return ActionIndex(source, tuple(names), services, bits)
 

@@ -4,7 +4,7 @@ policy document, so thousands of users sharing group policies cost little)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reportgen.evaluate.actions import action_index
 from reportgen.evaluate.permissions import (
@@ -13,10 +13,9 @@ from reportgen.evaluate.permissions import (
     Grant,
     Source,
     combine,
-    fold,
     fold_statements,
 )
-from reportgen.evaluate.policy import PolicyDocumentError, statements
+from reportgen.evaluate.policy import PolicyDocumentError, Statement, statements
 from reportgen.snapshot.model import AttachedPolicy, InlinePolicy, Snapshot
 
 
@@ -121,39 +120,75 @@ def _with_boundary(
     return PrincipalPolicies(kind, name, arn, tuple(sources), boundary, tuple(missing))
 
 
-@dataclass
 class Analysis:
-    """Folds each policy document once and answers per-principal questions."""
+    """One snapshot's principals with each policy document parsed and folded once, and each
+    distinct set of documents combined once (users sharing groups share the work)."""
 
-    _folded: dict[int, tuple[object, DocGrants | None]] = field(default_factory=dict)
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.principals = tuple(principal_policies(snapshot))
+        self._parsed: dict[int, tuple[object, tuple[Statement, ...] | None]] = {}
+        self._folded: dict[int, DocGrants | None] = {}
+        self._combined: dict[tuple[int, ...], Effective | None] = {}
+        self.memo: dict[object, object] = {}  # for callers' per-snapshot results
 
-    def grants(self, source: Source) -> DocGrants | None:
-        """The folded document (``None`` when it is unreadable)."""
+    def statements(self, source: Source) -> tuple[Statement, ...] | None:
+        """The document's statements (``None`` when it is unreadable)."""
         key = id(source.document)
-        hit = self._folded.get(key)
+        hit = self._parsed.get(key)
         if hit is not None and hit[0] is source.document:
             return hit[1]
         try:
-            folded: DocGrants | None = fold(source.document)
+            found: tuple[Statement, ...] | None = statements(source.document)
         except PolicyDocumentError:
-            folded = None
-        self._folded[key] = (source.document, folded)
-        return folded
+            found = None
+        self._parsed[key] = (source.document, found)
+        return found
+
+    def grants(self, source: Source) -> DocGrants | None:
+        """The folded document (``None`` when it is unreadable)."""
+        found = self.statements(source)
+        key = id(source.document)
+        if key not in self._folded:
+            try:
+                self._folded[key] = fold_statements(found) if found is not None else None
+            except PolicyDocumentError:
+                self._folded[key] = None
+        return self._folded[key]
 
     def effective(self, who: PrincipalPolicies) -> Effective | None:
         """The principal's grant; ``None`` if a document is missing or unreadable."""
         if who.missing:
             return None
-        folded = [self.grants(s) for s in who.sources]
-        cap = self.grants(who.boundary) if who.boundary else None
-        if any(f is None for f in folded) or (who.boundary and cap is None):
-            return None
-        return combine([f for f in folded if f], [cap] if cap else None)
+        key = self.key(who)
+        if key not in self._combined:
+            folded = [self.grants(s) for s in who.sources]
+            cap = self.grants(who.boundary) if who.boundary else None
+            if any(f is None for f in folded) or (who.boundary and cap is None):
+                self._combined[key] = None
+            else:
+                self._combined[key] = combine([f for f in folded if f], [cap] if cap else None)
+        return self._combined[key]
+
+    @staticmethod
+    def key(who: PrincipalPolicies) -> tuple[int, ...]:
+        """Identity of the principal's set of documents (boundary last, ``0`` for none)."""
+        ids = sorted(id(s.document) for s in who.sources)
+        return (*ids, id(who.boundary.document) if who.boundary else 0)
 
     def unreadable(self, who: PrincipalPolicies) -> tuple[str, ...]:
         """Labels of the principal's documents that cannot be read."""
         docs = [*who.sources, *([who.boundary] if who.boundary else [])]
         return tuple(s.label for s in docs if self.grants(s) is None)
+
+
+def analysis_for(snapshot: Snapshot) -> Analysis:
+    """The snapshot's analysis, made once and kept with the (read-only) snapshot."""
+    found = snapshot.__dict__.get("_permission_analysis")
+    if not isinstance(found, Analysis):
+        found = Analysis(snapshot)
+        object.__setattr__(snapshot, "_permission_analysis", found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -180,7 +215,7 @@ def _granting(who: PrincipalPolicies, wanted: int) -> tuple[str, ...]:
     index = action_index()
     found: list[str] = []
     for source in who.sources:
-        for number, st in enumerate(statements(source.document), start=1):
+        for number, st in enumerate(statements(source.document), start=1):  # few principals
             if not st.allows:
                 continue
             one = fold_statements([st], index)

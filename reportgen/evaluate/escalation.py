@@ -9,11 +9,15 @@ from functools import cache
 
 import yaml
 
-from reportgen.evaluate.actions import action_index
-from reportgen.evaluate.effective import Analysis, PrincipalPolicies, admin_equivalence
-from reportgen.evaluate.effective import principal_policies as all_principals
-from reportgen.evaluate.permissions import Effective, Grant, decide
-from reportgen.evaluate.policy import PolicyDocumentError
+from reportgen.evaluate.actions import ActionSet, action_index
+from reportgen.evaluate.effective import (
+    Analysis,
+    PrincipalPolicies,
+    admin_equivalence,
+    analysis_for,
+)
+from reportgen.evaluate.permissions import Effective, Grant, Verdict, decide_one, merge
+from reportgen.evaluate.policy import PolicyDocumentError, Statement
 from reportgen.evaluate.trust import trustees, trusts_service
 from reportgen.resources import package_file
 from reportgen.snapshot.model import Role, Snapshot
@@ -62,65 +66,135 @@ class EscalationVerdict:
     review: tuple[str, ...]
 
 
+@cache
+def _masks() -> tuple[tuple[Method, ActionSet], ...]:
+    index = action_index()
+    found = []
+    for method in methods():
+        mask = 0
+        for action in method.actions:
+            mask |= index.bit(action)
+        found.append((method, mask))
+    return tuple(found)
+
+
+@cache
+def _any_method() -> ActionSet:
+    found = action_index().bit("iam:PassRole")
+    for _, mask in _masks():
+        found |= mask
+    return found
+
+
 @dataclass(frozen=True)
 class _Subject:
     who: PrincipalPolicies
     eff: Effective
-
-    def all_of(self, actions: tuple[str, ...], scope: str = "some") -> Grant:
-        index = action_index()
-        return min((self.eff.grant(index.bit(a), scope) for a in actions), default=Grant.NONE)
+    statements: tuple[tuple[Statement, ...], ...]
+    boundary: tuple[Statement, ...] | None
+    cache: dict[tuple[object, ...], Verdict]
 
     def decide(self, action: str, resource: str, context: Mapping[str, str]) -> Grant:
         user = self.who.name if self.who.kind == "user" else None
-        grant = decide([s.document for s in self.who.sources], action, resource, context, user)
-        if self.who.boundary is not None:
-            cap = decide([self.who.boundary.document], action, resource, context, user)
+        grant = merge([self._one(d, action, resource, context, user) for d in self.statements])
+        if self.boundary is not None:
+            cap = merge([self._one(self.boundary, action, resource, context, user)])
             grant = min(grant, cap)
         return grant
 
+    def _one(
+        self,
+        document: tuple[Statement, ...],
+        action: str,
+        resource: str,
+        context: Mapping[str, str],
+        user: str | None,
+    ) -> Verdict:
+        # documents are shared by many principals (group and managed policies): answer once
+        key = (id(document), action, resource, tuple(context.items()), user)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = decide_one(document, action, resource, context, user)
+        return found
 
-def assess_escalation(snapshot: Snapshot, analysis: Analysis) -> dict[str, EscalationVerdict]:
-    """Verdicts for every user and role whose policies are complete, keyed by ARN."""
+
+def assess_escalation(analysis: Analysis) -> dict[str, EscalationVerdict]:
+    """Verdicts for every user and role whose policies are complete, keyed by ARN (made once
+    per analysis)."""
+    cached = analysis.memo.get("escalation")
+    if isinstance(cached, dict):
+        return cached
     subjects: list[_Subject] = []
     admins: set[str] = set()
-    for who in all_principals(snapshot):
+    hot = action_index().hot
+    cache: dict[tuple[object, ...], Verdict] = {}
+    for who in analysis.principals:
         eff = analysis.effective(who)
         if who.kind == "group" or eff is None or who.service_linked:
             continue
-        subjects.append(_Subject(who, eff))
+        parsed = tuple(analysis.statements(s) or () for s in who.sources)
+        cap = analysis.statements(who.boundary) if who.boundary else None
+        subjects.append(_Subject(who, eff.restrict(hot), parsed, cap, cache))
         if admin_equivalence(who, eff).grant is Grant.ALLOWED:
             admins.add(who.arn)
-    direct = {s.who.arn: _direct(s) for s in subjects}
+    direct = {s.who.arn: _methods(s, "direct") for s in subjects}
     strong = admins | {arn for arn, (hits, _) in direct.items() if hits}
-    roles = {r.arn: r for r in snapshot.roles if not r.is_service_linked}
-    wildcard_role = f"arn:{snapshot.account.partition}:iam::{snapshot.account.id}:role/any-new-role"
+    roles = {r.arn: r for r in analysis.snapshot.roles if not r.is_service_linked}
+    services = {m.service for m in methods() if m.service}
+    passable = {
+        service: tuple(
+            arn
+            for arn in sorted(strong & set(roles))
+            if trusts_service(roles[arn].assume_role_policy, service)
+        )
+        for service in services
+    }
+    account = analysis.snapshot.account
+    future_role = f"arn:{account.partition}:iam::{account.id}:role/any-new-role"
     verdicts: dict[str, EscalationVerdict] = {}
+    seen: dict[tuple[object, ...], EscalationVerdict] = {}
     for subject in subjects:
         arn = subject.who.arn
-        hits, review = direct[arn]
-        for method in methods():
-            if subject.who.kind not in method.applies_to:
-                continue
-            if method.kind == "passrole":
-                grant = _passrole(subject, method, roles, strong, wildcard_role)
-                if grant is Grant.ALLOWED:
-                    hits.append(method.id)
-                elif grant is Grant.CONDITIONAL:
+        # users with the same documents get the same verdict; roles differ by self-exclusion
+        key = (
+            subject.who.kind,
+            Analysis.key(subject.who),
+            arn if subject.who.kind == "role" else "",
+        )
+        if key in seen and subject.who.kind == "user" and not _mentions_self(subject):
+            verdicts[arn] = seen[key]
+            continue
+        hits, review = (list(x) for x in direct[arn])
+        if subject.eff.possible() & _any_method():
+            for method, mask in _masks():
+                if subject.who.kind not in method.applies_to:
+                    continue
+                if method.kind == "passrole":
+                    grant = _passrole(subject, method, mask, passable, future_role)
+                    if grant is Grant.ALLOWED:
+                        hits.append(method.id)
+                    elif grant is Grant.CONDITIONAL:
+                        review.append(method.id)
+                elif method.kind == "existing" and _existing(subject, method, mask, roles, strong):
                     review.append(method.id)
-            elif method.kind == "existing" and _existing(subject, method, roles, strong):
-                review.append(method.id)
-        verdicts[arn] = EscalationVerdict(arn in admins, tuple(hits), tuple(review))
+        verdicts[arn] = seen[key] = EscalationVerdict(arn in admins, tuple(hits), tuple(review))
+    analysis.memo["escalation"] = verdicts
     return verdicts
 
 
-def _direct(subject: _Subject) -> tuple[list[str], list[str]]:
+def _mentions_self(subject: _Subject) -> bool:
+    return any("${" in r for doc in subject.statements for st in doc for r in st.resources or ())
+
+
+def _methods(subject: _Subject, kind: str) -> tuple[list[str], list[str]]:
     hits: list[str] = []
     review: list[str] = []
-    for method in methods():
-        if method.kind != "direct" or subject.who.kind not in method.applies_to:
+    if not subject.eff.possible() & _any_method():
+        return hits, review
+    for method, mask in _masks():
+        if method.kind != kind or subject.who.kind not in method.applies_to:
             continue
-        grant = subject.all_of(method.actions, method.scope)
+        grant = subject.eff.grant(mask, method.scope)
         if grant is Grant.ALLOWED:
             hits.append(method.id)
         elif grant is Grant.CONDITIONAL:
@@ -131,38 +205,35 @@ def _direct(subject: _Subject) -> tuple[list[str], list[str]]:
 def _passrole(
     subject: _Subject,
     method: Method,
-    roles: Mapping[str, Role],
-    strong: set[str],
-    wildcard_role: str,
+    mask: ActionSet,
+    passable: Mapping[str, tuple[str, ...]],
+    future_role: str,
 ) -> Grant:
     """ALLOWED: a stronger role trusting the service can be passed with the service actions;
     CONDITIONAL: only under conditions, or only roles created later could be passed."""
-    service = method.service or ""
-    base = subject.all_of(method.actions)
-    if base is Grant.NONE or subject.all_of(("iam:PassRole",)) is Grant.NONE:
+    base = subject.eff.grant(mask, "some")
+    if base is Grant.NONE or not subject.eff.possible() & action_index().bit("iam:PassRole"):
         return Grant.NONE
+    service = method.service or ""
     context = {"iam:passedtoservice": service}
     best = Grant.NONE
-    for arn, role in roles.items():
-        if arn == subject.who.arn or arn not in strong:
-            continue
-        if not trusts_service(role.assume_role_policy, service):
-            continue
-        best = max(best, subject.decide("iam:PassRole", arn, context))
+    for arn in passable.get(service, ()):
+        if arn != subject.who.arn:
+            best = max(best, subject.decide("iam:PassRole", arn, context))
     if best is not Grant.NONE:
         return min(base, best)
-    future = subject.decide("iam:PassRole", wildcard_role, context)
+    future = subject.decide("iam:PassRole", future_role, context)
     return Grant.CONDITIONAL if future is not Grant.NONE else Grant.NONE
 
 
 def _existing(
-    subject: _Subject, method: Method, roles: Mapping[str, Role], strong: set[str]
+    subject: _Subject, method: Method, mask: ActionSet, roles: Mapping[str, Role], strong: set[str]
 ) -> bool:
-    if subject.all_of(method.actions) is Grant.NONE:
+    if subject.eff.grant(mask, "some") is Grant.NONE:
         return False
     if method.target != "stronger_role":
         return True
-    for arn in strong & set(roles):
+    for arn in sorted(strong & set(roles)):
         if arn == subject.who.arn:
             continue
         try:
@@ -196,10 +267,10 @@ class PrincipalFlags:
 
 def principal_flags(snapshot: Snapshot) -> dict[str, PrincipalFlags]:
     """Administrator-equivalence and escalation methods of every principal, keyed by ARN."""
-    analysis = Analysis()
-    verdicts = assess_escalation(snapshot, analysis)
+    analysis = analysis_for(snapshot)
+    verdicts = assess_escalation(analysis)
     flags: dict[str, PrincipalFlags] = {}
-    for who in all_principals(snapshot):
+    for who in analysis.principals:
         eff = analysis.effective(who)
         if eff is None:
             flags[who.arn] = PrincipalFlags(None, False, (), (), False)

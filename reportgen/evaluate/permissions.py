@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from reportgen.evaluate.actions import ActionIndex, ActionSet, action_index
 from reportgen.evaluate.policy import PolicyDocumentError, Statement, action_matches, statements
@@ -40,8 +41,7 @@ class Source:
     document: JSON
 
 
-@dataclass(frozen=True)
-class DocGrants:
+class DocGrants(NamedTuple):
     """One document's statements folded into action bit sets (see module docstring)."""
 
     allow_all: ActionSet = 0
@@ -50,8 +50,9 @@ class DocGrants:
     allow_some_cond: ActionSet = 0
     allow_others: ActionSet = 0
     allow_others_cond: ActionSet = 0
-    deny_all: ActionSet = 0
-    deny_cond: ActionSet = 0  # a Deny under conditions or on some resources only
+    deny_all: ActionSet = 0  # unconditional, on every resource
+    deny_part: ActionSet = 0  # unconditional, on some resources only
+    deny_cond: ActionSet = 0  # under conditions
 
 
 _PROBES = (
@@ -104,7 +105,7 @@ def fold(document: JSON, index: ActionIndex | None = None) -> DocGrants:
 def fold_statements(items: Sequence[Statement], index: ActionIndex | None = None) -> DocGrants:
     """Fold statements into bit sets (identity-policy statements need Action and Resource)."""
     index = index or action_index()
-    m: dict[str, int] = dict.fromkeys(DocGrants.__dataclass_fields__, 0)
+    m: dict[str, int] = dict.fromkeys(DocGrants._fields, 0)
     for st in items:
         if (st.actions is None) == (st.not_actions is None):
             raise PolicyDocumentError("statement needs exactly one of Action/NotAction")
@@ -120,7 +121,7 @@ def fold_statements(items: Sequence[Statement], index: ActionIndex | None = None
             self_only = False
             anywhere = True
         if not st.allows:
-            key = "deny_all" if everywhere and not st.has_condition else "deny_cond"
+            key = "deny_cond" if st.has_condition else "deny_all" if everywhere else "deny_part"
             m[key] |= actions
             continue
         suffix = "_cond" if st.has_condition else ""
@@ -147,8 +148,12 @@ class Effective:
     def grant(self, actions: ActionSet, scope: str = "all") -> Grant:
         """Whether every action of ``actions`` is allowed, on every resource (``all``), some
         resource (``some``) or some resource other than the principal itself (``others``)."""
-        full: int = getattr(self, f"full_{scope}")
-        cond: int = getattr(self, f"cond_{scope}")
+        if scope == "all":
+            full, cond = self.full_all, self.cond_all
+        elif scope == "some":
+            full, cond = self.full_some, self.cond_some
+        else:
+            full, cond = self.full_others, self.cond_others
         if not actions:
             return Grant.NONE
         if actions & full == actions:
@@ -157,39 +162,59 @@ class Effective:
             return Grant.CONDITIONAL
         return Grant.NONE
 
+    def restrict(self, actions: ActionSet) -> Effective:
+        """The same grant limited to ``actions`` (smaller sets are faster to test)."""
+        return Effective(
+            self.full_all & actions,
+            self.cond_all & actions,
+            self.full_some & actions,
+            self.cond_some & actions,
+            self.full_others & actions,
+            self.cond_others & actions,
+        )
+
+    def possible(self) -> ActionSet:
+        """Every action allowed on some resource, even if only under conditions."""
+        return self.full_some | self.cond_some
+
 
 def combine(grants: Sequence[DocGrants], boundary: Sequence[DocGrants] | None) -> Effective:
     """The union of identity grants minus Deny, capped by the boundary's own grant."""
     eff = _union(grants)
     if boundary is None:
         return eff
-    cap = _union(boundary)
-    return Effective(*_cap(eff, cap))
+    return _cap(eff, _union(boundary))
 
 
 def _union(grants: Sequence[DocGrants]) -> Effective:
-    u: dict[str, int] = dict.fromkeys(DocGrants.__dataclass_fields__, 0)
+    u = [0] * len(DocGrants._fields)
     for g in grants:
-        for key in u:
-            u[key] |= getattr(g, key)
-    deny, soft = u["deny_all"], u["deny_cond"]
+        u = [a | b for a, b in zip(u, g, strict=True)]
+    f = DocGrants(*u)
     out: list[int] = []
-    for scope in ("all", "some", "others"):
-        full, cond = u[f"allow_{scope}"], u[f"allow_{scope}_cond"]
-        # a partial or conditional Deny turns a full grant into "under conditions"
-        strict = full & ~deny & ~soft
-        out += [strict, (full | cond) & ~deny & ~strict]
+    for full, cond, demote in (
+        # a partial Deny leaves "every resource" only under conditions; a conditional Deny
+        # leaves any grant only under conditions
+        (f.allow_all, f.allow_all_cond, f.deny_part | f.deny_cond),
+        (f.allow_some, f.allow_some_cond, f.deny_cond),
+        (f.allow_others, f.allow_others_cond, f.deny_cond),
+    ):
+        strict = full & ~f.deny_all & ~demote
+        out += [strict, (full | cond) & ~f.deny_all & ~strict]
     return Effective(*out)
 
 
-def _cap(eff: Effective, cap: Effective) -> tuple[int, ...]:
+def _cap(eff: Effective, cap: Effective) -> Effective:
+    pairs = (
+        (eff.full_all, eff.cond_all, cap.full_all, cap.cond_all),
+        (eff.full_some, eff.cond_some, cap.full_some, cap.cond_some),
+        (eff.full_others, eff.cond_others, cap.full_others, cap.cond_others),
+    )
     out: list[int] = []
-    for scope in ("all", "some", "others"):
-        f1, c1 = getattr(eff, f"full_{scope}"), getattr(eff, f"cond_{scope}")
-        f2, c2 = getattr(cap, f"full_{scope}"), getattr(cap, f"cond_{scope}")
+    for f1, c1, f2, c2 in pairs:
         full = f1 & f2
         out += [full, (f1 | c1) & (f2 | c2) & ~full]
-    return tuple(out)
+    return Effective(*out)
 
 
 # Condition keys this evaluator can decide from the request it is asked about.
@@ -228,33 +253,55 @@ def _applies(st: Statement, action: str, resource: str, username: str | None) ->
     return not any(resource_matches(r, resource, username) for r in st.not_resources or ())
 
 
+Verdict = tuple[bool, bool, bool, bool]
+"""One document's answer to a request: (allowed, allowed under conditions, denied, denied under
+conditions)."""
+
+
+def decide_one(
+    document: Sequence[Statement],
+    action: str,
+    resource: str,
+    context: Mapping[str, str],
+    username: str | None = None,
+) -> Verdict:
+    """What one document's statements say about ``action`` on ``resource``."""
+    allowed = conditional = denied = soft_deny = False
+    for st in document:
+        if not _applies(st, action, resource, username):
+            continue
+        met = _condition(st.condition, context)
+        if not st.allows:
+            denied = denied or met is True
+            soft_deny = soft_deny or met is None
+        elif met is True:
+            allowed = True
+        elif met is None:
+            conditional = True
+    return allowed, conditional, denied, soft_deny
+
+
+def merge(verdicts: Sequence[Verdict]) -> Grant:
+    """The grant of several documents' verdicts together (explicit Deny wins)."""
+    if any(v[2] for v in verdicts):
+        return Grant.NONE
+    allowed = any(v[0] for v in verdicts)
+    if allowed and not any(v[3] for v in verdicts):
+        return Grant.ALLOWED
+    return Grant.CONDITIONAL if allowed or any(v[1] for v in verdicts) else Grant.NONE
+
+
 def decide(
-    documents: Sequence[JSON],
+    documents: Sequence[Sequence[Statement]],
     action: str,
     resource: str,
     context: Mapping[str, str] | None = None,
     username: str | None = None,
 ) -> Grant:
-    """Whether ``documents`` together allow ``action`` on ``resource`` for a request with
-    ``context`` (lower-case keys); conditions on other keys make it CONDITIONAL."""
+    """Whether the documents' statements together allow ``action`` on ``resource`` for a
+    request with ``context`` (lower-case keys); conditions on other keys make it CONDITIONAL."""
     ctx = context or {}
-    allowed = conditional = soft_deny = False
-    for document in documents:
-        for st in statements(document):
-            if not _applies(st, action, resource, username):
-                continue
-            met = _condition(st.condition, ctx)
-            if not st.allows:
-                if met is True:
-                    return Grant.NONE
-                soft_deny = soft_deny or met is None
-            elif met is True:
-                allowed = True
-            elif met is None:
-                conditional = True
-    if allowed and not soft_deny:
-        return Grant.ALLOWED
-    return Grant.CONDITIONAL if allowed or conditional else Grant.NONE
+    return merge([decide_one(d, action, resource, ctx, username) for d in documents])
 
 
 def full_admin_scope(document: JSON) -> str | None:

@@ -54,3 +54,12 @@ def ensure(backend: Any, reference: str) -> Any:
     backend.aws_managed_policies.append(policy)
     backend.managed_policies[policy.arn] = policy
     return policy
+
+
+def document(reference: str) -> dict[str, Any]:
+    """The default-version document of an AWS managed policy (from moto's bundled copy)."""
+    entry = _catalogue().get(_name(reference))
+    if entry is None:
+        raise InputError(f"unknown AWS managed policy: {reference}")
+    found: dict[str, Any] = entry["Document"]
+    return found

@@ -27,6 +27,28 @@ OPS_EXTRA = InlinePolicySpec(
     },
 )
 
+# The attacker's foothold: a developer who may pass any role to Lambda, create and invoke
+# functions (PassRole + Lambda: the ops-automation role is an administrator), and rewrite the
+# team's S3 policy (iam:CreatePolicyVersion on a policy attached to the developer's group).
+LAMBDA_DEPLOY = InlinePolicySpec(
+    "lambda-deploy",
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"],
+                "Resource": "*",
+            },
+            {
+                "Effect": "Allow",
+                "Action": "iam:CreatePolicyVersion",
+                "Resource": "arn:aws:iam::*:policy/dev-s3-full",
+            },
+        ],
+    },
+)
+
 CAST: tuple[Person, ...] = (
     # An administrator who does everything right: MFA, group permissions, keys rotated quarterly.
     Person(
@@ -106,7 +128,8 @@ CAST: tuple[Person, ...] = (
     Person("watanabe.mai", created=300, groups=("Auditors",), login=Usage(0, 5), mfa=250),
     # This quarter's new hire, not yet enrolled in MFA.
     Person("yamamoto.sho", created=40, groups=("Developers",), login=ACTIVE),
-    # A developer whose key, rotated 120 days ago, has just passed 90 days.
+    # A developer whose key, rotated 120 days ago, has just passed 90 days; given a
+    # "temporary" deployment policy that lets them escalate to administrator.
     Person(
         "nakamura.aoi",
         created=200,
@@ -114,6 +137,7 @@ CAST: tuple[Person, ...] = (
         login=Usage(0, 2),
         mfa=150,
         keys=(KeyLife(195, deleted=121), KeyLife(120)),
+        inline=(LAMBDA_DEPLOY,),
     ),
     # Left and was deleted 120 days ago (between the second and third quarter).
     Person(

@@ -193,7 +193,42 @@ def _roles(offset: int, account: str) -> tuple[RoleSpec, ...]:
             last_used_days=1,
             managed_policies=("AmazonS3ReadOnlyAccess",),
         ),
+        # An administrator role a partner's account may assume, without an ExternalId.
+        RoleSpec(
+            "partner-admin-role",
+            _trust({"AWS": f"arn:aws:iam::{PARTNER_ACCOUNT}:root"}),
+            age_days=600 - offset,
+            last_used_days=5,
+            managed_policies=("AdministratorAccess",),
+        ),
+        # A Lambda execution role given AdministratorAccess "to get it working".
+        RoleSpec(
+            "ops-automation-lambda",
+            _trust({"Service": "lambda.amazonaws.com"}),
+            age_days=400 - offset,
+            last_used_days=2,
+            managed_policies=("AdministratorAccess",),
+        ),
+        # A batch job's role nobody has used for more than a year.
+        RoleSpec(
+            "legacy-batch-role",
+            _trust({"Service": "ec2.amazonaws.com"}),
+            age_days=1300 - offset,
+            last_used_days=420,
+            managed_policies=("AmazonS3ReadOnlyAccess",),
+        ),
+        # A service-linked role: AWS manages it and its policy; never flagged.
+        RoleSpec(
+            "AWSServiceRoleForSupport",
+            _trust({"Service": "support.amazonaws.com"}),
+            path="/aws-service-role/support.amazonaws.com/",
+            age_days=1000 - offset,
+            managed_policies=("AWSSupportServiceRolePolicy",),
+        ),
     )
+
+
+PARTNER_ACCOUNT = "210987654321"
 
 
 ROOT_KEYS = (

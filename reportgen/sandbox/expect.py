@@ -100,6 +100,7 @@ def expectations(spec: AccountSpec, as_of: datetime, account_id: str) -> Expecta
         _user(user, account_id, put)
     _policies(spec, account_id, put)
     put("support_role_exists", account, not _support_role(spec))
+    _principals(spec, account_id, put)
     for region in spec.regions:
         covered = any(a.region == region for a in spec.analyzers)
         put("access_analyzer_enabled", ResourceRef("region", region, region), not covered)
@@ -210,7 +211,62 @@ def _inline(spec: AccountSpec, account_id: str) -> Iterator[tuple[str, InlinePol
 
 
 def _full_admin(document: Mapping[str, object]) -> bool:
-    return any("*" in actions and "*" in res for actions, res, _ in _allows(document))
+    # every action, or all of IAM (enough to grant oneself anything), on every resource
+    return any(
+        ("*" in actions or "iam:*" in [a.lower() for a in actions]) and "*" in res
+        for actions, res, _ in _allows(document)
+    )
+
+
+def _document(spec: AccountSpec, reference: str) -> Mapping[str, object]:
+    for policy in spec.policies:
+        if policy.name == _short(reference):
+            return policy.document
+    return awspolicies.document(reference)
+
+
+ESCALATING = ("iam:createpolicyversion", "iam:attachuserpolicy", "iam:putuserpolicy")
+PASS_TO_LAMBDA = {"iam:passrole", "lambda:createfunction", "lambda:invokefunction"}
+
+
+def _principals(spec: AccountSpec, account_id: str, put: _Put) -> None:
+    """Administrator-equivalent principals (a plain reading: an Allow of ``*`` or ``iam:*`` on
+    ``*``, no Deny in the set) and the planted escalation paths (literal actions)."""
+    groups = {g.name: g for g in spec.groups}
+    prefix = f"arn:aws:iam::{account_id}"
+    lambda_admin = any(
+        any(_full_admin(_document(spec, p)) for p in r.managed_policies)
+        and "lambda.amazonaws.com" in str(r.trust)
+        for r in spec.roles
+    )
+    found: list[tuple[ResourceRef, list[Mapping[str, object]], bool]] = []
+    for user in spec.users:
+        docs = [_document(spec, p) for p in user.managed_policies]
+        docs += [i.document for i in user.inline_policies]
+        for name in user.groups:
+            docs += [_document(spec, p) for p in groups[name].managed_policies]
+            docs += [i.document for i in groups[name].inline_policies]
+        arn = f"{prefix}:user{user.path}{user.name}"
+        found.append((ResourceRef("user", user.name, arn), docs, True))
+    for group in spec.groups:
+        docs = [_document(spec, p) for p in group.managed_policies]
+        docs += [i.document for i in group.inline_policies]
+        arn = f"{prefix}:group{group.path}{group.name}"
+        found.append((ResourceRef("group", group.name, arn), docs, False))
+    for role in spec.roles:
+        if role.path.startswith("/aws-service-role/"):
+            continue
+        docs = [_document(spec, p) for p in role.managed_policies]
+        docs += [i.document for i in role.inline_policies]
+        arn = f"{prefix}:role{role.path}{role.name}"
+        found.append((ResourceRef("role", role.name, arn), docs, True))
+    for ref, docs, can_escalate in found:
+        admin = any(_full_admin(d) for d in docs)
+        put("admin_equivalent_principal", ref, admin)
+        actions = {a.lower() for d in docs for listed, _, _ in _allows(d) for a in listed}
+        escalates = bool(actions & set(ESCALATING)) or (lambda_admin and actions >= PASS_TO_LAMBDA)
+        if can_escalate and not admin and escalates:
+            put("privilege_escalation", ref, True)
 
 
 def _service_wildcard(document: Mapping[str, object]) -> bool:

@@ -9,7 +9,7 @@ from reportgen.evaluate.effective import (
     Analysis,
     PrincipalPolicies,
     admin_equivalence,
-    principal_policies,
+    analysis_for,
 )
 from reportgen.evaluate.escalation import assess_escalation
 from reportgen.evaluate.findings import Status
@@ -62,8 +62,8 @@ def admin_equivalent_principal(
 ) -> Iterator[Result]:
     """No user, group or role is effectively allowed ``*`` on ``*`` or all of ``iam:*``,
     across all its policies (groups included), after Deny and its permissions boundary."""
-    analysis = Analysis()
-    for who in principal_policies(snapshot):
+    analysis = analysis_for(snapshot)
+    for who in analysis.principals:
         evidence: Ev = {**_base(who), "scope": None, "statements": None, "missing": None}
         if who.service_linked:
             yield Result(Status.NOT_APPLICABLE, who.arn, who.name, evidence, who.kind)
@@ -92,9 +92,9 @@ def admin_equivalent_principal(
 def privilege_escalation(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
     """No user or role can raise its own permissions by a known method, judged on all its
     policies together (PassRole resource scoping and ``iam:PassedToService`` honoured)."""
-    analysis = Analysis()
-    verdicts = assess_escalation(snapshot, analysis)
-    for who in principal_policies(snapshot):
+    analysis = analysis_for(snapshot)
+    verdicts = assess_escalation(analysis)
+    for who in analysis.principals:
         if who.kind == "group":
             continue
         evidence: Ev = {**_base(who), "methods": None, "review": None, "missing": None}
