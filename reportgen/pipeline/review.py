@@ -13,7 +13,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from reportgen.errors import InputError
-from reportgen.evaluate.policy import PolicyDocumentError, allows_full_admin
+from reportgen.evaluate.permissions import full_admin_scope
+from reportgen.evaluate.policy import PolicyDocumentError
 from reportgen.evaluate.review import Decision, Review, ReviewDecision
 from reportgen.formats import review_csv, review_xlsx
 from reportgen.formats.review_xlsx import Cell, Column, FilledRow, ReviewSheet
@@ -206,7 +207,7 @@ def _admin(
             documents.append(managed.document)
     for document in documents:
         try:
-            if allows_full_admin(document):
+            if full_admin_scope(document):
                 return True
         except PolicyDocumentError:
             unknown = True
