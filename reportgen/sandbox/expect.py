@@ -101,6 +101,7 @@ def expectations(spec: AccountSpec, as_of: datetime, account_id: str) -> Expecta
     _policies(spec, account_id, put)
     put("support_role_exists", account, not _support_role(spec))
     _principals(spec, account_id, put)
+    _role_checks(spec, account_id, put)
     for region in spec.regions:
         covered = any(a.region == region for a in spec.analyzers)
         put("access_analyzer_enabled", ResourceRef("region", region, region), not covered)
@@ -305,3 +306,19 @@ def _trails(spec: AccountSpec, account_id: str, account: ResourceRef, put: _Put)
         arn = f"arn:aws:cloudtrail:{trail.region}:{account_id}:trail/{trail.name}"
         ref = ResourceRef("trail", trail.name, arn)
         put("cloudtrail_log_validation", ref, not trail.log_file_validation)
+
+
+def _role_checks(spec: AccountSpec, account_id: str, put: _Put) -> None:
+    """Trust policies (a plain reading of the sandbox's simple trust documents) and last use."""
+    for role in spec.roles:
+        if role.path.startswith("/aws-service-role/"):
+            continue
+        ref = ResourceRef(
+            "role", role.name, f"arn:aws:iam::{account_id}:role{role.path}{role.name}"
+        )
+        text = str(role.trust)
+        put("role_trust_not_public", ref, "'*'" in text)
+        others = "arn:aws:iam::" in text and f"arn:aws:iam::{account_id}:" not in text
+        put("role_cross_account_trust", ref, others and "ExternalId" not in text)
+        idle = role.last_used_days if role.last_used_days is not None else role.age_days
+        put("role_unused", ref, idle >= DAYS)

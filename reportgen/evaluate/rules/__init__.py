@@ -14,6 +14,7 @@ from reportgen.evaluate.rules import (  # noqa: F401  (imported for their @rule 
     password_policy,
     privilege,
     review,
+    roles,
     root,
     unused,
 )
