@@ -208,7 +208,7 @@ def make_role(name: str = "Support", policies: Iterable[AttachedPolicy] = (), **
         "attached_policies": tuple(policies),
         "inline_policies": (),
         "assume_role_policy": {},
-        "last_used": None,
+        "last_used": ago(3),
         "tags": {},
     }
     fields.update(kw)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from reportgen.evaluate import scoring
+from reportgen.evaluate.actions import database_version
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, ExceptionState, Finding, Severity, Status
 from reportgen.evaluate.review import Review
@@ -317,6 +318,7 @@ def _method(assessment: Assessment, snapshot: Snapshot, catalogue: Catalogue, ui
         Field(ui("method.endpoint"), plain(collector.endpoint or "—", langs)),
         Field(ui("method.profile"), plain(assessment.profile, langs)),
         Field(ui("method.catalogue_version"), plain(catalogue.version, langs)),
+        Field(ui("method.iam_actions"), plain(database_version(), langs)),
         Field(ui("method.checks"), fmt.number(len(assessment.check_ids), langs)),
         Field(ui("method.sha256"), plain(assessment.snapshot_sha256, langs)),
     )

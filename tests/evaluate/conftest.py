@@ -33,7 +33,7 @@ def readme_table() -> dict[str, dict[str, Any]]:
         for match in re.finditer(r"(\w+) \((\[[^\]]*\]|[^)]*)\)", cells[5]):
             raw = match.group(2)
             params[match.group(1)] = (
-                [p.strip() for p in raw.strip("[]").split(",")]
+                [p.strip() for p in raw.strip("[]").split(",") if p.strip()]
                 if raw.startswith("[")
                 else ast.literal_eval(raw)
             )

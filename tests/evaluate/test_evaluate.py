@@ -37,6 +37,11 @@ from tests.factories import (
 )
 
 
+def _trust(principal: dict[str, str]) -> dict[str, object]:
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+    return {"Version": "2012-10-17", "Statement": [statement]}
+
+
 def bad_snapshot() -> Snapshot:
     """An account where most checks have something to fail."""
     alice = make_user(
@@ -64,7 +69,18 @@ def bad_snapshot() -> Snapshot:
             make_policy("AdministratorAccess", allow("*", "*"), aws=True),
             make_policy("S3All", allow("s3:*")),
         ),
-        roles=(make_role("Other", [attached("AdministratorAccess")]),),
+        roles=(
+            make_role(
+                "Other",
+                [attached("AdministratorAccess")],
+                assume_role_policy=_trust({"AWS": "*"}),
+            ),
+            make_role(
+                "Partner",
+                assume_role_policy=_trust({"AWS": "arn:aws:iam::999999999999:root"}),
+                last_used=None,
+            ),
+        ),
         password_policy=make_password_policy(minimum_length=8, reuse_prevention=5),
         trails=(make_trail(is_multi_region=False, log_file_validation=False),),
         analyzers=(),
