@@ -7,8 +7,10 @@ with a status (ok / denied / error) so that evaluate never mistakes missing data
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -52,6 +54,27 @@ MAX_RETRIES = 8
 IAM_PAGE = {"PageSize": 1000}
 
 
+# Independent sources (and Access Analyzer's regions) are read by a small pool, so that wall
+# time is bound by the slowest source rather than their sum (docs/performance.md).
+WORKERS = 4
+# Optional sources (their failure makes their checks UNKNOWN, never the run fail) get a short
+# budget instead of MAX_RETRIES adaptive retries: a few attempts, short timeouts, a total cap.
+OPTIONAL_ATTEMPTS = 3
+OPTIONAL_CAP_SECONDS = 30.0
+OPTIONAL_SERVICES = frozenset({"accessanalyzer", "cloudtrail", "account"})
+# The credential report is polled from 0.1 s, doubling up to 2 s (AWS usually needs < 1 s).
+REPORT_FIRST_DELAY, REPORT_MAX_DELAY = 0.1, 2.0
+
+
+def optional_config() -> Config:
+    """The short retry budget of optional sources (standard mode, no client-side throttling)."""
+    return Config(
+        retries={"mode": "standard", "total_max_attempts": OPTIONAL_ATTEMPTS},
+        connect_timeout=5,
+        read_timeout=10,
+    )
+
+
 def client_config() -> Config:
     """A fresh botocore Config per client: botocore rewrites the ``retries`` dict it is given."""
     return Config(
@@ -73,6 +96,7 @@ class CollectOptions:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     sleep: Callable[[float], None] = time.sleep
     progress: Callable[[str], None] = field(default=lambda _step: None)
+    workers: int = WORKERS
 
 
 class _SourceFailed(Exception):
@@ -108,20 +132,25 @@ class _Run:
         self.config = client_config()
         self.sources: dict[str, dict[str, str | None]] = {}
         self.data: dict[str, Any] = {}
+        # boto3 sessions are not thread-safe: clients are made one at a time (then shared)
+        self._client_lock = threading.Lock()
 
     def client(self, service: str, region: str | None = None, *, probe: bool = False) -> Any:
         config = (
             self.config.merge(Config(retries={"mode": "standard", "max_attempts": 2}))
             if probe
+            else optional_config()
+            if service in OPTIONAL_SERVICES
             else self.config
         )
         try:
-            return self.session.client(
-                service,
-                region_name=region or self.region,
-                endpoint_url=self.options.endpoint_url,
-                config=config,
-            )
+            with self._client_lock:
+                return self.session.client(
+                    service,
+                    region_name=region or self.region,
+                    endpoint_url=self.options.endpoint_url,
+                    config=config,
+                )
         except NoRegionError:
             raise CollectError.keyed("aws_no_region") from None
 
@@ -145,8 +174,7 @@ class _Run:
             (Src.CLOUDTRAIL, self._cloudtrail),
             (Src.ACCESS_ANALYZER, self._access_analyzer),
         ]
-        for source, step in steps:
-            self._run(source, step)
+        self._run_all(steps)
         aliases = self.data.get(Src.ACCOUNT_ALIASES.value) or []
         return {
             "schema": "reportgen.snapshot/1",
@@ -181,24 +209,42 @@ class _Run:
         self.data[Src.CALLER_IDENTITY.value] = result
         return result
 
-    def _run(self, source: Src, step: Callable[[], Any]) -> None:
+    def _run_all(self, steps: list[tuple[Src, Callable[[], Any]]]) -> None:
+        """Read the sources (the credential report first) with a bounded pool; record them in
+        the fixed order, so the document does not depend on which call finished first."""
+        if self.options.workers <= 1:
+            for source, step in steps:
+                self._record(source, self._attempt(source, step))
+            return
+        with ThreadPoolExecutor(max_workers=self.options.workers) as pool:
+            futures = [(source, pool.submit(self._attempt, source, step)) for source, step in steps]
+            for source, future in futures:
+                self._record(source, future.result())
+
+    def _record(self, source: Src, outcome: tuple[str, Any]) -> None:
         self.options.progress(source.value)
-        try:
-            self.data[source.value] = step()
+        status, value = outcome
+        if status == "ok":
+            self.data[source.value] = value
             self.sources[source.value] = {"status": "ok", "message": None}
+        else:
+            self.sources[source.value] = {"status": status, "message": value}
+
+    def _attempt(self, source: Src, step: Callable[[], Any]) -> tuple[str, Any]:
+        try:
+            return "ok", step()
         except _SourceFailed as failed:
-            self.sources[source.value] = {"status": failed.status, "message": failed.message}
+            return failed.status, failed.message
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
-            status = "denied" if code in _DENIED else "error"
-            self.sources[source.value] = {"status": status, "message": _client_error(exc)}
+            return ("denied" if code in _DENIED else "error"), _client_error(exc)
         except _FATAL_NETWORK as exc:
             # A network cut mid-run aborts the whole collection: no partial snapshot is written.
             raise CollectError.keyed(
                 "aws_connection_lost", source=source.value, reason=_reason(exc)
             ) from None
         except (BotoCoreError, ReadTimeoutError) as exc:
-            self.sources[source.value] = {"status": "error", "message": _reason(exc)}
+            return "error", _reason(exc)
 
     def _pages(self, client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
         items: list[Any] = []
@@ -209,7 +255,7 @@ class _Run:
     def _credential_report(self, iam: Any) -> dict[str, Any]:
         """Generate, poll with backoff (bounded), then get (controls.md §1.1)."""
         deadline = time.monotonic() + self.options.report_timeout
-        delay = 0.5
+        delay = REPORT_FIRST_DELAY
         while True:
             try:
                 state = iam.generate_credential_report().get("State")
@@ -234,7 +280,7 @@ class _Run:
                     f"credential report not ready after {self.options.report_timeout:.0f} s",
                 )
             self.options.sleep(delay)
-            delay = min(delay * 2, 8.0)
+            delay = min(delay * 2, REPORT_MAX_DELAY)
 
     def _authorization_details(self, iam: Any) -> dict[str, list[Any]]:
         merged: dict[str, list[Any]] = {
@@ -306,15 +352,37 @@ class _Run:
         return result
 
     def _access_analyzer(self) -> dict[str, Any]:
+        """One ListAnalyzers per region, the regions read concurrently; an optional source: a
+        failure after the short retry budget, or past the total cap, is recorded as its error."""
         regions = self.options.analyzer_regions or (self.region,)
-        found: dict[str, list[Any]] = {}
-        for region in regions:
-            client = self.client("accessanalyzer", region)
-            found[region] = [
+        start = time.monotonic()
+        clients = {region: self.client("accessanalyzer", region) for region in regions}
+
+        def read(region: str) -> list[Any]:
+            if time.monotonic() - start > OPTIONAL_CAP_SECONDS:
+                raise _SourceFailed("error", f"gave up after {OPTIONAL_CAP_SECONDS:.0f} s")
+            return [
                 {k: a.get(k) for k in ("name", "arn", "type", "status", "createdAt")}
-                for a in self._pages(client, "list_analyzers", "analyzers")
+                for a in self._pages(clients[region], "list_analyzers", "analyzers")
             ]
-        return {"regions": found}
+
+        workers = max(1, min(self.options.workers, len(regions)))
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                lists = list(pool.map(read, regions))
+        except (ClientError, BotoCoreError) as exc:
+            spent = time.monotonic() - start
+            text = _client_error(exc) if isinstance(exc, ClientError) else _reason(exc)
+            code = (
+                exc.response.get("Error", {}).get("Code", "")
+                if isinstance(exc, ClientError)
+                else ""
+            )
+            status = "denied" if code in _DENIED else "error"
+            raise _SourceFailed(
+                status, f"{text} (up to {OPTIONAL_ATTEMPTS} attempts, {spent:.1f} s)"
+            ) from None
+        return {"regions": dict(zip(regions, lists, strict=True))}
 
 
 def _client_error(exc: ClientError) -> str:
