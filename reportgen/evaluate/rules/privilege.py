@@ -15,7 +15,7 @@ from reportgen.evaluate.escalation import assess_escalation
 from reportgen.evaluate.findings import Status
 from reportgen.evaluate.permissions import Grant
 from reportgen.evaluate.rules.base import Params, Result, rule
-from reportgen.evaluate.rules.helpers import Ev, unknown
+from reportgen.evaluate.rules.helpers import Ev, unknown, unknown_if_incomplete
 from reportgen.snapshot.model import Snapshot, Src
 
 AUTH = Src.AUTHORIZATION_DETAILS
@@ -35,6 +35,9 @@ def _base(who: PrincipalPolicies) -> Ev:
 
 def _incomplete(who: PrincipalPolicies, analysis: Analysis, evidence: Ev) -> Result | None:
     """UNKNOWN when the snapshot lacks a policy, group or boundary of the principal."""
+    gap = unknown_if_incomplete(analysis.snapshot, who.arn, who.name, who.kind, evidence)
+    if gap is not None:
+        return gap
     if who.missing:
         reason = "principal_policies_missing"
         return unknown(
@@ -83,6 +86,18 @@ def admin_equivalent_principal(
             yield unknown(who.arn, who.name, "needs_review_conditional", AUTH, who.kind, evidence)
         else:
             yield Result(Status.PASS, who.arn, who.name, evidence, who.kind)
+    yield from _only_in_report(analysis, ("scope", "statements", "missing"))
+
+
+def _only_in_report(analysis: Analysis, fields: tuple[str, ...]) -> Iterator[Result]:
+    """UNKNOWN for principals the snapshot knows of (credential report) but cannot judge."""
+    known = {who.arn for who in analysis.principals}
+    for arn in sorted(set(analysis.snapshot.principal_gaps) - known):
+        name = arn.rsplit("/", 1)[-1]
+        evidence: Ev = {"kind": "user", "principal": name, "arn": arn, **dict.fromkeys(fields)}
+        gap = unknown_if_incomplete(analysis.snapshot, arn, name, "user", evidence)
+        if gap is not None:
+            yield gap
 
 
 @rule(
@@ -117,3 +132,4 @@ def privilege_escalation(snapshot: Snapshot, params: Params, as_of: datetime) ->
             yield unknown(who.arn, who.name, "needs_review_escalation", AUTH, who.kind, evidence)
         else:
             yield Result(Status.PASS, who.arn, who.name, evidence, who.kind)
+    yield from _only_in_report(analysis, ("methods", "review", "missing"))

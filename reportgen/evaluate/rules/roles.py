@@ -8,7 +8,7 @@ from datetime import datetime
 from reportgen.evaluate.findings import Status
 from reportgen.evaluate.policy import PolicyDocumentError
 from reportgen.evaluate.rules.base import Params, Result, rule
-from reportgen.evaluate.rules.helpers import Ev, age_days, iso_date, unknown
+from reportgen.evaluate.rules.helpers import Ev, age_days, future, iso_date, older_than, unknown
 from reportgen.evaluate.trust import Trustee, trustees
 from reportgen.snapshot.model import Role, Snapshot, Src
 
@@ -107,6 +107,9 @@ def role_unused(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator
         if since is None:
             yield unknown(role.arn, role.name, "role_dates_missing", AUTH, "role", evidence)
             continue
-        days = age_days(since, as_of)
-        evidence["age_days"] = days
-        yield Result(Status.FAIL if days >= limit else Status.PASS, role.arn, role.name, evidence)
+        if future(since, snapshot):
+            yield unknown(role.arn, role.name, "date_in_future", AUTH, "role", evidence)
+            continue
+        evidence["age_days"] = age_days(since, as_of)
+        failed = older_than(since, as_of, limit)
+        yield Result(Status.FAIL if failed else Status.PASS, role.arn, role.name, evidence)
