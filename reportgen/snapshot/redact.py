@@ -7,11 +7,8 @@ everything AWS publishes (AWS managed policies, ``AWSServiceRoleFor*`` roles) st
 
 from __future__ import annotations
 
-import base64
 import copy
 import csv
-import hashlib
-import hmac
 import io
 import json
 import os
@@ -23,9 +20,9 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from reportgen.errors import InputError, ReportgenError
+from reportgen.snapshot.pseudonyms import _ACCOUNT_RUN, _AWS_MANAGED, Pseudonyms
 
 KEY_BYTES = 32
-DIGEST_CHARS = 10  # 40 bits: no collision expected below millions of names per kind
 
 # Keys whose string value is a name of the given kind (and the pseudonym's prefix).
 _NAME_KEYS = {
@@ -47,143 +44,22 @@ _ID_KEYS = frozenset(
 _DOCUMENT_KEYS = frozenset({"PolicyDocument", "Document", "AssumeRolePolicyDocument"})
 # ``Name``/``name`` mean different things in different sources.
 _SECTION_NAME_KIND = {"cloudtrail": "trail", "access_analyzer": "analyzer"}
-# IAM resource types inside ARNs, and the name kinds they share with the fields above.
-_IAM_TYPES = {
-    "user": "user",
-    "group": "group",
-    "role": "role",
-    "policy": "policy",
-    "instance-profile": "profile",
-    "server-certificate": "cert",
-    "mfa": "mfa",
-    "saml-provider": "idp",
-    "oidc-provider": "idp",
-}
-_OTHER_TYPES = {("cloudtrail", "trail"): "trail", ("access-analyzer", "analyzer"): "analyzer"}
-# Names AWS gives, identical in every account: public, and checks look for them.
-_PUBLIC_NAMES = {
-    "role": re.compile(r"AWSServiceRoleFor.*"),
-    "mfa": re.compile(r"root-account-mfa-device"),
-}
-_AWS_MANAGED = re.compile(r"^arn:aws[a-z-]*:iam::aws:policy/")
-_ACCOUNT_RUN = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
-_TEXT_RUNS = re.compile(
-    r"(?P<arn>arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:[a-z0-9*-]*:[^\s\"'<>,;]+)"
-    r"|(?P<account>(?<![0-9])[0-9]{12}(?![0-9]))"
-)
-# IAM unique-id prefixes say what kind of thing it is (user, group, role, policy, …).
-_ID_PREFIXES = frozenset({"AIDA", "AGPA", "AROA", "ANPA", "ANVA", "AIPA", "ASCA", "AKIA", "ASIA"})
-_WILDCARDS = re.compile(r"(\*|\?|\$\{[^}]*\})")
+# Condition values kept: booleans, numbers, dates and AWS service names. A value with a
+# policy variable is pseudonymised around the variable (``…/${aws:username}`` keeps the
+# variable only); IP addresses are moved into a documentation range.
 _KEEP_CONDITION = re.compile(
-    r"(true|false|-?[0-9.]+|[0-9a-f:.]+/[0-9]{1,3}|[0-9]{4}-[0-9]{2}-[0-9]{2}[0-9T:.+Z-]*"
-    r"|.*\.amazonaws\.com|.*\$\{.*)",
+    r"(true|false|-?[0-9]{1,11}(\.[0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2}[0-9T:.+Z-]*"
+    r"|[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com)",
     re.IGNORECASE,
 )
-
-
-class Pseudonyms:
-    """Keyed, consistent pseudonyms; raises if two names would share one (a 2^-40 event)."""
-
-    def __init__(self, key: bytes) -> None:
-        if len(key) < 16:
-            raise InputError("a redaction key needs at least 16 bytes")
-        self._key = key
-        self._seen: dict[str, tuple[str, str]] = {}
-
-    def _digest(self, kind: str, value: str) -> bytes:
-        return hmac.new(self._key, f"{kind}\x00{value}".encode(), hashlib.sha256).digest()
-
-    def _claim(self, pseudonym: str, kind: str, value: str) -> str:
-        previous = self._seen.setdefault(pseudonym, (kind, value))
-        if previous != (kind, value):
-            raise ReportgenError(f"pseudonym collision for {pseudonym}; use another key")
-        return pseudonym
-
-    def name(self, kind: str, value: str) -> str:
-        """``kind-<10 hex>``; wildcards and policy variables inside ``value`` are kept."""
-        if value in ("", "*") or (kind in _PUBLIC_NAMES and _PUBLIC_NAMES[kind].fullmatch(value)):
-            return value
-        if _WILDCARDS.search(value):
-            parts = _WILDCARDS.split(value)
-            return "".join(
-                p if not p or _WILDCARDS.fullmatch(p) else self.name(kind, p) for p in parts
-            )
-        digest = self._digest(kind, value).hex()[:DIGEST_CHARS]
-        return self._claim(f"{kind}-{digest}", kind, value)
-
-    def account(self, value: str) -> str:
-        """A 12-digit pseudonymous account id."""
-        number = int.from_bytes(self._digest("account", value)[:8], "big") % 10**12
-        return self._claim(f"{number:012d}", "account", value)
-
-    def unique_id(self, value: str) -> str:
-        """An IAM unique id (``AIDA…``): the type prefix kept, the rest replaced."""
-        if _ACCOUNT_RUN.fullmatch(value):
-            return self.account(value)
-        prefix = value[:4] if value[:4] in _ID_PREFIXES else ""
-        tail = base64.b32encode(self._digest("id", value)).decode()
-        return self._claim(prefix + tail[: max(len(value) - len(prefix), 12)], "id", value)
-
-    def arn(self, value: str) -> str:
-        """An ARN with its account id and resource names replaced (AWS-owned ARNs kept)."""
-        parts = value.split(":", 5)
-        if len(parts) < 6:
-            return _ACCOUNT_RUN.sub(lambda m: self.account(m.group(0)), value)
-        if parts[4] == "aws":
-            return value
-        _, partition, service, region, account, resource = parts
-        if _ACCOUNT_RUN.fullmatch(account):
-            account = self.account(account)
-        resource = self._resource(service, resource)
-        return ":".join(("arn", partition, service, region, account, resource))
-
-    def _resource(self, service: str, resource: str) -> str:
-        if resource in ("", "*", "root"):
-            return resource
-        if service == "iam":
-            kind_word, _, rest = resource.partition("/")
-            kind = _IAM_TYPES.get(kind_word, "res")
-            path, _, name = rest.rpartition("/")
-            return f"{kind_word}/{path + '/' if path else ''}{self.name(kind, name)}"
-        if service == "sts":
-            kind_word, _, rest = resource.partition("/")
-            role, _, session = rest.partition("/")
-            kind = "role" if kind_word == "assumed-role" else "user"
-            named = self.name(kind, role) + (f"/{self.name('session', session)}" if session else "")
-            return f"{kind_word}/{named}"
-        pieces = re.split(r"([/:])", resource)
-        if service == "s3":  # the bucket, then the key's parts
-            return "".join(
-                p if p in "/:" else self.name("bucket" if i == 0 else "object", p)
-                for i, p in enumerate(pieces)
-            )
-        if len(pieces) == 1:
-            return self.name(service or "res", resource)
-        kind = _OTHER_TYPES.get((service, pieces[0]), "res")
-        return pieces[0] + "".join(p if p in "/:" else self.name(kind, p) for p in pieces[1:])
-
-    def text(self, value: str) -> str:
-        """Free text: ARNs and 12-digit account ids inside it are replaced, the rest kept."""
-
-        def one(match: re.Match[str]) -> str:
-            found = match.group(0)
-            if match.lastgroup == "account":
-                return self.account(found)
-            core = found.rstrip(".)]}")  # sentence punctuation after an ARN
-            return self.arn(core) + found[len(core) :]
-
-        return _TEXT_RUNS.sub(one, value)  # one pass: replaced ids are not replaced again
-
-    def value(self, value: str) -> str:
-        """A string of unknown meaning: an ARN, an account id or text."""
-        return self.arn(value) if value.startswith("arn:") else self.text(value)
+_IP = re.compile(r"([0-9]{1,3}\.){3}[0-9]{1,3}(/[0-9]{1,2})?|[0-9a-f:]*:[0-9a-f:]*(/[0-9]{1,3})?")
 
 
 def redact_document(document: Mapping[str, Any], key: bytes) -> dict[str, Any]:
     """A pseudonymised deep copy of a snapshot document (the input is not changed)."""
-    names = Pseudonyms(key)
+    original_account = str((document.get("account") or {}).get("id", ""))
+    names = Pseudonyms(key, original_account)
     doc: dict[str, Any] = copy.deepcopy(dict(document))
-    original_account = str((doc.get("account") or {}).get("id", ""))
     for part, content in list(doc.items()):
         if part in ("schema", "collected_at"):
             continue
@@ -191,7 +67,9 @@ def redact_document(document: Mapping[str, Any], key: bytes) -> dict[str, Any]:
             doc[part] = {s: _section(names, s, v) for s, v in content.items()}
         elif part in ("collector", "account") and isinstance(content, dict):
             doc[part] = {k: _header_field(names, k, v) for k, v in content.items()}
-        else:  # sources, and fields a newer reportgen may add
+        elif part == "sources" and isinstance(content, dict):
+            doc[part] = {k: _source(names, v) for k, v in content.items()}
+        else:  # fields a newer reportgen may add
             doc[part] = _walk(names, content, part)
     _assert_clean(doc, original_account)
     return doc
@@ -204,7 +82,20 @@ def _header_field(names: Pseudonyms, key: str, value: Any) -> Any:
         return [names.name("alias", a) if isinstance(a, str) else a for a in value]
     if key == "endpoint" and isinstance(value, str) and value.startswith("import:"):
         return "import:" + names.name("file", value.removeprefix("import:"))
+    if key == "endpoint" and isinstance(value, str):
+        return names.name("endpoint", value)  # a private endpoint's host names the company
     return _walk(names, value, "collector")
+
+
+def _source(names: Pseudonyms, source: Any) -> Any:
+    """A source's status stays; its free-text message (AWS's error names people) is replaced."""
+    if not isinstance(source, dict):
+        return _walk(names, source, "sources")
+    message = source.get("message")
+    return {
+        **source,
+        "message": names.name("message", message) if isinstance(message, str) else message,
+    }
 
 
 def _section(names: Pseudonyms, section: str, content: Any) -> Any:
@@ -258,6 +149,8 @@ def _walk(names: Pseudonyms, value: Any, section: str) -> Any:
         return [_walk(names, item, section) for item in value]
     if isinstance(value, str):
         return names.value(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return names.number(value)
     return value
 
 
@@ -337,8 +230,10 @@ def _statement(names: Pseudonyms, statement: Any) -> Any:
 def _strings(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return change(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return change(str(value)) if _ACCOUNT_RUN.fullmatch(str(value)) else value
     if isinstance(value, list):
-        return [change(v) if isinstance(v, str) else v for v in value]
+        return [_strings(v, change) for v in value]
     return value
 
 
@@ -371,6 +266,8 @@ def _condition_values(names: Pseudonyms, key: str) -> Callable[[str], str]:
     def change(value: str) -> str:
         if value.startswith("arn:") or _ACCOUNT_RUN.fullmatch(value):
             return names.value(value)
+        if _IP.fullmatch(value) and any(c.isdigit() for c in value):
+            return names.ip(value)
         if key.lower() == "aws:username":
             return names.name("user", value)
         if _KEEP_CONDITION.fullmatch(value):

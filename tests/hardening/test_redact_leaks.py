@@ -1,0 +1,114 @@
+"""Redaction leaks nothing: identifying strings planted in every kind of field do not survive."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportgen.snapshot.redact import redact_document
+
+MINIMAL = Path(__file__).parent / "corpus" / "snapshots" / "ok_minimal.json"
+BASE = json.loads(MINIMAL.read_text())
+KEY = b"k" * 32
+
+# Person-like names (taro.yamada), company domains, IDs: none is an AWS word.
+people = st.from_regex(r"zq[a-z]{3,8}\.[a-z]{3,8}", fullmatch=True)
+domains = st.from_regex(r"zq[a-z]{3,8}\.example\.co\.jp", fullmatch=True)
+unique_ids = st.from_regex(r"(AIDA|AROA)[A-Z0-9]{16}", fullmatch=True)
+ips = st.ip_addresses(v=4).map(str).filter(lambda ip: not ip.startswith("198.1"))
+accounts = st.integers(min_value=10**11, max_value=10**12 - 1)
+
+
+def planted(person: str, domain: str, uid: str, ip: str, account: int) -> dict[str, Any]:
+    """The minimal snapshot with the planted values in every field the issue names."""
+    doc = copy.deepcopy(BASE)
+    doc["account"]["id"] = f"{account:012d}"
+    doc["collector"]["endpoint"] = f"https://iam.{domain}"
+    doc["sources"]["password_policy"] = {
+        "status": "denied",
+        "message": f"User {person} is not authorized to perform iam:GetAccountPasswordPolicy",
+    }
+    details = doc["data"]["authorization_details"]
+    user = details["UserDetailList"][0]
+    user["Tags"] = [{"Key": "Owner", "Value": person}, {"Key": "Mail", "Value": f"a@{domain}"}]
+    statement = {
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{domain}/home/{person}@{domain}/${{aws:username}}/*",
+        "Principal": {"AWS": [uid, account]},
+        "Condition": {
+            "StringLike": {"aws:Referer": f"https://intranet.{domain}/${{aws:username}}"},
+            "IpAddress": {"aws:SourceIp": [ip, f"{ip}/32"]},
+            "StringEquals": {"aws:PrincipalAccount": account},
+        },
+    }
+    policy = details["Policies"][0]["PolicyVersionList"][0]["Document"]
+    policy["Statement"].append(statement)
+    details["RoleDetailList"].append(
+        {
+            "RoleName": f"AWSServiceRoleForElasticBeanstalk_{person.replace('.', '')}",
+            "Arn": f"arn:aws:iam::{account:012d}:role/aws-service-role/"
+            f"elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk_"
+            f"{person.replace('.', '')}",
+            "Path": "/aws-service-role/elasticbeanstalk.amazonaws.com/",
+            "RoleId": uid.replace("AIDA", "AROA"),
+            "CreateDate": "2024-01-01T00:00:00Z",
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
+            "RolePolicyList": [],
+            "AttachedManagedPolicies": [],
+            "Tags": [{"Key": "Contact", "Value": person}],
+            "Description": f"made by {person}",
+        }
+    )
+    return doc
+
+
+@settings(max_examples=40, deadline=None)
+@given(people, domains, unique_ids, ips, accounts)
+def test_no_planted_identifier_survives(
+    person: str, domain: str, uid: str, ip: str, account: int
+) -> None:
+    """Names, domains, unique ids, IPs and account ids (strings or numbers) are all replaced."""
+    redacted = json.dumps(redact_document(planted(person, domain, uid, ip, account), KEY))
+    for secret in (
+        person,
+        person.replace(".", ""),
+        person.split(".")[0],
+        domain,
+        uid,
+        uid.replace("AIDA", "AROA"),
+        f"{account:012d}",
+        str(account),
+    ):
+        assert secret not in redacted, secret
+    assert f'"{ip}"' not in redacted and f'"{ip}/32"' not in redacted
+    assert "${aws:username}" in redacted  # the policy variable itself is AWS's, kept
+
+
+def test_the_public_parts_are_kept() -> None:
+    """AWS service names, the service-linked role prefix and condition keys stay readable."""
+    text = json.dumps(
+        redact_document(
+            planted(
+                "zqtaro.yamada",
+                "zqco.example.co.jp",
+                "AIDA" + "A" * 16,
+                "203.0.113.7",
+                210987654321,
+            ),
+            KEY,
+        )
+    )
+    for public in (
+        "AWSServiceRoleForElasticBeanstalk_",
+        "elasticbeanstalk.amazonaws.com",
+        "aws:SourceIp",
+        "s3:GetObject",
+        "denied",
+    ):
+        assert public in text, public
