@@ -42,23 +42,33 @@ def _columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _pieces(word: str, width: int) -> list[str]:
+    """A word too long for a line: a single-quoted JSON document splits after its commas
+    (a line break inside the quotes is only whitespace to JSON); anything else stays whole."""
+    if _columns(word) <= width or not word.startswith("'"):
+        return [word]
+    return [p for p in re.findall(r"[^,]*,?", word) if p]
+
+
 def wrap_command(command: str, width: int = COMMAND_WIDTH) -> str:
-    """A long shell command split between words with `` \\`` continuations, never inside
-    one: the printed lines can be typed or pasted as they are."""
+    """A long shell command split between words with `` \\`` continuations (or after a comma
+    inside a quoted JSON document), never inside a word: the printed lines can be typed or
+    pasted as they are."""
     if _columns(command) <= width or command.rstrip().endswith("\\"):
         return command
-    lines: list[str] = []
+    out = ""
     current = ""
     for word in _WORD.findall(command):
-        candidate = f"{current} {word}" if current else word
-        indent = 0 if not lines else 4
-        if current and indent + _columns(candidate) + 2 > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    lines.append(current)
-    return " \\\n    ".join(lines)
+        pieces = _pieces(word, width - 8)
+        for index, piece in enumerate(pieces):
+            glue = "" if index else " "
+            candidate = f"{current}{glue}{piece}" if current else piece
+            if current and _columns(candidate) + 2 > width:
+                out += current + ("\n" if index else " \\\n")
+                current = "    " + piece
+            else:
+                current = candidate
+    return out + current
 
 
 def _wrap_fenced_commands(source: str) -> str:

@@ -158,3 +158,22 @@ def _fonts(reader: PdfReader) -> list[tuple[str, bool]]:
                 embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
                 found[str(target.get("/BaseFont"))] = embedded
     return sorted(found.items())
+
+
+def test_a_long_json_argument_splits_after_commas_and_stays_valid() -> None:
+    """A quoted JSON document too long for a line breaks after a comma; the document the shell
+    passes on is still the same JSON."""
+    import json
+    import shlex
+
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": ["ec2:Describe*", "cloudwatch:Get*"], "Resource": "*"}
+        ],
+    }
+    command = f"echo '{json.dumps(document, separators=(',', ':'))}' > tools.json"
+    wrapped = wrap_command(command)
+    assert len(wrapped.split("\n")) > 1
+    assert all(len(line) <= 76 for line in wrapped.split("\n"))
+    assert json.loads(shlex.split(wrapped)[1]) == document
