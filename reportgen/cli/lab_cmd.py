@@ -41,6 +41,11 @@ class Say:
     def __init__(self, lang: str) -> None:
         self.langs = parse_langs(lang)
 
+    @property
+    def colon(self) -> str:
+        """Japanese alone takes a full-width colon; English and bilingual lines an ASCII one."""
+        return "：" if self.langs == ("ja",) else ": "
+
     def text(self, key: str, lang: str, **values: object) -> str:
         return text("training", lang, key, **values)
 
@@ -169,7 +174,7 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
             continue
         why = " / ".join(say.text("lab_reason", x) for x in say.langs)
         for line in say.pick(result.reason) if result.reason else ():
-            click.echo(f"    {why}: {line}")
+            click.echo(f"    {why}{say.colon}{line}")
         missing = outcome.gone.get(result.goal.id)
         if missing:
             say("lab_resource_gone", names=", ".join(missing), lesson=lesson.id)
@@ -179,7 +184,7 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
         if level <= len(result.goal.hints):
             hint = " / ".join(say.text("lab_hint", x, level=level) for x in say.langs)
             for line in say.pick(result.goal.hints[level - 1]):
-                click.echo(f"    {hint}: {line}")
+                click.echo(f"    {hint}{say.colon}{line}")
         else:
             for command in result.goal.command:
                 click.echo(f"    $ {command}")
