@@ -205,3 +205,17 @@ def test_no_changes_says_so() -> None:
 def test_gate_message(lang: str, expected: str) -> None:
     """The gate line names the count and the severity in the language (ja+en: Japanese)."""
     assert gate_message(2, Severity.HIGH, lang) == expected
+
+
+def test_markdown_code_spans_hold_any_name() -> None:
+    """Backticks (one or two) and carriage returns in a name cannot escape its code span."""
+    from markdown_it import MarkdownIt
+
+    from reportgen.formats.diff.markdown import cell, code
+
+    for name in ("dev``ops", "`lead", "a`b``c", "x\ry", "x\r\ny|z"):
+        tokens = MarkdownIt("commonmark").parseInline(code(name))[0].children or []
+        spans = [t.content for t in tokens if t.type == "code_inline"]
+        expected = name.replace("\r\n", " ").replace("\r", " ")
+        assert spans == [expected] or spans == [expected.strip()], (name, code(name))
+    assert "\r" not in cell("a\rb") and "\n" not in cell("a\r\nb")

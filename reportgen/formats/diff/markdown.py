@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from reportgen.compare.diff import Change, Comparison
@@ -11,14 +12,24 @@ from reportgen.formats.diff.texts import Texts
 
 
 def cell(text: str) -> str:
-    """A table cell: pipes, backslashes and line breaks cannot break the table."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A table cell: pipes, backslashes and line breaks (``\\n``, ``\\r``) cannot break it."""
+    flat = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return flat.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def code(text: str) -> str:
-    """Inline code, so names such as ``<root_account>`` show as they are."""
-    fence = "``" if "`" in text else "`"
-    return f"{fence}{text}{fence}" if text else text
+    """Inline code, so names such as ``<root_account>`` show as they are.
+
+    The fence is one backtick longer than the longest run inside (CommonMark), with a
+    space inside when the text starts or ends with a backtick, so no name escapes it.
+    """
+    if not text:
+        return text
+    text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def table(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
