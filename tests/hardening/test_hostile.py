@@ -277,7 +277,8 @@ def test_csv_neutralises_formulas(cases: dict[str, Case], catalogue: Catalogue, 
     cells = [cell for row in rows[1:] for cell in row]
     assert [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
     assert "'" + FORMULA in cells
-    names = {row[rows[0].index("resource_name")] for row in rows[1:]}
+    column = csv_format.FIXED.index("resource_name")  # headers are localized; order is fixed
+    names = {row[column] for row in rows[1:]}
     assert {RTL, ZERO_WIDTH, LONG_TOKEN} <= names
 
 
