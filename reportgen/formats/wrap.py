@@ -38,15 +38,13 @@ def _glue(units: list[str]) -> list[str]:
     """Attach closing punctuation to the unit before it and opening punctuation to the next."""
     glued: list[str] = []
     for unit in units:
-        if len(glued) > 1 and glued[-1] == " " and unit[0] in NO_START:
+        previous = glued[-1] if glued else ""
+        if len(glued) > 1 and previous == " " and unit[0] in NO_START:
             glued.pop()  # "word 、": the space is no place to break either
             glued[-1] += " " + unit
-        elif (
-            glued
-            and glued[-1] != " "
-            and unit != " "
-            and (unit[0] in NO_START or glued[-1][-1] in NO_END)
-        ):
+        elif previous.strip() and previous.rstrip(" ")[-1] in NO_END:
+            glued[-1] += unit  # "（word" and "（ word": never break after an opening mark
+        elif previous.strip() and unit != " " and unit[0] in NO_START:
             glued[-1] += unit
         else:
             glued.append(unit)

@@ -46,9 +46,11 @@ def test_lines_fit_and_keep_every_character(words: list[str], width: int) -> Non
 def test_no_token_is_cut_and_kinsoku_holds(words: list[str], width: int) -> None:
     """Words, numbers, dates, ids stay whole; no line starts with 。） or ends with （."""
     text = "".join(words)
-    # A token that cannot fit with its trailing punctuation has to be cut: not tested here.
-    assume(all(len(run) <= width - 4 for run in re.findall(r"[!-~]+", text)))
-    assume(not re.search("[、。）]{2}", text))
+    # A token that cannot fit with the punctuation glued to it has to be cut: not tested here,
+    # and neither are runs of punctuation that leave no allowed break at all.
+    glued = re.findall(r"(?:（ *)*[!-~]+(?: *[、。）])*", text)
+    assume(all(cell_len(run) <= width for run in glued))
+    assume(not re.search("[、。）] *[、。）]|（ *（", text))
     lines = [line for line in wrap(text, width).split("\n") if line]
     position = 0
     for before, after in itertools.pairwise(lines):
