@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
 from collections import Counter
 from collections.abc import Sequence
 
@@ -26,7 +27,9 @@ LISTED = (Status.FAIL, Status.UNKNOWN, Status.SUPPRESSED)
 # A check's overall verdict is its worst finding, in this order.
 VERDICT_ORDER = (Status.FAIL, Status.UNKNOWN, Status.SUPPRESSED, Status.PASS, Status.NOT_APPLICABLE)
 # Evidence already told by the message (``reason`` is a code the message turns into words).
-HIDDEN_EVIDENCE = frozenset({"reason", "source_status", "source_message"})
+HIDDEN_EVIDENCE = frozenset({"reason", "source_status", "source_message", "cli_options"})
+# Evidence built for a shell by the rule itself (numbers and fixed flags): not quoted again.
+SHELL_READY = frozenset({"cli_options"})
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -115,7 +118,11 @@ def cli_commands(spec: CheckSpec, listed: Sequence[Finding]) -> tuple[str, ...]:
     for command in spec.cli:
         filled = None
         if len(listed) == 1:
-            evidence = {k: str(v) for k, v in listed[0].evidence.items() if v is not None}
+            evidence = {
+                key: str(value) if key in SHELL_READY else shlex.quote(str(value))
+                for key, value in listed[0].evidence.items()
+                if value is not None
+            }
             names = set(_PLACEHOLDER.findall(command))
             if names <= evidence.keys():
                 filled = command.format(**evidence)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reportgen.evaluate.findings import Status
+from reportgen.evaluate.catalogue import load_catalogue
+from reportgen.evaluate.findings import Finding, Section, Severity, Status
+from reportgen.evaluate.rules.password_policy import SWITCHES
+from reportgen.render.chapters import cli_commands
 from tests.evaluate.conftest import only, run, statuses
 from tests.factories import (
     NOW,
@@ -82,3 +88,87 @@ def test_expired_server_certificate() -> None:
     found = {r.resource_name: r.status for r in run("expired_server_certificate", snap)}
     assert found == {"old": Status.FAIL, "new": Status.PASS}
     assert run("expired_server_certificate", make_snapshot()) == []
+
+
+def _applied(options: str) -> dict[str, object]:
+    """The policy AWS keeps after update-account-password-policy with ``options``: every
+    option left out goes back to its default (off, no minimum beyond 6, no expiry, no reuse)."""
+    words = shlex.split(options)
+    policy: dict[str, object] = {
+        "minimum_length": 6,
+        "max_password_age": None,
+        "reuse_prevention": None,
+        **{field: False for field, _ in SWITCHES},
+    }
+    numbers = {
+        "--minimum-password-length": "minimum_length",
+        "--max-password-age": "max_password_age",
+        "--password-reuse-prevention": "reuse_prevention",
+    }
+    flags = {f"--{flag}": field for field, flag in SWITCHES}
+    for index, word in enumerate(words):
+        if word in numbers:
+            policy[numbers[word]] = int(words[index + 1])
+        elif word in flags:
+            policy[flags[word]] = True
+        elif word.startswith("--no-"):
+            assert f"--{word[5:]}" in flags, word
+    return policy
+
+
+@given(
+    length=st.integers(6, 128),
+    reuse=st.none() | st.integers(1, 24),
+    age=st.none() | st.integers(1, 1095),
+    switches=st.lists(st.booleans(), min_size=len(SWITCHES), max_size=len(SWITCHES)),
+)
+def test_suggested_password_command_never_weakens(
+    length: int, reuse: int | None, age: int | None, switches: list[bool]
+) -> None:
+    """The suggested command raises the failing setting and keeps every other one as it is."""
+    policy = make_password_policy(
+        minimum_length=length,
+        reuse_prevention=reuse,
+        max_password_age=age,
+        **{field: on for (field, _), on in zip(SWITCHES, switches, strict=True)},
+    )
+    snapshot = make_snapshot(password_policy=policy)
+    for check, field, wanted in (
+        ("password_min_length", "minimum_length", 14),
+        ("password_reuse_prevention", "reuse_prevention", 24),
+    ):
+        result = only(run(check, snapshot))
+        after = _applied(str(result.evidence["cli_options"]))
+        for name, value in after.items():
+            before = getattr(policy, name)
+            expected = max(before or 0, wanted) if name == field else before
+            assert value == expected or (name == "minimum_length" and value == 6 == before), name
+
+
+def test_suggested_password_command_without_a_policy_sets_the_baseline() -> None:
+    """No policy yet: the command sets the whole baseline, not only the failing setting."""
+    result = only(run("password_min_length", make_snapshot(password_policy=None)))
+    after = _applied(str(result.evidence["cli_options"]))
+    assert after["minimum_length"] == 14 and after["reuse_prevention"] == 24
+    assert all(after[field] for field, _ in SWITCHES if field != "hard_expiry")
+
+
+def test_names_in_suggested_commands_are_shell_quoted() -> None:
+    """A user name is one shell word in every suggested command, whatever it holds."""
+    catalogue = load_catalogue()
+    name = "dev; rm -rf ~ $(id)"
+    finding = Finding(
+        "access_key_unused",
+        Section.UNUSED,
+        Severity.MEDIUM,
+        Status.FAIL,
+        "user",
+        f"arn:aws:iam::123456789012:user/{name}",
+        name,
+        {"user": name},
+    )
+    commands = cli_commands(catalogue["access_key_unused"], [finding])
+    assert commands and all(shlex.quote(name) in c for c in commands if "--user-name" in c)
+    for command in (c for c in commands if "--user-name" in c):
+        words = shlex.split(command)
+        assert words[words.index("--user-name") + 1] == name

@@ -7,20 +7,63 @@ from datetime import datetime
 
 from reportgen.evaluate.findings import Status
 from reportgen.evaluate.rules.base import Params, Result, rule
-from reportgen.snapshot.model import Snapshot
+from reportgen.snapshot.model import PasswordPolicy, Snapshot
 
 # A missing policy (NoSuchEntity) is expected as source "ok" with no policy: a FAIL of
 # password_policy_present, not an UNKNOWN.
-EVIDENCE = ("policy_present", "min_length", "reuse", "threshold")
+EVIDENCE = ("policy_present", "min_length", "reuse", "threshold", "cli_options")
+
+# The baseline a new policy starts from (docs/checks.md): 14 characters, 24 remembered
+# passwords, every character class, users may change their own password.
+BASELINE = PasswordPolicy(
+    minimum_length=14,
+    require_symbols=True,
+    require_numbers=True,
+    require_uppercase=True,
+    require_lowercase=True,
+    allow_users_to_change=True,
+    max_password_age=None,
+    reuse_prevention=24,
+    hard_expiry=False,
+)
+SWITCHES = (
+    ("require_symbols", "require-symbols"),
+    ("require_numbers", "require-numbers"),
+    ("require_uppercase", "require-uppercase-characters"),
+    ("require_lowercase", "require-lowercase-characters"),
+    ("allow_users_to_change", "allow-users-to-change-password"),
+    ("hard_expiry", "hard-expiry"),
+)
 
 
-def _account(snapshot: Snapshot, status: Status, **evidence: int | bool | None) -> Result:
+def cli_options(policy: PasswordPolicy | None, **raised: int) -> str:
+    """Options of ``aws iam update-account-password-policy`` that raise only ``raised``.
+
+    The command resets every setting it is not given, so the options repeat each current
+    setting as it is (the baseline when there is no policy yet): copying the suggested
+    command never weakens a stricter policy. Only numbers and fixed flags: safe in a shell.
+    """
+    current = policy or BASELINE
+    length = max(current.minimum_length or 0, raised.get("minimum_length", 0)) or None
+    reuse = max(current.reuse_prevention or 0, raised.get("reuse_prevention", 0)) or None
+    options = [f"--minimum-password-length {length}"] if length else []
+    for field, flag in SWITCHES:
+        options.append(f"--{flag}" if getattr(current, field) else f"--no-{flag}")
+    if current.max_password_age:
+        options.append(f"--max-password-age {current.max_password_age}")
+    if reuse:
+        options.append(f"--password-reuse-prevention {reuse}")
+    return " ".join(options)
+
+
+def _account(snapshot: Snapshot, status: Status, **evidence: int | bool | str | None) -> Result:
     policy = snapshot.password_policy
     base = {
         "policy_present": policy is not None,
         "min_length": policy.minimum_length if policy else None,
         "reuse": policy.reuse_prevention if policy else None,
         "threshold": None,
+        "cli_options": cli_options(policy),
     }
     account = snapshot.account
     return Result(status, account.id, account.display_name, {**base, **evidence})
@@ -33,7 +76,7 @@ def password_policy_present(
     yield _account(snapshot, Status.PASS if snapshot.password_policy else Status.FAIL)
 
 
-def _setting(snapshot: Snapshot, actual: int | None, wanted: int) -> Result:
+def _setting(snapshot: Snapshot, actual: int | None, wanted: int, option: str) -> Result:
     # Without a policy the setting does not exist: a missing control fails every check that
     # needs it (docs/scoring.md: removing a weak policy must never raise the score).
     if snapshot.password_policy is None:
@@ -46,18 +89,24 @@ def _setting(snapshot: Snapshot, actual: int | None, wanted: int) -> Result:
                 "min_length": None,
                 "reuse": None,
                 "threshold": wanted,
+                "cli_options": cli_options(None, **{option: wanted}),
                 "reason": "no_password_policy",
             },
         )
     ok = actual is not None and actual >= wanted
-    return _account(snapshot, Status.PASS if ok else Status.FAIL, threshold=wanted)
+    options = cli_options(snapshot.password_policy, **{option: wanted})
+    return _account(
+        snapshot, Status.PASS if ok else Status.FAIL, threshold=wanted, cli_options=options
+    )
 
 
 @rule("password_min_length", params=("min_length",), evidence=EVIDENCE)
 def password_min_length(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
     """Minimum length at least ``min_length``."""
     policy = snapshot.password_policy
-    yield _setting(snapshot, policy.minimum_length if policy else None, params["min_length"])
+    yield _setting(
+        snapshot, policy.minimum_length if policy else None, params["min_length"], "minimum_length"
+    )
 
 
 @rule("password_reuse_prevention", params=("reuse_count",), evidence=EVIDENCE)
@@ -66,4 +115,9 @@ def password_reuse_prevention(
 ) -> Iterator[Result]:
     """Remembers at least ``reuse_count`` previous passwords (24, the IAM maximum, by default)."""
     policy = snapshot.password_policy
-    yield _setting(snapshot, policy.reuse_prevention if policy else None, params["reuse_count"])
+    yield _setting(
+        snapshot,
+        policy.reuse_prevention if policy else None,
+        params["reuse_count"],
+        "reuse_prevention",
+    )
