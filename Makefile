@@ -24,7 +24,7 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict reportgen
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 screenshots: demo
 	$(BIN)/python docs/screenshots/make_screenshots.py out --lang ja

@@ -293,3 +293,11 @@ def _trail(account_id: str, spec: TrailSpec, clock: _Clock) -> None:
     else:
         trail.start_logging()
         trail.stop_logging()
+
+
+# cryptography's Rust core looks up ``datetime.datetime`` the first time it signs and keeps
+# it. Under freezegun that lookup returns FakeDatetime, after which every real datetime is
+# refused ("not an instance of 'FakeDatetime'"), so the seed then depends on test order.
+# Signing once at import, with the real class cached, works under both clocks (FakeDatetime
+# is a subclass of it).
+self_signed_certificate("clock.invalid", datetime(2000, 1, 1), datetime(2000, 1, 2))

@@ -1,4 +1,9 @@
-"""Hostile inputs that used to print tracebacks or run for minutes: one line, exit 2, < 1 s."""
+"""Hostile inputs that used to print tracebacks or run for minutes: one line, exit 2, fast.
+
+Each refusal takes well under a second on an idle machine (measured by hand, noted in the
+issue); the tests bound the CPU time of this process at a few seconds so that a loaded CI
+machine cannot make them flaky while a minutes-long parse (the alias bomb took 37 s) fails.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.errors import CatalogueError
 from reportgen.snapshot import document as snapshot
+from reportgen.yamldoc import read_yaml
 from tests.hardening.cli_run import Outcome, assert_one_line_error, in_process
 
-LIMIT_SECONDS = 1.0
+LIMIT_CPU_SECONDS = 3.0
 CORPUS = Path(__file__).parent / "corpus"
 MINIMAL = CORPUS / "snapshots" / "ok_minimal.json"
 REPORT = CORPUS / "reports" / "ok_plain.csv"
@@ -24,10 +31,10 @@ BOMB = "".join(
 
 
 def timed(run: Callable[[], Outcome]) -> Outcome:
-    """Run a command that loads no catalogue and assert that it took under a second."""
-    start = time.perf_counter()
+    """Run a command that loads no catalogue and bound the CPU time it took."""
+    start = time.process_time()
     outcome = run()
-    assert time.perf_counter() - start < LIMIT_SECONDS
+    assert time.process_time() - start < LIMIT_CPU_SECONDS
     return outcome
 
 
@@ -140,13 +147,10 @@ def test_yaml_alias_bombs_are_one_line_within_a_second(
     path.write_text(text)
     outcome = in_process(capsys, "evaluate", str(MINIMAL), option, str(path))
     assert_one_line_error(outcome, f"{path}:", fragment)
-    from reportgen.errors import CatalogueError
-    from reportgen.yamldoc import read_yaml
-
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(CatalogueError, match=fragment):
         read_yaml(path)
-    assert time.perf_counter() - start < LIMIT_SECONDS
+    assert time.process_time() - start < LIMIT_CPU_SECONDS
 
 
 def test_more_users_than_an_account_holds_are_refused_early(
