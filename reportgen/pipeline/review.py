@@ -7,14 +7,13 @@ Import: the filled workbook, checked against the snapshot it names, becomes a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from reportgen.errors import InputError
-from reportgen.evaluate.permissions import full_admin_scope
-from reportgen.evaluate.policy import PolicyDocumentError
+from reportgen.evaluate.escalation import PrincipalFlags, principal_flags
 from reportgen.evaluate.review import Decision, Review, ReviewDecision
 from reportgen.formats import review_csv, review_xlsx
 from reportgen.formats.review_xlsx import Cell, Column, FilledRow, ReviewSheet
@@ -22,8 +21,6 @@ from reportgen.render import fmt
 from reportgen.render.i18n import Ui
 from reportgen.snapshot.model import (
     AccessKeyCredential,
-    AttachedPolicy,
-    InlinePolicy,
     Role,
     Snapshot,
     Stamp,
@@ -74,18 +71,12 @@ def export_review(
 def review_sheet(snapshot: Snapshot, lang: str, tz: ZoneInfo, source: str) -> ReviewSheet:
     ui = Ui((lang,))
     text = ui.one
-    groups = {g.name: g for g in snapshot.groups}
+    flags = principal_flags(snapshot)
     rows: list[tuple[Cell, ...]] = []
     for user in sorted(snapshot.users, key=lambda u: u.name):
-        policies = [*user.attached_policies]
-        inline = [*user.inline_policies]
-        for name in user.groups:
-            group = groups.get(name)
-            policies.extend(group.attached_policies if group else ())
-            inline.extend(group.inline_policies if group else ())
-        rows.append(_user_row(user, snapshot, policies, inline, lang, tz, ui))
+        rows.append(_user_row(user, flags.get(user.arn), lang, tz, ui))
     for role in sorted(snapshot.roles, key=lambda r: r.name):
-        rows.append(_role_row(role, snapshot, lang, tz, ui))
+        rows.append(_role_row(role, flags.get(role.arn), lang, tz, ui))
     report_users = (
         sum(1 for r in snapshot.credential_report.rows if not r.is_root)
         if snapshot.credential_report
@@ -133,13 +124,7 @@ def review_sheet(snapshot: Snapshot, lang: str, tz: ZoneInfo, source: str) -> Re
 
 
 def _user_row(
-    user: User,
-    snapshot: Snapshot,
-    policies: Iterable[AttachedPolicy],
-    inline: Iterable[InlinePolicy],
-    lang: str,
-    tz: ZoneInfo,
-    ui: Ui,
+    user: User, flags: PrincipalFlags | None, lang: str, tz: ZoneInfo, ui: Ui
 ) -> tuple[Cell, ...]:
     cred = user.credentials
     console = cred.password_enabled if cred else None
@@ -152,7 +137,7 @@ def _user_row(
         "\n".join(user.groups),
         "\n".join(p.name for p in user.attached_policies),
         "\n".join(p.name for p in user.inline_policies),
-        _flag(_admin(snapshot, policies, inline), lang, ui),
+        _privilege(flags, lang, ui),
         _flag(console if isinstance(console, bool) else None, lang, ui),
         _flag(cred.mfa_active, lang, ui) if cred else ui.one(lang, "review.unknown"),
         _stamp(cred.password_last_used, lang, tz, ui) if cred else ui.one(lang, "review.unknown"),
@@ -166,7 +151,9 @@ def _user_row(
     )
 
 
-def _role_row(role: Role, snapshot: Snapshot, lang: str, tz: ZoneInfo, ui: Ui) -> tuple[Cell, ...]:
+def _role_row(
+    role: Role, flags: PrincipalFlags | None, lang: str, tz: ZoneInfo, ui: Ui
+) -> tuple[Cell, ...]:
     none = ui.one(lang, "review.none")
     return (
         ui.one(lang, "review.type.role"),
@@ -176,7 +163,7 @@ def _role_row(role: Role, snapshot: Snapshot, lang: str, tz: ZoneInfo, ui: Ui) -
         none,
         "\n".join(p.name for p in role.attached_policies),
         "\n".join(p.name for p in role.inline_policies),
-        _flag(_admin(snapshot, role.attached_policies, role.inline_policies), lang, ui),
+        _privilege(flags, lang, ui),
         none,
         none,
         none,
@@ -190,28 +177,24 @@ def _role_row(role: Role, snapshot: Snapshot, lang: str, tz: ZoneInfo, ui: Ui) -
     )
 
 
-def _admin(
-    snapshot: Snapshot, policies: Iterable[AttachedPolicy], inline: Iterable[InlinePolicy]
-) -> bool | None:
-    """Whether any policy of the principal allows ``*`` on ``*``; ``None`` if one is unreadable.
+def _privilege(flags: PrincipalFlags | None, lang: str, ui: Ui) -> str:
+    """Administrator-equivalence and escalation, as the least-privilege checks judge them.
 
-    This is what the evaluator knows today (the full-admin test of the least-privilege checks).
+    Administrator-equivalent (with its scope, ``*`` or ``iam:*``, and whether only under
+    conditions); otherwise one line for the escalation methods that work and one for those to
+    review; "unknown" when a policy of the principal is missing from the snapshot, never "none".
     """
-    documents = [p.document for p in inline]
-    unknown = False
-    for attached in policies:
-        managed = snapshot.policy(attached.arn)
-        if managed is None:
-            unknown = True
-        else:
-            documents.append(managed.document)
-    for document in documents:
-        try:
-            if full_admin_scope(document):
-                return True
-        except PolicyDocumentError:
-            unknown = True
-    return None if unknown else False
+    if flags is None or not flags.complete:
+        return ui.one(lang, "review.unknown")
+    if flags.admin:  # what an administrator could escalate to, it already has
+        key = "review.admin.conditional" if flags.admin_conditional else "review.admin.full"
+        return ui.one(lang, key, scope=flags.admin)
+    lines = []
+    if flags.escalation:
+        lines.append(ui.one(lang, "review.admin.escalation", methods=", ".join(flags.escalation)))
+    if flags.review:
+        lines.append(ui.one(lang, "review.admin.review", methods=", ".join(flags.review)))
+    return "\n".join(lines) or ui.one(lang, "review.no")
 
 
 def _day(value: datetime | None, tz: ZoneInfo) -> date | None:

@@ -79,7 +79,7 @@ def test_export_writes_a_workbook_and_a_bom_csv(
     admin = {
         r[1].value: r[7].value for r in ws.iter_rows() if r[2].value and "arn:" in str(r[2].value)
     }
-    assert admin["sato"] == "あり" and admin["tanaka"] == "なし"
+    assert admin["sato"] == "管理者相当（*）" and admin["tanaka"] == "なし"
 
 
 def test_round_trip_writes_the_decisions(
