@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Self
 
+from reportgen.textstore import read_catalogue
+
 
 class ReportgenError(Exception):
     """Base of every error the CLI reports as one line (exit code 2 unless stated).
@@ -21,12 +23,10 @@ class ReportgenError(Exception):
     @classmethod
     def keyed(cls, key: str, **values: object) -> Self:
         """The error whose message is ``error.<key>`` of ``cli.po``; ``str()`` is the English."""
-        from reportgen.lang import text  # lang raises our errors: import it only when needed
-
         shown = {
             k: v.strerror or str(v) if isinstance(v, OSError) else v for k, v in values.items()
         }
-        error = cls(text("cli", "en", f"error.{key}", **shown))
+        error = cls(read_catalogue("cli", "en")[f"error.{key}"].format(**shown))
         error.key = key
         error.values = MappingProxyType(dict(values))
         return error

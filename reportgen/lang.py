@@ -7,21 +7,15 @@ are filled with ``str.format``. Check texts are not here: they live in the check
 
 from __future__ import annotations
 
-import functools
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from types import MappingProxyType
 from typing import Final
 
-from babel.messages.pofile import read_po
-
 from reportgen.errors import LanguageError, TextsError
-from reportgen.resources import data_dir
-
-LANGS: Final = ("ja", "en")
-"""The languages of every text, in the order a bilingual output shows them."""
+from reportgen.textstore import LANGS as LANGS
+from reportgen.textstore import catalogue_path, read_catalogue
+from reportgen.textstore import locale_dir as locale_dir
 
 LANG_CHOICES: Final = ("ja", "en", "ja+en")
 """The values of a ``--lang`` option."""
@@ -35,29 +29,20 @@ def parse_langs(value: str) -> tuple[str, ...]:
     return parts
 
 
-def locale_dir() -> Path:
-    """The folder of the catalogues (``locale/`` in a checkout, inside the package in a wheel)."""
-    return data_dir("locale")
-
-
 def domains() -> tuple[str, ...]:
     """Every text area that has a catalogue, by the file names of the first language."""
     return tuple(sorted(p.stem for p in (locale_dir() / LANGS[0] / "LC_MESSAGES").glob("*.po")))
 
 
-@functools.cache
 def messages(domain: str, lang: str) -> Mapping[str, str]:
     """Every text of ``domain`` in ``lang`` by message id, read from its ``.po`` at first use."""
     if lang not in LANGS:
         raise LanguageError(f"unknown language '{lang}' (choose ja or en)")
-    path = locale_dir() / lang / "LC_MESSAGES" / f"{domain}.po"
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang, domain=domain)
+        return read_catalogue(domain, lang)
     except OSError as exc:
+        path = catalogue_path(domain, lang)
         raise TextsError(f"cannot read the UI texts {path}: {exc.strerror}") from exc
-    found = {str(m.id): str(m.string) for m in catalog if m.id and isinstance(m.string, str)}
-    return MappingProxyType(found)
 
 
 def text(domain: str, lang: str, key: str, **values: object) -> str:

@@ -9,8 +9,18 @@ from collections.abc import Sequence
 import click
 
 from reportgen import __version__
+from reportgen.cli.collect_cmd import collect, import_, policy
 from reportgen.cli.common import fatal
+from reportgen.cli.demo_cmd import demo
+from reportgen.cli.diff_cmd import diff_command
+from reportgen.cli.evaluate_cmd import checks_group, evaluate_command
 from reportgen.cli.i18n import error_text, install, os_error_text, say, ui_lang
+from reportgen.cli.lab_cmd import lab
+from reportgen.cli.lessons_cmd import lessons
+from reportgen.cli.redact_cmd import redact
+from reportgen.cli.report_cmd import report
+from reportgen.cli.review_cmd import review_group
+from reportgen.cli.verify_cmd import verify
 from reportgen.errors import ReportgenError
 
 
@@ -31,30 +41,30 @@ def cli() -> None:
     """
 
 
-def _register() -> None:
-    """Explicit imports: some modules decorate ``cli`` directly, others hand us a command."""
-    from reportgen.cli import (  # noqa: F401
-        collect_cmd,
-        demo_cmd,
-        lab_cmd,
-        lessons_cmd,
-        redact_cmd,
-        verify_cmd,
-    )
-    from reportgen.cli.diff_cmd import diff_command
-    from reportgen.cli.evaluate_cmd import checks_group, evaluate_command
-    from reportgen.cli.report_cmd import report
-    from reportgen.cli.review_cmd import review_group
-
-    for command in (evaluate_command, checks_group, report, diff_command, review_group):
-        cli.add_command(command)
+# One registration style: each command module defines its click command or group, and
+# only this module attaches them, so that no command module imports the group back.
+for _command in (
+    collect,
+    import_,
+    policy,
+    evaluate_command,
+    checks_group,
+    report,
+    diff_command,
+    review_group,
+    redact,
+    verify,
+    demo,
+    lessons,
+    lab,
+):
+    cli.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the console script and ``python -m reportgen``."""
     args = list(argv) if argv is not None else sys.argv[1:]
     lang = ui_lang(args, os.environ)
-    _register()
     install(cli, lang)
     try:
         # Without standalone mode click returns ctx.exit()'s code instead of exiting.

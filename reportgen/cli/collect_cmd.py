@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reportgen.atomic import check_target
-from reportgen.cli import cli
 from reportgen.cli.i18n import current, say
 from reportgen.collect import importer
 from reportgen.errors import OutputExistsError
@@ -53,7 +52,7 @@ def _account_ids(
     return ids
 
 
-@cli.command()
+@click.command()
 @click.option("--profile", help="AWS named profile (default: the standard credential chain).")
 @click.option("--region", help="Region for CloudTrail and Access Analyzer (default: profile's).")
 @click.option(
@@ -246,7 +245,7 @@ def _account_progress() -> tuple[
     return started, finished, bar.stop
 
 
-@cli.command(name="import")
+@click.command(name="import")
 @click.option(
     "--credential-report",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -301,7 +300,7 @@ def import_(
     click.echo(f"{output}  sha256:{digest}")
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--organization",
     is_flag=True,

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli import cli
 from reportgen.cli.common import write_atomic
 from reportgen.errors import OutputExistsError
 from reportgen.lang import LANG_CHOICES
 
 
-@cli.command()
+@click.command()
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=Path("out"), show_default=True
 )

@@ -17,6 +17,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
+from reportgen.cli import cli
+from reportgen.cli.i18n import help_texts
 from reportgen.lang import LANGS, locale_dir
 
 KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+$")
@@ -55,10 +57,6 @@ def _translation(old: Catalog, text: str | tuple[str, str]) -> str | tuple[str, 
 
 def catalogues() -> dict[str, bytes]:
     """The refreshed ``cli.po`` of each language, as bytes."""
-    from reportgen.cli import _register, cli
-    from reportgen.cli.i18n import help_texts
-
-    _register()
     texts: list[str | tuple[str, str]] = [*help_texts(cli), *click_strings()]
     out: dict[str, bytes] = {}
     for lang in LANGS:

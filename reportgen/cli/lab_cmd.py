@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli import cli
 from reportgen.cli.common import LANG_CHOICES, write_outputs
 from reportgen.lang import parse_langs, text
 
@@ -62,7 +61,7 @@ lang_choice = click.option(
 )
 
 
-@cli.group("lab")
+@click.group("lab")
 def lab() -> None:
     """Hands-on IAM labs on a local emulated AWS account (127.0.0.1 only)."""
 

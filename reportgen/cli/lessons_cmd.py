@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli import cli
 from reportgen.cli.common import LANG_CHOICES, write_outputs
 from reportgen.errors import InputError
 from reportgen.lang import Texts
 
 
-@cli.group("lessons")
+@click.group("lessons")
 def lessons() -> None:
     """The IAM training lessons (Japanese and English) and their handouts."""
 

@@ -7,13 +7,12 @@ from pathlib import Path
 import click
 
 from reportgen.atomic import check_target
-from reportgen.cli import cli
 from reportgen.cli.i18n import current, say
 from reportgen.snapshot import document as snapshot
 from reportgen.snapshot import redact as core
 
 
-@cli.command()
+@click.command()
 @click.argument("snapshot_file", metavar="SNAPSHOT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option(

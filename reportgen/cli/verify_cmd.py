@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli import cli
 from reportgen.cli.i18n import current, say
 
 
-@cli.command()
+@click.command()
 @click.argument("pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("snapshot_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 def verify(pdf: Path, snapshot_file: Path | None) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 import pytest
 
-from reportgen.cli import _register, cli
+from reportgen.cli import cli
 from tests.runcli import run
 
-_register()
 GROUPS = sorted(name for name, command in cli.commands.items() if isinstance(command, click.Group))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.cli import _register, cli
+from reportgen.cli import cli
 from reportgen.cli.extract import main as extract_main
 from reportgen.cli.i18n import help_texts, ui_lang
 from reportgen.lang import messages, placeholders
@@ -114,7 +114,6 @@ def test_help_in_each_language(
 
 def test_every_help_text_has_a_japanese_translation() -> None:
     """Each command's and option's help has a Japanese entry in cli.po (run the extractor)."""
-    _register()
     ja = messages("cli", "ja")
     missing = [text for text in help_texts(cli) if not JAPANESE.search(ja.get(text, ""))]
     assert missing == []

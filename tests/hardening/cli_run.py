@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.cli import _register, cli
+from reportgen.cli import cli
 from tests.runcli import run
 
 EVALUATE_CMD = Path(__file__).parents[2] / "reportgen" / "cli" / "evaluate_cmd.py"
@@ -56,7 +56,6 @@ def evaluate_args(snapshot: Path, out: Path) -> list[str] | None:
     """The argv of `reportgen evaluate` for ``snapshot`` once that command exists, else None."""
     if not EVALUATE_CMD.exists():
         return None
-    _register()
     command = cli.commands.get("evaluate")
     if command is None:
         return None
