@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from reportgen.cli.common import write_atomic
+from reportgen.cli.i18n import current as ui_lang
+from reportgen.cli.i18n import say
 from reportgen.errors import OutputExistsError
 from reportgen.lang import LANG_CHOICES
 
@@ -121,7 +123,13 @@ def demo(
             catalogue,
             lang,
             wanted,
-            dataclasses.replace(options, machine_outputs=index == 0),
+            dataclasses.replace(
+                options,
+                machine_outputs=index == 0,
+                progress=lambda name: click.echo(
+                    say(ui_lang(), "progress.rendering_file", file=output / name), err=True
+                ),
+            ),
         )
         for name, content in files.items():
             write_atomic(output / name, content)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +12,7 @@ import click
 from reportgen.atomic import staged_outputs
 from reportgen.cli.common import (
     as_of_option,
+    check_target,
     exceptions_option,
     lang_option,
     load_responses_file,
@@ -164,8 +164,9 @@ def report(
     """
     from reportgen.evaluate.run import evaluate
     from reportgen.pipeline.organization import OrgReportOptions, is_organization
-    from reportgen.render import ReportOptions, fmt, parse_formats, render_report
+    from reportgen.render import ReportOptions, fmt, parse_formats, render_report, report_filename
     from reportgen.render.fonts import fast_subsetting_available
+    from reportgen.render.machine import MACHINE_FILES
     from reportgen.render.signoff import SignOff, load_signoff
     from reportgen.snapshot import document as snapshots
 
@@ -213,6 +214,10 @@ def report(
         _report_organization(snapshot_path, catalogue, org_options, output, force, inputs)
         return
 
+    # Every output is checked before any work: a clash is reported at once, not after rendering.
+    planned = [report_filename(lang, fmt_name) for fmt_name in wanted]
+    all_inputs = (*inputs, *_history_files(history_dir))
+    _check_outputs(output, [*planned, *MACHINE_FILES], force, all_inputs, only=planned)
     data = _read(snapshot_path)
     current = snapshots.loads(data, str(snapshot_path))
     review = load_review_for(review_path, current.account.id)
@@ -244,10 +249,63 @@ def report(
         review=review,
         rule_files=rule_files(chosen, exceptions_path, responses_path, review_path),
     )
-    if sys.stderr.isatty():
-        click.echo(say(lang_now(), "progress.rendering"), err=True)
+    kept = () if force else _kept_machine_outputs(output, assessment, catalogue)
+    _check_outputs(output, [n for n in MACHINE_FILES if n not in kept], force, all_inputs)
+    if kept:
+        click.echo(say(lang_now(), "progress.machine_kept", files=", ".join(kept)), err=True)
+    options = replace(options, progress=_rendering)
     files = render_report(assessment, current, catalogue, lang, wanted, options)
-    write_outputs(output, files, force=force, inputs=(*inputs, *_history_files(history_dir)))
+    write_outputs(
+        output, {k: v for k, v in files.items() if k not in kept}, force=force, inputs=all_inputs
+    )
+
+
+def _rendering(name: str) -> None:
+    """The progress line before each report file (a PDF takes seconds to minutes)."""
+    click.echo(say(lang_now(), "progress.rendering_file", file=name), err=True)
+
+
+def _check_outputs(
+    folder: Path,
+    names: Sequence[str],
+    force: bool,
+    inputs: Sequence[Path],
+    only: Sequence[str] | None = None,
+) -> None:
+    """Refuse, before any work, an output that is an input or a folder, and (without ``force``)
+    an existing one among ``only`` (default: all ``names``)."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputExistsError.keyed("output_not_folder", path=folder)
+    for name in names:
+        check_target(folder / name, overwrite=True, inputs=inputs)
+    existing = [str(folder / n) for n in (names if only is None else only) if (folder / n).exists()]
+    if existing and not force:
+        raise OutputExistsError.keyed("outputs_exist", paths=", ".join(existing))
+
+
+def _kept_machine_outputs(
+    folder: Path, assessment: Assessment, catalogue: Catalogue
+) -> tuple[str, ...]:
+    """The machine outputs already in ``folder`` for this very assessment (another language's
+    report of the same snapshot, rules and date): kept as they are, so that reports in several
+    languages share a folder without ``--force``. Empty when they are of anything else."""
+    import json
+
+    from reportgen.render.machine import MACHINE_FILES, findings_json
+
+    present = tuple(n for n in MACHINE_FILES if (folder / n).is_file())
+    try:
+        written = (folder / "findings.json").read_bytes()
+        langs = json.loads(written).get("languages")
+    except (OSError, ValueError, AttributeError):
+        return ()
+    if not isinstance(langs, list) or not all(isinstance(code, str) for code in langs):
+        return ()
+    try:
+        again = findings_json(assessment, catalogue, "+".join(langs))
+    except (KeyError, ValueError):
+        return ()
+    return present if again == written else ()
 
 
 def _history_files(folder: Path | None) -> tuple[Path, ...]:
@@ -286,8 +344,11 @@ def _report_organization(
     counter = iter(range(1, total + 1))
 
     def started(entry: ManifestEntry) -> None:
-        if sys.stderr.isatty():
-            click.echo(f"[{next(counter)}/{total}] {entry.id}", err=True)
+        index = next(counter)
+        click.echo(
+            say(lang_now(), "progress.account_report", index=index, total=total, account=entry.id),
+            err=True,
+        )
 
     with staged_outputs(output, overwrite=force, inputs=inputs) as stage:
         # Staged on disk as they come (memory stays per account), moved in together at the end.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -84,6 +84,8 @@ class ReportOptions:
     """Names and dates of the 作成 / 確認 / 承認 block (blank boxes without)."""
     review: Review | None = None
     """The access review followed up in this report (``--review``)."""
+    progress: Callable[[str], None] | None = field(default=None, compare=False)
+    """Told the file name (``report.ja.pdf``) before each report file is rendered."""
 
 
 def comparison(

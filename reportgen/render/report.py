@@ -53,10 +53,13 @@ def render_report(
     context = build_context(assessment, snapshot, catalogue, langs, options)
     created = assessment.as_of
     files: dict[str, bytes] = {}
+    tell = options.progress or (lambda _name: None)
     if "html" in wanted:
+        tell(report_filename(lang, "html"))
         html = render_html(context, "html", None, created)
         files[report_filename(lang, "html")] = html.encode("utf-8")
     if "pdf" in wanted:
+        tell(report_filename(lang, "pdf"))
         font = japanese_font()
         printable = render_html(context, "pdf", font, created)
         evidence = evidence_files(

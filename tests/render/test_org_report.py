@@ -356,3 +356,19 @@ def test_summary_pdf(org_folder: Path, tmp_path: Path) -> None:
     assert "組織サマリー" in text and "Organization Summary" in text
     assert "111100000003" in text
     assert (out / account_id(0) / "report.ja+en.pdf").exists()
+
+
+def test_each_account_is_announced_on_stderr_in_the_cli_language(
+    org_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One progress line per account on stderr, numbered, in the command line's language."""
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit):
+        main(["--lang", "ja", "report", str(org_folder), "--format", "html", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert f"[1/5] アカウント {account_id(0)} の報告書を作成しています…" in err
+    assert f"[5/5] アカウント {account_id(4)}" in err
+    again = ["--lang", "en", "report", str(org_folder), "--format", "html", "-o", str(out)]
+    with pytest.raises(SystemExit):
+        main([*again, "--force"])
+    assert f"[1/5] account {account_id(0)}: writing its report…" in capsys.readouterr().err
