@@ -1,25 +1,28 @@
-"""What a principal of a lab account may do: IAM's decision over all of its policies.
+"""What a principal of a lab account may do: the report's own least-privilege engine.
 
-The policies are read with the report's own parser (:mod:`reportgen.evaluate.policy`): the
-user's attached and inline policies plus those of its groups, or a role's. An explicit Deny
-wins; an Allow that carries a condition is *conditional* (neither surely allowed nor surely
-denied). Permission boundaries and SCPs do not exist in the labs.
+Labs are graded by the same evaluator the reports use (:mod:`reportgen.evaluate.effective`,
+:mod:`reportgen.evaluate.permissions`, :mod:`reportgen.evaluate.escalation`): a user's
+attached and inline policies plus those of its groups, or a role's; explicit Deny wins;
+Action/NotAction and Resource/NotResource with wildcards; a permissions boundary caps the
+rest; an Allow that carries a condition is *conditional* (neither surely allowed nor surely
+denied); a policy missing from the snapshot or unreadable makes the answer *unknown*.
 """
 
 from __future__ import annotations
 
 import enum
-import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-from reportgen.evaluate.policy import PolicyDocumentError, Statement, action_matches, statements
-from reportgen.snapshot.model import JSON, AttachedPolicy, InlinePolicy, Snapshot
+from reportgen.evaluate.actions import action_index
+from reportgen.evaluate.effective import PrincipalPolicies, analysis_for
+from reportgen.evaluate.escalation import principal_flags
+from reportgen.evaluate.permissions import Grant, decide_one, full_admin_scope, merge
+from reportgen.evaluate.policy import PolicyDocumentError, statements
+from reportgen.snapshot.model import JSON, Snapshot
 
-# Actions with which a principal can give itself (or a principal it controls) any permission:
-# the privilege-escalation methods the labs teach. Any one of them on any resource is
-# administrator-equivalent.
+# IAM write actions with which a policy document on its own lets its holder raise its own
+# permissions: the privilege-escalation methods the labs teach (a subset of the methods in
+# reportgen/evaluate/data/escalation-methods.yaml that need no other resource).
 ESCALATION_ACTIONS = (
     "iam:AttachUserPolicy",
     "iam:PutUserPolicy",
@@ -35,7 +38,6 @@ ESCALATION_ACTIONS = (
     "iam:CreateLoginProfile",
     "iam:UpdateLoginProfile",
 )
-_VARIABLE = re.compile(r"\$\{[^}]*\}")
 
 
 class Decision(enum.Enum):
@@ -43,7 +45,7 @@ class Decision(enum.Enum):
     DENY = "deny"  # explicit Deny
     IMPLICIT_DENY = "implicit_deny"
     CONDITIONAL = "conditional"  # allowed only under a condition
-    UNKNOWN = "unknown"  # a policy document could not be read
+    UNKNOWN = "unknown"  # a policy document is missing or could not be read
 
 
 @dataclass(frozen=True)
@@ -57,58 +59,9 @@ class Who:
         return f"{self.kind}/{self.name}"
 
 
-@lru_cache(maxsize=2048)
-def _resource_pattern(glob: str) -> re.Pattern[str]:
-    glob = _VARIABLE.sub("*", glob)  # a policy variable may stand for anything
-    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
-    return re.compile("".join(parts), re.DOTALL)
-
-
-def _resource_matches(pattern: str, resource: str) -> bool:
-    return _resource_pattern(pattern).fullmatch(resource) is not None
-
-
-def _covers(st: Statement, action: str, resource: str | None) -> bool:
-    """Does the statement apply? ``resource`` None means "on some resource": any Allow for the
-    action counts, a Deny only when it covers every resource."""
-    if st.actions is not None:
-        action_ok = any(action_matches(a, action) for a in st.actions)
-    else:
-        action_ok = not any(action_matches(a, action) for a in st.not_actions or ())
-    if resource is None:
-        resource_ok = st.allows or (st.resources is not None and "*" in st.resources)
-    elif st.resources is not None:
-        resource_ok = any(_resource_matches(r, resource) for r in st.resources)
-    else:
-        resource_ok = not any(_resource_matches(r, resource) for r in st.not_resources or ())
-    return action_ok and resource_ok
-
-
-def _documents(snapshot: Snapshot, who: Who) -> Iterator[JSON | None]:
-    """Every policy document that applies to ``who`` (None: a managed policy not collected)."""
-    attached: list[AttachedPolicy] = []
-    inline: list[InlinePolicy] = []
-    if who.kind == "user":
-        user = next((u for u in snapshot.users if u.name == who.name), None)
-        if user is None:
-            return
-        attached += user.attached_policies
-        inline += user.inline_policies
-        for group in snapshot.groups:
-            if group.name in user.groups:
-                attached += group.attached_policies
-                inline += group.inline_policies
-    else:
-        role = next((r for r in snapshot.roles if r.name == who.name), None)
-        if role is None:
-            return
-        attached += role.attached_policies
-        inline += role.inline_policies
-    for policy in attached:
-        managed = snapshot.policy(policy.arn)
-        yield None if managed is None else managed.document
-    for embedded in inline:
-        yield embedded.document
+def _policies(snapshot: Snapshot, who: Who) -> PrincipalPolicies | None:
+    analysis = analysis_for(snapshot)
+    return next((p for p in analysis.principals if p.kind == who.kind and p.name == who.name), None)
 
 
 def exists(snapshot: Snapshot, who: Who) -> bool:
@@ -117,52 +70,63 @@ def exists(snapshot: Snapshot, who: Who) -> bool:
 
 
 def decide(snapshot: Snapshot, who: Who, action: str, resource: str) -> Decision:
-    """IAM's answer for ``who`` doing ``action`` on ``resource`` (identity policies only)."""
-    return _decide(_documents(snapshot, who), action, resource)
-
-
-def document_is_admin(document: JSON, account_id: str) -> bool:
-    """One policy document that, on its own, allows an escalation action (or everything)."""
-    return any(
-        _decide([document], action, None) not in (Decision.DENY, Decision.IMPLICIT_DENY)
-        for action in ESCALATION_ACTIONS
-    )
-
-
-def _decide(documents: Iterable[JSON | None], action: str, resource: str | None) -> Decision:
-    allowed = conditional = unreadable = False
-    for document in documents:
-        if document is None:
-            unreadable = True
-            continue
-        try:
-            found = statements(document)
-        except PolicyDocumentError:
-            unreadable = True
-            continue
-        for st in found:
-            if not _covers(st, action, resource):
-                continue
-            if not st.allows:
-                if not st.has_condition:
-                    return Decision.DENY
-                continue  # a conditional Deny may or may not apply
-            if st.has_condition:
-                conditional = True
-            else:
-                allowed = True
-    if allowed:
-        return Decision.ALLOW
-    if unreadable:
+    """IAM's answer for ``who`` doing ``action`` on ``resource`` (identity policies and the
+    permissions boundary; a principal that does not exist may do nothing)."""
+    found = _policies(snapshot, who)
+    if found is None:
+        return Decision.IMPLICIT_DENY
+    analysis = analysis_for(snapshot)
+    if found.missing or analysis.unreadable(found):
         return Decision.UNKNOWN
-    return Decision.CONDITIONAL if conditional else Decision.IMPLICIT_DENY
+    username = who.name if who.kind == "user" else None
+    verdicts = [
+        decide_one(analysis.statements(s) or (), action, resource, {}, username)
+        for s in found.sources
+    ]
+    if any(v[2] for v in verdicts):
+        return Decision.DENY
+    grant = merge(verdicts)
+    if found.boundary is not None:
+        cap = decide_one(analysis.statements(found.boundary) or (), action, resource, {}, username)
+        grant = min(grant, merge([cap]))
+    if grant is Grant.ALLOWED:
+        return Decision.ALLOW
+    return Decision.CONDITIONAL if grant is Grant.CONDITIONAL else Decision.IMPLICIT_DENY
 
 
 def may(snapshot: Snapshot, who: Who, action: str, resource: str | None = None) -> bool:
-    """Could ``who`` do it (on ``resource``, or on some resource)? Conditional and unreadable
+    """Could ``who`` do it (on ``resource``, or on some resource)? Conditional and unknown
     count as yes: the careful answer when the question is "is this closed?"."""
-    found = _decide(_documents(snapshot, who), action, resource)
-    return found not in (Decision.DENY, Decision.IMPLICIT_DENY)
+    if resource is not None:
+        return decide(snapshot, who, action, resource) not in (
+            Decision.DENY,
+            Decision.IMPLICIT_DENY,
+        )
+    found = _policies(snapshot, who)
+    if found is None:
+        return False
+    effective = analysis_for(snapshot).effective(found)
+    if effective is None:
+        return True
+    actions = action_index().expand(action)
+    return actions != 0 and effective.grant(actions, "some") is not Grant.NONE
+
+
+def document_is_admin(document: JSON, account_id: str) -> bool:
+    """One policy document that, on its own, allows everything, all of IAM, or an IAM write
+    action that lets its holder raise its own permissions (unreadable counts as yes)."""
+    try:
+        found = statements(document)
+        if full_admin_scope(document):
+            return True
+    except PolicyDocumentError:
+        return True
+    probe = f"arn:aws:iam::{account_id}:user/probe"
+    return any(
+        merge([decide_one(found, action, probe, {}, None)]) is not Grant.NONE
+        or merge([decide_one(found, action, "*", {}, None)]) is not Grant.NONE
+        for action in ESCALATION_ACTIONS
+    )
 
 
 def principals(snapshot: Snapshot) -> tuple[Who, ...]:
@@ -172,9 +136,21 @@ def principals(snapshot: Snapshot) -> tuple[Who, ...]:
 
 
 def admin_equivalent(snapshot: Snapshot) -> tuple[Who, ...]:
-    """Principals that can do everything, or can grant themselves anything (escalation)."""
+    """Users and roles that are administrator-equivalent (``*`` or ``iam:*`` on everything,
+    even only under conditions), can escalate by a method that needs no other resource, or
+    whose policies cannot all be read: the report's own verdicts (service-linked roles,
+    which the customer cannot change, never count). The labs are stricter than the report in
+    one way: a user or role that may use any of ``ESCALATION_ACTIONS`` at all (a role that
+    can rewrite users' policies, say) counts too, since no lab needs anyone to have them."""
+    flags = principal_flags(snapshot)
     found = []
-    for who in principals(snapshot):
-        if any(may(snapshot, who, action) for action in ESCALATION_ACTIONS):
-            found.append(who)
-    return tuple(found)
+    for who in analysis_for(snapshot).principals:
+        if who.kind == "group" or who.service_linked:
+            continue
+        flag = flags.get(who.arn)
+        mine = Who(who.kind, who.name)
+        if flag is None or not flag.complete or flag.admin or flag.escalation:
+            found.append(mine)
+        elif any(may(snapshot, mine, action) for action in ESCALATION_ACTIONS):
+            found.append(mine)  # may rewrite IAM permissions: forbidden in every lab
+    return tuple(sorted(found, key=lambda w: (w.kind, w.name)))

@@ -1,5 +1,6 @@
-"""Effective permissions for lab invariants: Deny wins, conditions are not certainty, and
-iam:*, NotAction, NotResource or an escalation action make an administrator."""
+"""Effective permissions for lab invariants, by the report's own engine: Deny wins, a boundary
+caps, conditions are not certainty, a missing policy is unknown, and iam:*, NotAction,
+NotResource or an escalation action make an administrator."""
 
 from __future__ import annotations
 
@@ -128,3 +129,28 @@ def test_an_unconditional_deny_all_leaves_nothing(action: str) -> None:
     snap = _with(_allow("*"), {"Effect": "Deny", "Action": "*", "Resource": "*"})
     assert not may(snap, DEV, action)
     assert DEV not in admin_equivalent(snap)
+
+
+def test_a_permissions_boundary_caps_the_lab_grant_as_in_the_report() -> None:
+    """The labs use the report's engine: a boundary limits an administrator to what it allows."""
+    boundary = make_policy("S3Only", allow("s3:*"))
+    user = make_user(
+        "dev",
+        groups=(),
+        inline=(InlinePolicy("all", allow("*")),),
+        permissions_boundary=boundary.arn,
+    )
+    snapshot = make_snapshot(users=(user,), policies=(boundary,))
+    assert decide(snapshot, DEV, "s3:GetObject", "arn:aws:s3:::bucket/key") is Decision.ALLOW
+    assert decide(snapshot, DEV, "iam:CreateUser", "*") is Decision.IMPLICIT_DENY
+    assert DEV not in admin_equivalent(snapshot)
+
+
+def test_a_policy_missing_from_the_snapshot_is_unknown_not_denied() -> None:
+    """A managed policy the snapshot lacks: the answer is unknown, and the principal counts
+    as a possible administrator (never as safe)."""
+    user = make_user("dev", groups=(), policies=(attached("Gone"),))
+    snapshot = make_snapshot(users=(user,), policies=())
+    assert decide(snapshot, DEV, "s3:GetObject", "*") is Decision.UNKNOWN
+    assert may(snapshot, DEV, "iam:CreateUser")
+    assert DEV in admin_equivalent(snapshot)
