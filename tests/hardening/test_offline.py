@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import boto3
 import pytest
 from freezegun import freeze_time
 from moto import mock_aws
+from openpyxl import load_workbook
 
 from reportgen.collect.account import CollectOptions, collect
 from reportgen.sandbox.company import REGIONS, build_company
@@ -195,3 +196,37 @@ def test_checks_list(
     outcome = run(capsys, "checks", "list", "--lang", lang)
     assert_ok(no_network, outcome)
     assert "console_user_mfa" in outcome[1]
+
+
+def test_review_export_and_import(
+    snapshots: Snapshots,
+    no_network: list[tuple[str, Any]],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """``review export`` and ``review import`` of a filled workbook run offline."""
+    outcome = run(capsys, "review", "export", str(snapshots.after), "-o", str(tmp_path / "r"))
+    workbook = tmp_path / "r" / "access-review.xlsx"
+    assert_ok(no_network, outcome, workbook, tmp_path / "r" / "access-review.csv")
+    book = load_workbook(workbook)
+    sheet = book.worksheets[0]
+    head = next(r for r in range(1, 30) if sheet.cell(r, 1).value == "種類")
+    labels = {str(sheet.cell(head, c).value): c for c in range(1, sheet.max_column + 1)}
+    column = {label.split("（")[0]: c for label, c in labels.items()}
+    for row in range(head + 1, sheet.max_row + 1):
+        if sheet.cell(row, column["名前"]).value:
+            sheet.cell(row, column["決定"]).value = "継続"
+            sheet.cell(row, column["理由"]).value = "業務上必要"
+            sheet.cell(row, column["確認者"]).value = "山田 花子"
+            sheet.cell(row, column["確認日"]).value = date(2026, 7, 1)
+    book.save(workbook)
+    target = tmp_path / "review.json"
+    args = ["review", "import", str(workbook), "--snapshot", str(snapshots.after)]
+    assert_ok(no_network, run(capsys, *args, "-o", str(target)), target)
+
+
+def test_policy(no_network: list[tuple[str, Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    """``policy`` prints the collector's policy offline."""
+    outcome = run(capsys, "policy")
+    assert_ok(no_network, outcome)
+    assert '"Version"' in outcome[1]
