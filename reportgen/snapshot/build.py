@@ -427,14 +427,28 @@ def flag(value: Any) -> bool:
 
 
 def _management_all(selectors: Mapping[str, Any]) -> bool:
-    """True when some selector records read and write management events (CIS 3.1)."""
+    """True when some selector records every read and write management event (CIS 3.1).
+
+    As AWS Config's multi-region-cloudtrail-enabled (behind Security Hub CloudTrail.1) judges
+    it: a basic selector needs IncludeManagementEvents, ReadWriteType All and no
+    ExcludeManagementEventSources (KMS or RDS Data API events left out are not "all"); an
+    advanced selector needs eventCategory = Management and no other field at all (readOnly,
+    eventSource, eventName, userIdentity.arn, ... each narrow what is recorded).
+    """
     for selector in selectors.get("EventSelectors") or []:
         included = selector.get("IncludeManagementEvents")
-        if included is not None and flag(included) and selector.get("ReadWriteType") == "All":
+        if (
+            included is not None
+            and flag(included)
+            and selector.get("ReadWriteType") == "All"
+            and not selector.get("ExcludeManagementEventSources")
+        ):
             return True
     for advanced in selectors.get("AdvancedEventSelectors") or []:
-        fields = {f.get("Field"): f for f in advanced.get("FieldSelectors", [])}
-        category = fields.get("eventCategory", {})
-        if "Management" in category.get("Equals", []) and "readOnly" not in fields:
+        fields = advanced.get("FieldSelectors") or []
+        if len(fields) != 1 or fields[0].get("Field") != "eventCategory":
+            continue
+        only = fields[0]
+        if only.get("Equals") == ["Management"] and set(only) <= {"Field", "Equals"}:
             return True
     return False

@@ -245,3 +245,79 @@ def test_detail_policy_documents_decode() -> None:
     """The URL-encoded policy documents of the export decode (fixture sanity)."""
     entry = detail_policy("arn:aws:iam::123456789012:policy/P", {"Statement": []})
     assert "%7B" in entry["PolicyVersionList"][0]["Document"]
+
+
+# Trails that record only part of the management events ------------------------------------
+
+_BASIC = {"IncludeManagementEvents": True, "ReadWriteType": "All"}
+_MANAGEMENT = {"Field": "eventCategory", "Equals": ["Management"]}
+
+
+@pytest.mark.parametrize(
+    ("selectors", "expected"),
+    [
+        ({"EventSelectors": [_BASIC]}, Status.PASS),
+        ({"EventSelectors": [{**_BASIC, "ExcludeManagementEventSources": []}]}, Status.PASS),
+        (
+            {
+                "EventSelectors": [
+                    {**_BASIC, "ExcludeManagementEventSources": ["kms.amazonaws.com"]}
+                ]
+            },
+            Status.FAIL,
+        ),
+        ({"EventSelectors": [{**_BASIC, "ReadWriteType": "WriteOnly"}]}, Status.FAIL),
+        ({"AdvancedEventSelectors": [{"FieldSelectors": [_MANAGEMENT]}]}, Status.PASS),
+        (
+            {
+                "AdvancedEventSelectors": [
+                    {
+                        "FieldSelectors": [
+                            _MANAGEMENT,
+                            {"Field": "eventSource", "NotEquals": ["kms.amazonaws.com"]},
+                        ]
+                    }
+                ]
+            },
+            Status.FAIL,
+        ),
+        (
+            {
+                "AdvancedEventSelectors": [
+                    {
+                        "FieldSelectors": [
+                            _MANAGEMENT,
+                            {"Field": "eventSource", "Equals": ["s3.amazonaws.com"]},
+                        ]
+                    }
+                ]
+            },
+            Status.FAIL,
+        ),
+        (
+            {
+                "AdvancedEventSelectors": [
+                    {"FieldSelectors": [_MANAGEMENT, {"Field": "readOnly", "Equals": ["false"]}]}
+                ]
+            },
+            Status.FAIL,
+        ),
+    ],
+)
+def test_a_trail_must_record_every_management_event(
+    selectors: dict[str, object], expected: Status
+) -> None:
+    """Management events narrowed by an excluded source, an event source filter or read-only
+    filter are not "all" (AWS Config multi-region-cloudtrail-enabled: NON_COMPLIANT)."""
+    trail = {
+        "Name": "main",
+        "TrailARN": "arn:aws:cloudtrail:us-east-1:123456789012:trail/main",
+        "HomeRegion": "us-east-1",
+        "IsMultiRegionTrail": True,
+        "LogFileValidationEnabled": True,
+        "Status": {"IsLogging": True},
+        "EventSelectors": selectors,
+    }
+    snap = snapshot_doc.loads(json.dumps(document(cloudtrail={"trails": [trail]})).encode())
+    found = {f.check_id: f.status for f in evaluate(snap).findings}
+    assert found["cloudtrail_multi_region_logging"] is expected
