@@ -113,6 +113,7 @@ class _Builder:
         detail_users = frozenset(
             str(u.get("Arn")) for u in (details or {}).get("UserDetailList") or []
         )
+        crosscheck.check_unique(self.name, details, gaad)
         crosscheck.check_accounts(
             self.name,
             account["partition"],

@@ -93,6 +93,38 @@ def check_accounts(
         )
 
 
+_NAME_KEYS = {
+    "UserDetailList": "UserName",
+    "GroupDetailList": "GroupName",
+    "RoleDetailList": "RoleName",
+    "Policies": "PolicyName",
+}
+
+
+def check_unique(name: str, details: Mapping[str, Any] | None, place: str) -> None:
+    """Refuse authorization details that list one user, group, role or managed policy twice.
+
+    IAM names are unique per account, and an ARN names one thing: a second entry can only be
+    a crafted or mangled file, and whichever copy won would decide the verdict (a harmless
+    copy hiding an administrator one).
+    """
+    for listed, key in _NAME_KEYS.items():
+        seen: dict[str, int] = {}
+        for index, entry in enumerate((details or {}).get(listed) or []):
+            if not isinstance(entry, Mapping):
+                continue
+            ids = [f"Arn {entry.get('Arn')}"]
+            if listed != "Policies":  # managed policy names repeat across paths and owners
+                ids.append(f"{key} {entry.get(key)}")
+            for ident in ids:
+                if ident in seen:
+                    raise SnapshotError(
+                        f"{name}: invalid at {place}/{listed}/{index}: {ident} is listed twice "
+                        f"(also at {place}/{listed}/{seen[ident]})"
+                    )
+                seen[ident] = index
+
+
 def details_gap(details: Mapping[str, Any], summary: Mapping[str, int] | None) -> str | None:
     """Why the authorization details are partial (a truncated page, counts below the
     account summary's), or ``None`` when nothing says so."""

@@ -321,3 +321,39 @@ def test_a_trail_must_record_every_management_event(
     snap = snapshot_doc.loads(json.dumps(document(cloudtrail={"trails": [trail]})).encode())
     found = {f.check_id: f.status for f in evaluate(snap).findings}
     assert found["cloudtrail_multi_region_logging"] is expected
+
+
+# One principal or policy listed twice ---------------------------------------------------------
+
+
+def test_a_policy_listed_twice_is_refused() -> None:
+    """Two entries for one managed policy ARN: whichever won would decide the verdict."""
+    doc = document()
+    policies = doc["data"]["authorization_details"]["Policies"]
+    policies.append({**policies[0]})
+    with pytest.raises(
+        SnapshotError,
+        match="Policies/1: Arn arn:aws:iam::123456789012:policy/Custom is listed twice",
+    ):
+        snapshot_doc.loads(json.dumps(doc).encode())
+
+
+def test_a_user_listed_twice_is_refused_on_import(tmp_path: Path) -> None:
+    """An authorization dump naming one user twice (an admin copy and a harmless copy) is
+    refused at import, naming the second entry."""
+    admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+    dump = details(
+        [detail_user("alice", policies=[admin]), detail_user("alice")],
+        [detail_group("developers")],
+        [
+            detail_policy(
+                admin,
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+                },
+            )
+        ],
+    )
+    with pytest.raises(InputError, match=r"UserDetailList/1: Arn .*alice is listed twice"):
+        imported(tmp_path, report_csv(root_row(), user_row("alice")), authorization_details=dump)
