@@ -13,6 +13,21 @@ from reportgen.lang import messages
 # Evidence fields holding an ISO 8601 date or timestamp, for callers that format dates per locale.
 DATE_EVIDENCE = frozenset({"last_used", "last_rotated", "since", "expiration", "generated"})
 
+# The collector's and importer's own notes on a source (stored in English in the snapshot, as
+# evidence), matched so that a reader sees them in their language: pattern -> reasons.po key.
+SOURCE_NOTES = (
+    (re.compile(r"not supplied to import"), "source_note.not_imported"),
+    (
+        re.compile(r"credential report not ready after (?P<seconds>\d+) s"),
+        "source_note.report_timeout",
+    ),
+    (re.compile(r"gave up after (?P<seconds>\d+) s"), "source_note.gave_up"),
+    (
+        re.compile(r"(?P<detail>.+) \(up to (?P<attempts>\d+) attempts, (?P<seconds>[\d.]+) s\)"),
+        "source_note.retried",
+    ),
+)
+
 ValueFormatter = Callable[[str, EvidenceValue, str], str]
 """``(name, value, lang) -> text``: how a caller wants evidence values written."""
 
@@ -33,9 +48,24 @@ def fill(
         reasons = messages("reasons", lang)
         if name == "reason" and isinstance(value, str) and value in reasons:
             values[name] = fill(reasons[value], evidence, lang, fmt)
+        elif name == "source_message" and isinstance(value, str):
+            values[name] = source_note(value, lang)
         else:
             values[name] = formatter(name, value, lang)
     return template.format_map(values)
+
+
+def source_note(note: str, lang: str) -> str:
+    """A source's note from the snapshot in ``lang`` when it is one of our own (AWS's error
+    texts, quoted as evidence, stay as AWS wrote them)."""
+    for pattern, key in SOURCE_NOTES:
+        found = pattern.fullmatch(note)
+        if found:
+            values = found.groupdict()
+            if "detail" in values:
+                values["detail"] = source_note(values["detail"], lang)
+            return messages("reasons", lang)[key].format_map(values)
+    return note
 
 
 def fill_command(template: str, evidence: Mapping[str, EvidenceValue]) -> str:
