@@ -358,10 +358,20 @@ def _role(entry: Mapping[str, Any]) -> Role:
 def _policy(entry: Mapping[str, Any]) -> ManagedPolicy:
     default = entry["DefaultVersionId"]
     versions = entry.get("PolicyVersionList", [])
-    document = next(
-        (v.get("Document") for v in versions if v.get("VersionId") == default),
-        None,
-    )
+    # DefaultVersionId and the versions' IsDefaultVersion must name one and the same version:
+    # a file where they disagree (or that lists the version twice) does not say what applies.
+    named = [v for v in versions if v.get("VersionId") == default]
+    flagged = {v.get("VersionId") for v in versions if v.get("IsDefaultVersion") is True}
+    if (
+        len(named) > 1
+        or flagged - {default}
+        or any(v.get("IsDefaultVersion") is False for v in named)
+    ):
+        raise ValueError(
+            f"policy {entry['Arn']}: DefaultVersionId {default} disagrees with the versions' "
+            "IsDefaultVersion"
+        )
+    document = named[0].get("Document") if named else None
     if document is None:
         raise ValueError(f"policy {entry['Arn']} has no document for its default version")
     return ManagedPolicy(

@@ -357,3 +357,23 @@ def test_a_user_listed_twice_is_refused_on_import(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match=r"UserDetailList/1: Arn .*alice is listed twice"):
         imported(tmp_path, report_csv(root_row(), user_row("alice")), authorization_details=dump)
+
+
+@pytest.mark.parametrize("flags", [(True, True), (False, True), (False, False)])
+def test_a_default_version_named_two_ways_must_agree(flags: tuple[bool, bool]) -> None:
+    """DefaultVersionId says v1 while IsDefaultVersion marks v2 (or nothing, or both): which
+    document applies is not known, so the snapshot is refused rather than v1 trusted."""
+    doc = document()
+    policy = doc["data"]["authorization_details"]["Policies"][0]
+    body = policy["PolicyVersionList"][0]["Document"]
+    policy["DefaultVersionId"] = "v1"
+    policy["PolicyVersionList"] = [
+        {"VersionId": "v1", "IsDefaultVersion": flags[0], "Document": body},
+        {"VersionId": "v2", "IsDefaultVersion": flags[1], "Document": body},
+    ]
+    if flags == (False, False):
+        policy["PolicyVersionList"][0].pop("IsDefaultVersion")  # absent: nothing to disagree
+        snapshot_doc.loads(json.dumps(doc).encode())
+        return
+    with pytest.raises(SnapshotError, match="disagrees with the versions' IsDefaultVersion"):
+        snapshot_doc.loads(json.dumps(doc).encode())
