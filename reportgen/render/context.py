@@ -25,7 +25,7 @@ from reportgen.render.chapters import (
 )
 from reportgen.render.charts import score_bars, tone
 from reportgen.render.i18n import Text, Ui, from_mapping, plain
-from reportgen.render.inventory import inventory
+from reportgen.render.inventory import PDF_INVENTORY_MAX, inventory
 from reportgen.render.signoff import SignOff
 from reportgen.render.views import (
     Badge,
@@ -63,7 +63,11 @@ class ReportOptions:
     org_name: str | None = None
     resource_limit: int = 25
     full_inventory: bool = False
+    """Every user in the PDF's appendix A even beyond ``inventory_pdf_max``."""
     inventory_summary_limit: int = 50
+    inventory_pdf_max: int = PDF_INVENTORY_MAX
+    """Up to this many users the PDF lists them all; beyond, the most affected ones and an
+    attached ``inventory.csv`` with everyone."""
     snapshot_bytes: bytes | None = None
     """The snapshot file exactly as stored (attached to the PDF; its SHA-256 is on the cover)."""
     previous: tuple[Assessment, ...] = ()
@@ -127,7 +131,12 @@ def build_context(
         sources=_sources(snapshot, ui),
         gaps=_gaps(assessment, catalogue, ui),
         inventory=inventory(
-            assessment, snapshot, ui, options.full_inventory, options.inventory_summary_limit
+            assessment,
+            snapshot,
+            ui,
+            options.full_inventory,
+            options.inventory_summary_limit,
+            options.inventory_pdf_max,
         ),
         mapping=_mapping(assessment, catalogue, ui),
         cis_versions=CIS_VERSIONS,

@@ -26,7 +26,9 @@ EXCEPTIONS = "exceptions.yaml"
 RESPONSES = "responses.yaml"
 REVIEW = "review.json"
 RULE_FILES = (PROFILE, EXCEPTIONS, RESPONSES, REVIEW)
+INVENTORY = "inventory.csv"
 DESCRIPTIONS = {
+    INVENTORY: "every IAM user of appendix A (the PDF lists only some of them)",
     FINDINGS: "reportgen findings",
     CATALOGUE: "reportgen check catalogue used (YAML files by name)",
     REPRODUCE: "how to reproduce the findings: tool version, language, as-of, file hashes",
@@ -57,13 +59,18 @@ def evidence_files(
     snapshot: bytes,
     findings: bytes,
     rule_files: Mapping[str, bytes],
+    listings: Mapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
-    """Every file to attach, by name, ending with ``reproduce.json`` which names the rest."""
+    """Every file to attach, by name, ending with ``reproduce.json`` which names the rest.
+
+    ``listings`` are lists the printed pages shorten (``inventory.csv``): carried, hashed in
+    ``reproduce.json``, but not needed to reproduce the findings."""
     unknown = sorted(set(rule_files) - set(RULE_FILES))
     if unknown:
         raise ValueError(f"unknown rule file name(s) {unknown}; use {RULE_FILES}")
     files = {SNAPSHOT: snapshot, FINDINGS: findings, CATALOGUE: catalogue_bytes(catalogue)}
     files.update({name: rule_files[name] for name in RULE_FILES if name in rule_files})
+    files.update(listings or {})
     manifest: dict[str, Any] = {
         "schema": REPRODUCE_SCHEMA,
         "tool_version": assessment.tool_version,

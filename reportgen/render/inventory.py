@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -11,6 +13,10 @@ from reportgen.render import fmt
 from reportgen.render.i18n import Text, Ui
 from reportgen.render.views import Badge, Field, InventoryView, KeyView, UserRow
 from reportgen.snapshot.model import AccessKeyCredential, Sentinel, Snapshot, Stamp, User
+
+PDF_INVENTORY_MAX = 1000
+"""Up to this many IAM users the PDF lists every one in appendix A (docs/evidence.md); beyond,
+it lists those with the most findings and attaches ``inventory.csv`` with everyone."""
 
 
 def _stamp(value: Stamp, ui: Ui) -> Text:
@@ -84,9 +90,15 @@ def _none(ui: Ui) -> Badge:
 
 
 def inventory(
-    assessment: Assessment, snapshot: Snapshot, ui: Ui, full: bool, summary_limit: int
+    assessment: Assessment,
+    snapshot: Snapshot,
+    ui: Ui,
+    full: bool,
+    summary_limit: int,
+    pdf_max: int = PDF_INVENTORY_MAX,
 ) -> InventoryView:
-    """Every user sorted by name; the PDF summary keeps those with the most findings."""
+    """Every user sorted by name; a PDF of more than ``pdf_max`` users (unless ``full``) keeps
+    the ``summary_limit`` with the most findings."""
     counts = findings_per_user(assessment, snapshot)
     rows = tuple(
         user_row(u, assessment.as_of, counts[u.name], ui)
@@ -94,7 +106,43 @@ def inventory(
     )
     ranked = sorted((r for r in rows if r.findings), key=lambda r: (-r.findings, r.name))
     summary = tuple(sorted(ranked[:summary_limit], key=lambda r: r.name))
-    return InventoryView(rows=rows, summary_rows=summary, full=full, facts=_facts(rows, ui))
+    return InventoryView(
+        rows=rows,
+        summary_rows=summary,
+        full=full or len(rows) <= pdf_max,
+        facts=_facts(rows, ui),
+        pdf_max=pdf_max,
+    )
+
+
+def inventory_csv(view: InventoryView, ui: Ui) -> bytes:
+    """Every user of appendix A as CSV for Excel (UTF-8 with BOM, CRLF): attached to a PDF
+    whose appendix A lists only some of them."""
+
+    def words(text: Text) -> str:
+        return " / ".join(part for _, part in text.parts)
+
+    def cell(value: str) -> str:
+        # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
+        return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    heads = ("user", "groups", "console", "mfa", "keys", "last_activity", "findings")
+    writer.writerow(
+        [words(ui(f"table.{h}")) for h in heads[:1]]
+        + ["ARN"]
+        + [words(ui(f"table.{h}")) for h in heads[1:]]
+    )
+    for row in view.rows:
+        keys = "; ".join(
+            f"#{k.slot} {words(k.age)} ({words(ui('inventory.last_used'))} {words(k.last_used)})"
+            for k in row.keys
+        )
+        values = [row.name, row.arn, ", ".join(row.groups), words(row.console.label)]
+        values += [words(row.mfa.label), keys, words(row.last_activity), str(row.findings)]
+        writer.writerow([cell(v) for v in values])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _facts(rows: Sequence[UserRow], ui: Ui) -> tuple[Field, ...]:

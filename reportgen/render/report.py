@@ -10,9 +10,11 @@ from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment
 from reportgen.lang import parse_langs
 from reportgen.render.context import ReportOptions, build_context
-from reportgen.render.evidence import DESCRIPTIONS, SNAPSHOT, evidence_files
+from reportgen.render.evidence import DESCRIPTIONS, INVENTORY, SNAPSHOT, evidence_files
 from reportgen.render.fonts import japanese_font
 from reportgen.render.html import render_html
+from reportgen.render.i18n import Ui
+from reportgen.render.inventory import inventory_csv
 from reportgen.render.machine import findings_json, machine_outputs
 from reportgen.render.pdf import PdfAttachment, render_pdf
 from reportgen.snapshot.model import Snapshot
@@ -69,6 +71,9 @@ def render_report(
             options.snapshot_bytes or _snapshot_bytes(snapshot.raw),
             findings_json(assessment, catalogue, lang),
             options.rule_files,
+            {}
+            if context.inventory.is_complete("pdf")
+            else {INVENTORY: inventory_csv(context.inventory, Ui(langs))},
         )
         attachments = tuple(
             PdfAttachment(

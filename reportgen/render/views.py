@@ -185,6 +185,8 @@ class InventoryView:
     summary_rows: tuple[UserRow, ...]
     full: bool
     facts: tuple[Field, ...]
+    pdf_max: int = 0
+    """The most users the PDF lists in full by default (``PDF_INVENTORY_MAX``)."""
 
     def rows_for(self, medium: str) -> tuple[UserRow, ...]:
         return self.rows if self.full or medium == "html" else self.summary_rows

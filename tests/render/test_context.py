@@ -125,11 +125,17 @@ def test_suppressed_finding_shows_its_exception(case: Case) -> None:
 
 
 @pytest.mark.parametrize(
-    ("full", "medium", "expected"), [(False, "pdf", 2), (True, "pdf", 4), (False, "html", 4)]
+    ("full", "pdf_max", "medium", "expected"),
+    [(False, 3, "pdf", 2), (True, 3, "pdf", 4), (False, 3, "html", 4), (False, 4, "pdf", 4)],
 )
-def test_inventory_summary_for_the_pdf(case: Case, full: bool, medium: str, expected: int) -> None:
-    """The PDF keeps only the users with the most findings unless --full-inventory."""
-    options = ReportOptions(full_inventory=full, inventory_summary_limit=2)
+def test_inventory_summary_for_the_pdf(
+    case: Case, full: bool, pdf_max: int, medium: str, expected: int
+) -> None:
+    """Up to inventory_pdf_max users the PDF lists them all; beyond, only those with the most
+    findings unless --full-inventory. The HTML always lists everyone."""
+    options = ReportOptions(
+        full_inventory=full, inventory_summary_limit=2, inventory_pdf_max=pdf_max
+    )
     inventory = build_context(*case, ("en",), options).inventory
     assert len(inventory.rows_for(medium)) == expected
     assert inventory.rows[0].name == "<img src=http://x>"  # sorted by name, as data

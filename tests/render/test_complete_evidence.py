@@ -1,0 +1,80 @@
+"""The PDF is complete evidence on its own: every non-PASS finding is listed (the chapter's
+first rows in full, the rest in appendix D's compact table), and every user up to 1,000; a
+larger inventory is attached as inventory.csv and the page says so."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from reportgen.evaluate.findings import Status
+from reportgen.render import ReportOptions
+from reportgen.render.context import build_context
+from reportgen.render.evidence import INVENTORY, evidence_files
+from reportgen.render.html import render_html
+from reportgen.render.i18n import Ui
+from reportgen.render.inventory import PDF_INVENTORY_MAX, inventory_csv
+from tests.render.fixtures import small_case
+
+LISTED = (Status.FAIL, Status.UNKNOWN, Status.SUPPRESSED)
+
+
+def printable(lang: str, options: ReportOptions, extra_users: int = 60) -> str:
+    assessment, snapshot, catalogue = small_case(extra_users=extra_users)
+    context = build_context(assessment, snapshot, catalogue, (lang,), options)
+    return render_html(context, "pdf", None, assessment.as_of)
+
+
+def test_every_listed_finding_is_in_the_printed_report() -> None:
+    """Each FAIL, UNKNOWN and SUPPRESSED resource appears in the PDF's pages: never "see the
+    HTML"."""
+    assessment, _, _ = small_case(extra_users=60)
+    page = printable("en", ReportOptions(machine_outputs=False, resource_limit=5))
+    assert "HTML report" not in page
+    chapter = page[page.index('id="check-console-user-mfa"') : page.index('id="section-groups"')]
+    assert "more are listed in appendix D" in chapter and 'href="#full-check-' in chapter
+    appendix = page[page.index('id="appendix-d"') :]
+    assert 'class="resources compact"' in appendix
+    listed = [
+        f for f in assessment.findings if f.status in LISTED and f.check_id == "console_user_mfa"
+    ]
+    full = appendix[appendix.index('id="full-check-console-user-mfa"') :]
+    full = full[: full.index("</table>")]
+    # Rows (each has a c-res cell) plus one header cell, in the chapter and in appendix D.
+    assert (chapter.count('class="c-res"') - 1) + (full.count('class="c-res"') - 1) == len(listed)
+    assert "user0057" in full
+    assert appendix.count('class="evidence"') == 0  # compact: the evidence is in findings.json
+
+
+def test_japanese_pdf_points_to_appendix_d() -> None:
+    """The Japanese chapter names appendix D, not the HTML version."""
+    page = printable("ja", ReportOptions(machine_outputs=False, resource_limit=5))
+    assert "付録 D に一覧で掲載しています" in page
+    assert "HTML 版の報告書に掲載" not in page
+
+
+def test_inventory_up_to_the_limit_is_complete_in_the_pdf() -> None:
+    """64 users (well under 1,000): appendix A of the PDF lists them all, no summary note."""
+    assert PDF_INVENTORY_MAX == 1000
+    page = printable("en", ReportOptions(machine_outputs=False))
+    inventory = page[page.index('id="appendix-a"') : page.index('id="appendix-b"')]
+    assert inventory.count('class="user"') == 64
+    assert "inventory.csv" not in inventory
+
+
+def test_a_larger_inventory_says_where_everyone_is_and_attaches_them() -> None:
+    """Beyond the limit the page names the attached inventory.csv, which lists every user."""
+    options = ReportOptions(machine_outputs=False, inventory_pdf_max=10, inventory_summary_limit=5)
+    page = printable("ja", options)
+    inventory = page[page.index('id="appendix-a"') : page.index('id="appendix-b"')]
+    assert "添付ファイル inventory.csv" in inventory and "全64名" in inventory
+    assessment, snapshot, catalogue = small_case(extra_users=60)
+    context = build_context(assessment, snapshot, catalogue, ("ja",), options)
+    data = inventory_csv(context.inventory, Ui(("ja",)))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["ユーザー", "ARN"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(u.name.lstrip("'") for u in snapshot.users) or (
+        len(rows) == 1 + len(snapshot.users)
+    )
+    files = evidence_files(assessment, catalogue, "ja", b"{}", b"{}", {}, {INVENTORY: data})
+    assert INVENTORY in files and INVENTORY in files["reproduce.json"].decode()
