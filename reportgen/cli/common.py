@@ -150,7 +150,9 @@ def rule_files(
 
 
 profile_option = click.option(
-    "--profile", help="Profile name or file (default: the article baseline)."
+    "--profile",
+    help="Profile: article (IAM essentials baseline, the default), cis-v5 (CIS AWS "
+    "Foundations Benchmark v5.0) or a profile YAML file.",
 )
 exceptions_option = click.option(
     "--exceptions",

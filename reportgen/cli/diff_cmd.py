@@ -23,6 +23,7 @@ from reportgen.cli.common import (
     write_file,
 )
 from reportgen.evaluate.findings import Assessment, Severity
+from reportgen.lang import LANG_CHOICES
 
 if TYPE_CHECKING:
     from reportgen.compare.diff import FindingChange
@@ -76,8 +77,21 @@ def gate_message(count: int, at_least: Severity, lang: str) -> str:
 
 
 def check_titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
-    """Check id to title in ``lang``, for the human-readable formats."""
-    return {check_id: spec.title[lang] for check_id, spec in catalogue.checks.items()}
+    """Check id to title in ``lang`` (``ja+en``: both), for the human-readable formats."""
+    codes = lang.split("+")
+    return {
+        check_id: " / ".join(spec.title[code] for code in codes)
+        for check_id, spec in catalogue.checks.items()
+    }
+
+
+def section_titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
+    """Section to its title in ``lang`` (``ja+en``: both), the same words as the report's."""
+    codes = lang.split("+")
+    return {
+        section.value: " / ".join(spec.title[code] for code in codes)
+        for section, spec in catalogue.sections.items()
+    }
 
 
 @click.command("diff")
@@ -88,10 +102,10 @@ def check_titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
 )
 @click.option(
     "--lang",
-    type=click.Choice(("ja", "en")),
+    type=click.Choice(LANG_CHOICES),
     default="ja",
     show_default=True,
-    help="Language of the table, CSV and Markdown (JSON has codes only).",
+    help="Language of the table, CSV and Markdown: ja, en or ja+en (JSON has codes only).",
 )
 @profile_option
 @exceptions_option
@@ -140,7 +154,8 @@ def diff_command(
     old = assess(old_path, catalogue, chosen, waivers, responses)
     new = assess(new_path, catalogue, chosen, waivers, responses)
     comparison = compare(old, new)
-    text = render(fmt, comparison, Texts(lang, check_titles(catalogue, lang)))
+    words = Texts(lang, check_titles(catalogue, lang), section_titles(catalogue, lang))
+    text = render(fmt, comparison, words)
     if output is not None:
         write_file(output, text.encode("utf-8"), force=force, inputs=inputs)
     else:

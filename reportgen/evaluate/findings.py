@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 EvidenceValue = str | int | float | bool | None
@@ -161,3 +161,9 @@ class Assessment:
     overall: Score
     sections: Mapping[Section, Score]
     exceptions: tuple[ExceptionReport, ...]
+    profile_title: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """The profile's title per language (``profile`` is its id, what ``--profile`` takes)."""
+
+    def profile_name(self, lang: str) -> str:
+        """The profile as a reader knows it: its title in ``lang``, else its id."""
+        return self.profile_title.get(lang) or self.profile

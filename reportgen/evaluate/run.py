@@ -76,6 +76,7 @@ def evaluate(
         overall=score(final),
         sections=section_scores(final),
         exceptions=reports,
+        profile_title=profile.title,
     )
 
 

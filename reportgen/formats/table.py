@@ -105,8 +105,9 @@ def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
 def _score_line(assessment: Assessment, lang: str) -> str:
     value = assessment.overall.value
     shown = "-" if value is None else f"{value:.1f}"
+    codes = languages(lang)
     return printable(
         f"{label('account', lang)}: {assessment.account_id}  "
-        f"{label('profile', lang)}: {assessment.profile}  "
+        f"{label('profile', lang)}: {' / '.join(assessment.profile_name(c) for c in codes)}  "
         f"{label('score', lang)}: {shown} ({label('grade', lang)}: {grade(value) or '-'})"
     )

@@ -167,7 +167,7 @@ def _cover(
     as_of = assessment.as_of
     facts = (
         Field(ui("cover.collected_at"), fmt.local_stamp(assessment.collected_at, langs, tz)),
-        Field(ui("cover.profile"), plain(assessment.profile, langs)),
+        Field(ui("cover.profile"), Text(tuple((x, assessment.profile_name(x)) for x in langs))),
         Field(ui("cover.tool_version"), plain(f"reportgen {assessment.tool_version}", langs)),
         Field(ui("cover.catalogue_version"), plain(assessment.catalogue_version, langs)),
     )
@@ -318,6 +318,12 @@ def _mapping(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> tuple[Mapp
     return tuple(rows)
 
 
+def _profile_with_id(assessment: Assessment, lang: str) -> str:
+    """The profile's title and, for ``--profile`` and verify, its id: ``Title (article)``."""
+    name = assessment.profile_name(lang)
+    return name if name == assessment.profile else f"{name} ({assessment.profile})"
+
+
 def _method(assessment: Assessment, snapshot: Snapshot, catalogue: Catalogue, ui: Ui) -> MethodView:
     langs = ui.langs
     collector = snapshot.collector
@@ -327,7 +333,9 @@ def _method(assessment: Assessment, snapshot: Snapshot, catalogue: Catalogue, ui
         Field(ui("method.collected_by"), plain(collector.caller_arn or "—", langs)),
         Field(ui("method.collector"), plain(f"{collector.tool} {collector.version}", langs)),
         Field(ui("method.endpoint"), plain(collector.endpoint or "—", langs)),
-        Field(ui("method.profile"), plain(assessment.profile, langs)),
+        Field(
+            ui("method.profile"), Text(tuple((x, _profile_with_id(assessment, x)) for x in langs))
+        ),
         Field(ui("method.catalogue_version"), plain(catalogue.version, langs)),
         Field(ui("method.iam_actions"), plain(database_version(), langs)),
         Field(ui("method.checks"), fmt.number(len(assessment.check_ids), langs)),

@@ -11,30 +11,40 @@ from reportgen.evaluate.findings import Section, Severity, Status
 DOMAIN = "diff"
 
 
+SEP = " / "
+
+
 @dataclass(frozen=True)
 class Texts:
-    """The texts in one language, with check titles from the catalogue when it is at hand."""
+    """The texts in ``ja``, ``en`` or both (``ja+en``: each text in both, joined by " / "),
+    with check and section titles from the catalogue when it is at hand."""
 
     lang: str
     check_titles: Mapping[str, str] = field(default_factory=dict)
+    section_titles: Mapping[str, str] = field(default_factory=dict)
+    """Section value to its title as the report shows it (``checks/sections.yaml``)."""
 
     def __post_init__(self) -> None:
-        texts.Texts(DOMAIN, self.lang)  # refuses a language other than ja or en
+        texts.parse_langs(self.lang)  # refuses a language other than ja, en or ja+en
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return texts.parse_langs(self.lang)
 
     def __call__(self, key: str, **values: object) -> str:
         """The text ``key`` with its ``{placeholders}`` filled."""
-        return texts.text(DOMAIN, self.lang, key, **values)
+        return SEP.join(texts.text(DOMAIN, code, key, **values) for code in self.langs)
 
     def status(self, status: Status | None) -> str:
         if status is None:
             return self("status.absent")
-        return texts.status_label(status.value, self.lang)
+        return SEP.join(texts.status_label(status.value, code) for code in self.langs)
 
     def severity(self, severity: Severity) -> str:
-        return texts.severity_label(severity.value, self.lang)
+        return SEP.join(texts.severity_label(severity.value, code) for code in self.langs)
 
     def section(self, section: Section) -> str:
-        return self(f"section.{section.value}")
+        return self.section_titles.get(section.value) or self(f"section.{section.value}")
 
     def title(self, check_id: str) -> str:
         """The check's title, or its id when no catalogue was given or it lacks the check."""

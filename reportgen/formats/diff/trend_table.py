@@ -33,7 +33,7 @@ def trend_table(trend: Trend, lang: str) -> TrendTable:
     )
     rows = []
     for point in trend.points:
-        year, quarter = point.quarter(texts.lang)
+        year, quarter = point.quarter(texts.langs[0])
         rows.append(
             (
                 texts("trend.quarter", year=year, quarter=quarter),
