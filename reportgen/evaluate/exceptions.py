@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
+from typing import Any
+
+import jsonschema
 
 from reportgen.errors import CatalogueError
 from reportgen.evaluate.catalogue import Catalogue
@@ -17,7 +22,8 @@ from reportgen.evaluate.findings import (
     Finding,
     Status,
 )
-from reportgen.yamldoc import read_yaml
+from reportgen.resources import package_file
+from reportgen.yamldoc import YamlDoc, read_yaml
 
 EXPIRING_WITHIN_DAYS = 30
 REQUIRED = ("check", "resource", "reason", "approver", "expires")
@@ -59,6 +65,7 @@ def load_exceptions(path: Path, catalogue: Catalogue | None = None) -> tuple[Exc
     raw = doc.data
     if raw is None:
         return ()
+    _validate(doc)
     if not isinstance(raw, list):
         raise CatalogueError(f"{doc.where()}: an exceptions file is a YAML list of entries")
     entries = []
@@ -93,6 +100,72 @@ def load_exceptions(path: Path, catalogue: Catalogue | None = None) -> tuple[Exc
             )
         )
     return tuple(entries)
+
+
+SCHEMA = ("evaluate", "data", "exceptions-1.schema.json")
+# Keys people write by mistake, with the one the file wants (docs/exceptions.md).
+DID_YOU_MEAN = {
+    "check_id": "check",
+    "arn": "resource",
+    "expiry": "expires",
+    "expires_on": "expires",
+}
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(package_file(*SCHEMA).read_text("utf-8"))
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _plain(value: Any) -> Any:
+    """YAML values as JSON sees them: a date written YYYY-MM-DD becomes that string."""
+    if isinstance(value, date):  # a datetime too: its day is what counts
+        return value.isoformat()[:10]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _validate(doc: YamlDoc) -> None:
+    """Check the file against the shipped JSON Schema; the first problem in file order
+    becomes one CatalogueError naming the file and line."""
+    errors = list(_validator().iter_errors(_plain(doc.data)))
+    if not errors:
+        return
+    # File order; on one entry an unknown key first (a misspelt key also looks "missing").
+    first = min(
+        errors,
+        key=lambda e: (
+            [str(p).zfill(9) for p in e.absolute_path],
+            e.validator != "additionalProperties",
+        ),
+    )
+    path = list(first.absolute_path)
+    if not path:
+        raise CatalogueError(f"{doc.where()}: an exceptions file is a YAML list of entries")
+    index = path[0]
+    if len(path) == 1 and first.validator == "type":
+        raise CatalogueError(f"{doc.where(index)}: each exception must be a mapping")
+    if len(path) == 1 and first.validator == "required":
+        item = doc.data[index]
+        missing = [k for k in REQUIRED if item.get(k) in (None, "")]
+        raise CatalogueError(f"{doc.where(index)}: missing {', '.join(missing)}")
+    if len(path) == 1 and first.validator == "additionalProperties":
+        extra = sorted(set(doc.data[index]) - set(REQUIRED) - set(OPTIONAL))
+        hint = f" (did you mean '{DID_YOU_MEAN[extra[0]]}'?)" if extra[0] in DID_YOU_MEAN else ""
+        raise CatalogueError(f"{doc.where(index, extra[0])}: unknown key '{extra[0]}'{hint}")
+    key = str(path[1])
+    where = doc.where(index, key)
+    if first.validator == "minLength" and key in REQUIRED:
+        raise CatalogueError(f"{doc.where(index)}: missing {key}")
+    if key == "expires":
+        raise CatalogueError(f"{where}: expires must be a date (YYYY-MM-DD)")
+    raise CatalogueError(f"{where}: {key}: {first.message}")
 
 
 def _date(value: object) -> date | None:
