@@ -6,6 +6,7 @@ and calendar years. Both are configurable; the snapshot always keeps UTC.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,3 +43,21 @@ def quarter_of(
     first = lang.split("+")[0]
     start = first_month or DEFAULT_FISCAL_START.get(first, 1)
     return fiscal_quarter(value, start, zone(tz_name, first))
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """How the reader counts quarters: the fiscal year's first month and the time zone
+    (``None``: the defaults of the reader's language). One per report or diff, so that the
+    cover, the comparison, the trend and the diff heading name every quarter alike."""
+
+    first_month: int | None = None
+    timezone: str | None = None
+
+    def quarter(self, value: datetime, lang: str) -> tuple[int, int]:
+        """(fiscal year, quarter) of ``value`` for a reader of ``lang``."""
+        return quarter_of(value, lang, self.first_month, self.timezone)
+
+
+READERS_DEFAULT = Calendar()
+"""The calendar of each language's reader (no option given)."""

@@ -107,6 +107,14 @@ def section_titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
     show_default=True,
     help="Language of the table, CSV and Markdown: ja, en or ja+en (JSON has codes only).",
 )
+@click.option(
+    "--timezone", "tz_name", help="Time zone of quarters (default: JST for ja, UTC for en)."
+)
+@click.option(
+    "--fiscal-year-start",
+    type=click.IntRange(1, 12),
+    help="First month of the fiscal year (default: 4 for ja, 1 for en).",
+)
 @profile_option
 @exceptions_option
 @responses_option
@@ -129,6 +137,8 @@ def diff_command(
     new_path: Path,
     fmt: str,
     lang: str,
+    tz_name: str | None,
+    fiscal_year_start: int | None,
     profile: str | None,
     exceptions_path: Path | None,
     responses_path: Path | None,
@@ -143,18 +153,21 @@ def diff_command(
     snapshots are of different accounts).
     """
     from reportgen.compare.diff import compare, new_failures
+    from reportgen.fiscal import Calendar, zone
     from reportgen.formats.diff import render
     from reportgen.formats.diff.texts import Texts
 
     inputs = (old_path, new_path, *rule_inputs(profile, exceptions_path, responses_path))
     if output is not None:
         check_target(output, overwrite=force, inputs=inputs)
+    zone(tz_name, lang.split("+")[0])  # an unknown time zone is refused before any work
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     responses = load_responses_file(responses_path, catalogue)
     old = assess(old_path, catalogue, chosen, waivers, responses)
     new = assess(new_path, catalogue, chosen, waivers, responses)
     comparison = compare(old, new)
-    words = Texts(lang, check_titles(catalogue, lang), section_titles(catalogue, lang))
+    calendar = Calendar(fiscal_year_start, tz_name)
+    words = Texts(lang, check_titles(catalogue, lang), section_titles(catalogue, lang), calendar)
     text = render(fmt, comparison, words)
     if output is not None:
         write_file(output, text.encode("utf-8"), force=force, inputs=inputs)

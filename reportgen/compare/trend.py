@@ -16,7 +16,7 @@ from pathlib import Path
 from reportgen.compare.diff import Change, change_counts
 from reportgen.errors import InputError, SnapshotError
 from reportgen.evaluate.findings import Assessment, Section, Severity, Status
-from reportgen.fiscal import quarter_of
+from reportgen.fiscal import READERS_DEFAULT, Calendar
 from reportgen.snapshot.document import SCHEMA_ID, timestamp
 
 
@@ -33,11 +33,13 @@ class TrendPoint:
     failing_by_severity: Mapping[Severity, int]
     new: int | None
     resolved: int | None
+    calendar: Calendar = READERS_DEFAULT
 
     def quarter(self, lang: str) -> tuple[int, int]:
         """Fiscal year and quarter (1–4) of the collection time as a ``lang`` reader counts
-        them (April and JST for Japanese, January and UTC for English; ``reportgen.fiscal``)."""
-        return quarter_of(self.collected_at, lang)
+        them: the report's calendar (``--fiscal-year-start``, ``--timezone``), by default
+        April and JST for Japanese, January and UTC for English (``reportgen.fiscal``)."""
+        return self.calendar.quarter(self.collected_at, lang)
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,9 @@ class Trend:
         return tuple(s for s in Section if any(v is not None for v in self.series(s)))
 
 
-def trend(assessments: Iterable[Assessment]) -> Trend:
-    """The trend of ``assessments`` (any order; one account; a snapshot given twice counts once).
+def trend(assessments: Iterable[Assessment], calendar: Calendar = READERS_DEFAULT) -> Trend:
+    """The trend of ``assessments`` (any order; one account; a snapshot given twice counts once),
+    its quarters counted by ``calendar``.
 
     Raises :class:`InputError` when empty or when the accounts differ.
     """
@@ -75,11 +78,13 @@ def trend(assessments: Iterable[Assessment]) -> Trend:
             # Also checks that every assessment is of the same account.
             counts = change_counts(ordered[index - 1], current)
             new, resolved = counts[Change.NEW], counts[Change.RESOLVED]
-        points.append(_point(current, new, resolved))
+        points.append(_point(current, new, resolved, calendar))
     return Trend(ordered[0].account_id, tuple(points))
 
 
-def _point(assessment: Assessment, new: int | None, resolved: int | None) -> TrendPoint:
+def _point(
+    assessment: Assessment, new: int | None, resolved: int | None, calendar: Calendar
+) -> TrendPoint:
     failing = [f for f in assessment.findings if f.status is Status.FAIL]
     by_severity = dict.fromkeys(Severity, 0)
     for finding in failing:
@@ -95,6 +100,7 @@ def _point(assessment: Assessment, new: int | None, resolved: int | None) -> Tre
         failing_by_severity=by_severity,
         new=new,
         resolved=resolved,
+        calendar=calendar,
     )
 
 

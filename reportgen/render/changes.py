@@ -10,6 +10,7 @@ from reportgen.compare.diff import Change, Comparison, FindingChange, ScoreDelta
 from reportgen.compare.trend import trend
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Section, Status
+from reportgen.fiscal import READERS_DEFAULT, Calendar
 from reportgen.formats.diff.trend_table import TrendTable, trend_table
 from reportgen.render import fmt
 from reportgen.render.chapters import anchor, check_title, score_text, severity_badge, status_badge
@@ -47,6 +48,7 @@ def comparison_view(
     catalogue: Catalogue,
     ui: Ui,
     limit: int,
+    calendar: Calendar = READERS_DEFAULT,
 ) -> ComparisonView | None:
     """The chapter comparing ``assessment`` with the newest of ``previous`` (else the newest of
     ``history``); all of them date open findings back and, from two on, draw the trend.
@@ -92,7 +94,11 @@ def comparison_view(
             )
             for item in result.checks
         ),
-        trend=_trend(earlier, assessment, ui) if len(earlier) >= TREND_MIN_PREVIOUS else None,
+        trend=(
+            _trend(earlier, assessment, ui, calendar)
+            if len(earlier) >= TREND_MIN_PREVIOUS
+            else None
+        ),
     )
 
 
@@ -210,11 +216,13 @@ def _change_list(
     )
 
 
-def _trend(earlier: Sequence[Assessment], assessment: Assessment, ui: Ui) -> TrendView:
+def _trend(
+    earlier: Sequence[Assessment], assessment: Assessment, ui: Ui, calendar: Calendar
+) -> TrendView:
     """The chart, and the numbers of :func:`trend_table` turned a quarter a turn: one column
     per assessment, so that eight sections fit the page (dates as elsewhere in the report)."""
     langs = ui.langs
-    points = trend((*earlier, assessment))
+    points = trend((*earlier, assessment), calendar)
     # The chart module escapes every text it writes (our own labels, dates and numbers only).
     svg = Markup(trend_svg(points, "+".join(langs)))
     tables = {lang: trend_table(points, lang) for lang in langs}

@@ -12,6 +12,7 @@ from reportgen.evaluate.actions import database_version
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, ExceptionState, Finding, Severity, Status
 from reportgen.evaluate.review import Review
+from reportgen.fiscal import Calendar
 from reportgen.render import fmt
 from reportgen.render.changes import comparison_view
 from reportgen.render.chapters import (
@@ -103,6 +104,7 @@ def comparison(
         catalogue,
         ui,
         options.resource_limit,
+        Calendar(options.fiscal_year_start, options.timezone),
     )
 
 

@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.compare.diff import compare
 from reportgen.compare.trend import Trend, load_history, trend
 from reportgen.errors import InputError, LanguageError, SnapshotError
 from reportgen.evaluate.findings import Assessment, Section, Severity, Status
+from reportgen.fiscal import Calendar
+from reportgen.formats.diff.rows import heading_lines
+from reportgen.formats.diff.texts import Texts
 from reportgen.formats.diff.trend_table import trend_table
 from reportgen.render.trend_chart import trend_svg
 from tests.compare.factories import ACCOUNT, Q1, Q2, Q3, Q4, assessment, finding
@@ -199,3 +203,36 @@ def test_trend_type() -> None:
     assert isinstance(result, Trend) and result.account_id == ACCOUNT
     with pytest.raises(AttributeError):
         result.account_id = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("calendar", "quarter"),
+    [
+        (Calendar(), (2026, 1)),  # 1 April in JST: the first quarter of FY2026
+        (Calendar(timezone="UTC"), (2025, 4)),  # still 31 March in UTC
+        (Calendar(first_month=1), (2026, 2)),  # calendar-year quarters, JST
+        (Calendar(first_month=10, timezone="UTC"), (2025, 2)),
+    ],
+)
+def test_the_reports_calendar_counts_the_trend_quarters(
+    calendar: Calendar, quarter: tuple[int, int]
+) -> None:
+    """``--fiscal-year-start`` and ``--timezone`` reach the trend, as they reach the cover."""
+    when = datetime(2026, 3, 31, 15, 0, tzinfo=UTC)
+    point = trend([assessment(collected_at=when)], calendar).points[0]
+    assert point.quarter("ja") == quarter
+    table = trend_table(trend([assessment(collected_at=when)], calendar), "ja")
+    assert table.rows[0][0] == f"{quarter[0]}年度 第{quarter[1]}四半期"
+
+
+def test_the_diff_heading_names_both_quarters() -> None:
+    """The diff opens with the quarter of each snapshot, in each language, by one calendar."""
+    old = assessment(collected_at=datetime(2026, 9, 3, tzinfo=UTC))
+    new = assessment(collected_at=datetime(2026, 12, 3, tzinfo=UTC))
+    comparison = compare(old, new)
+    ja = heading_lines(comparison, Texts("ja"))[1]
+    assert (
+        ja.startswith("前回 2026年度 第2四半期（2026-09-03、") and "今回 2026年度 第3四半期" in ja
+    )
+    both = heading_lines(comparison, Texts("ja+en", calendar=Calendar(first_month=1)))[1]
+    assert "前回 2026年度 第3四半期" in both and "Previous FY2026 Q3 (2026-09-03, " in both

@@ -32,8 +32,9 @@ def heading_lines(comparison: Comparison, texts: Texts) -> list[str]:
     account = f"{new.account_id} ({names})" if names else new.account_id
     lines = [
         texts("account", account=account),
-        texts(
+        texts.each(
             "period",
+            {"old": old.collected_at, "new": new.collected_at},
             old=day(old.collected_at),
             old_sha=old.snapshot_sha256[:SHA_CHARS],
             new=day(new.collected_at),

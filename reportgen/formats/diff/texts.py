@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from reportgen import lang as texts
 from reportgen.evaluate.findings import Section, Severity, Status
+from reportgen.fiscal import READERS_DEFAULT, Calendar
 
 DOMAIN = "diff"
 
@@ -23,6 +25,8 @@ class Texts:
     check_titles: Mapping[str, str] = field(default_factory=dict)
     section_titles: Mapping[str, str] = field(default_factory=dict)
     """Section value to its title as the report shows it (``checks/sections.yaml``)."""
+    calendar: Calendar = READERS_DEFAULT
+    """How quarters are counted (``--fiscal-year-start``, ``--timezone``)."""
 
     def __post_init__(self) -> None:
         texts.parse_langs(self.lang)  # refuses a language other than ja, en or ja+en
@@ -34,6 +38,26 @@ class Texts:
     def __call__(self, key: str, **values: object) -> str:
         """The text ``key`` with its ``{placeholders}`` filled."""
         return SEP.join(texts.text(DOMAIN, code, key, **values) for code in self.langs)
+
+    def quarter(self, moment: datetime, code: str) -> str:
+        """The quarter of ``moment`` in language ``code``, counted by the first language's
+        calendar (one quarter label for every language of the output)."""
+        year, quarter = self.calendar.quarter(moment, self.langs[0])
+        return texts.text(DOMAIN, code, "trend.quarter", year=year, quarter=quarter)
+
+    def each(self, key: str, values: Mapping[str, datetime], **shared: object) -> str:
+        """The text ``key`` in every language, each moment of ``values`` filled in as
+        ``<name>_quarter`` in that language beside the ``shared`` values."""
+        return SEP.join(
+            texts.text(
+                DOMAIN,
+                code,
+                key,
+                **shared,
+                **{f"{name}_quarter": self.quarter(at, code) for name, at in values.items()},
+            )
+            for code in self.langs
+        )
 
     def status(self, status: Status | None) -> str:
         if status is None:
