@@ -60,7 +60,7 @@ def demo(
     from reportgen.formats.common import label
     from reportgen.formats.table import summary
     from reportgen.pipeline.demo import collect_history
-    from reportgen.pipeline.demo_review import demo_responses, demo_review
+    from reportgen.pipeline.demo_review import demo_responses, demo_review, quarter_name
     from reportgen.render import ReportOptions, parse_formats, render_report
     from reportgen.snapshot import document as snapshot
 
@@ -80,8 +80,13 @@ def demo(
     catalogue = load_catalogue()
     assessments = []
     snapshots = []
+    names: set[str] = set()
     for quarter in history:
-        path = output / "history" / f"snapshot-{quarter.as_of.date().isoformat()}.json"
+        # Named by the fiscal quarter, as the review files and the reports name it.
+        name = quarter_name(quarter.as_of)
+        name = f"{name}-{quarter.as_of.date().isoformat()}" if name in names else name
+        names.add(name)
+        path = output / "history" / f"snapshot-{name}.json"
         snapshot.save(quarter.document, path, overwrite=True)
         loaded = snapshot.load(path)
         snapshots.append((path, loaded))
