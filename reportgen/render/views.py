@@ -74,6 +74,16 @@ class CheckView:
     def hidden(self) -> int:
         return max(0, len(self.rows) - self.limit)
 
+    @property
+    def appendix_rows(self) -> tuple[ResourceRow, ...]:
+        """The rows past the limit that the PDF's appendix D lists: UNKNOWN ones are in the
+        data-gaps chapter already, which lists every UNKNOWN finding."""
+        return tuple(r for r in self.rows[self.limit :] if r.status.kind != "unknown")
+
+    @property
+    def hidden_unknown(self) -> int:
+        return self.hidden - len(self.appendix_rows)
+
 
 @dataclass(frozen=True)
 class ChapterView:
@@ -335,6 +345,11 @@ class ReportContext:
     """The chapter comparing with the previous assessment; ``None`` without one."""
     workpaper: WorkpaperView | None = None
     """The audit workpaper pages and the cover's warnings (``render.workpaper``)."""
+
+    @property
+    def appendix_d(self) -> bool:
+        """Whether the PDF has an appendix D (some check has non-UNKNOWN rows past its limit)."""
+        return any(c.appendix_rows for c in self.truncated_checks)
 
     @property
     def truncated_checks(self) -> tuple[CheckView, ...]:

@@ -78,3 +78,17 @@ def test_a_larger_inventory_says_where_everyone_is_and_attaches_them() -> None:
     )
     files = evidence_files(assessment, catalogue, "ja", b"{}", b"{}", {}, {INVENTORY: data})
     assert INVENTORY in files and INVENTORY in files["reproduce.json"].decode()
+
+
+def test_unknown_rows_past_the_limit_point_to_the_data_gaps_chapter() -> None:
+    """UNKNOWN rows past a chapter's limit are not printed twice: the chapter points to the
+    data-gaps chapter, which lists every UNKNOWN finding, and appendix D holds the rest."""
+    assessment, snapshot, catalogue = small_case(extra_users=60)
+    context = build_context(
+        assessment, snapshot, catalogue, ("en",), ReportOptions(resource_limit=1)
+    )
+    for check in context.truncated_checks:
+        assert all(r.status.kind != "unknown" for r in check.appendix_rows)
+        assert check.hidden == len(check.appendix_rows) + check.hidden_unknown
+    unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN]
+    assert len(context.gaps) == len(unknown)
