@@ -167,3 +167,26 @@ class Assessment:
     def profile_name(self, lang: str) -> str:
         """The profile as a reader knows it: its title in ``lang``, else its id."""
         return self.profile_title.get(lang) or self.profile
+
+
+def missing_sources(assessment: Assessment) -> tuple[str, ...]:
+    """The sources whose absence (or denial, or error) left checks UNKNOWN, sorted: non-empty
+    means the score rests on partial data (an import of a credential report alone)."""
+    found: set[str] = set()
+    for finding in assessment.findings:
+        reason = finding.evidence.get("reason")
+        if finding.status is Status.UNKNOWN and str(reason).startswith("source_"):
+            names = str(finding.evidence.get("sources") or finding.evidence.get("source") or "")
+            found.update(n.strip() for n in names.split(",") if n.strip())
+    return tuple(sorted(found))
+
+
+def blocked_checks(assessment: Assessment) -> int:
+    """How many checks could not run at all because a source they read is missing."""
+    return len(
+        {
+            f.check_id
+            for f in assessment.findings
+            if f.status is Status.UNKNOWN and str(f.evidence.get("reason")).startswith("source_")
+        }
+    )

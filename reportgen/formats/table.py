@@ -10,10 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from reportgen.evaluate.catalogue import Catalogue
-from reportgen.evaluate.findings import Assessment, Status
+from reportgen.evaluate.findings import Assessment, Status, blocked_checks, missing_sources
 from reportgen.evaluate.scoring import grade
 from reportgen.formats.common import label, languages, message, printable
 from reportgen.formats.wrap import wrap
+from reportgen.lang import text as lang_text
 
 WIDTH = 160
 RESOURCE_WIDTH = 40
@@ -29,6 +30,7 @@ def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
     out = io.StringIO()
     console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
     console.print(Text(_score_line(assessment, lang)))
+    _print_partial(console, assessment, catalogue, lang)
     rows = sorted(
         (f for f in assessment.findings if f.status not in HIDDEN),
         key=lambda f: (f.severity.rank, _status_rank(f.status), f.check_id, f.resource_name),
@@ -78,6 +80,7 @@ def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
     out = io.StringIO()
     console = Console(file=out, width=WIDTH, color_system=None, force_terminal=False)
     console.print(Text(_score_line(assessment, lang)))
+    _print_partial(console, assessment, catalogue, lang)
     table = Table(show_lines=False)
     table.add_column(label("section", lang), no_wrap=True)
     table.add_column(label("section_score", lang), justify="right")
@@ -100,6 +103,22 @@ def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
         )
     console.print(table)
     return out.getvalue()
+
+
+def _print_partial(
+    console: Console, assessment: Assessment, catalogue: Catalogue, lang: str
+) -> None:
+    """The partial-data notice under the score when sources are missing (an import)."""
+    names = missing_sources(assessment)
+    if not names:
+        return
+    count = blocked_checks(assessment)
+    for code in languages(lang):
+        sources = ("、" if code == "ja" else ", ").join(
+            catalogue.label("source", n, code) for n in names
+        )
+        notice = lang_text("labels", code, "partial_data", sources=sources, count=count)
+        console.print(Text(printable(notice)))
 
 
 def _score_line(assessment: Assessment, lang: str) -> str:

@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 from reportgen.evaluate import scoring
 from reportgen.evaluate.actions import database_version
 from reportgen.evaluate.catalogue import Catalogue
-from reportgen.evaluate.findings import Assessment, ExceptionState, Finding, Severity, Status
+from reportgen.evaluate.findings import (
+    Assessment,
+    ExceptionState,
+    Finding,
+    Severity,
+    Status,
+    blocked_checks,
+    missing_sources,
+)
 from reportgen.evaluate.review import Review
 from reportgen.fiscal import Calendar
 from reportgen.render import fmt
@@ -216,7 +224,23 @@ def _summary(
         gap_sources=tuple(plain(s, langs) for s in gap_sources),
         checks_total=len(assessment.check_ids),
         checks_failed=len(failed),
+        partial=_partial(assessment, catalogue, ui),
     )
+
+
+def _partial(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> Text | None:
+    """ "Partial data" beside the score: which sources are missing, how many checks it blocks."""
+    names = missing_sources(assessment)
+    if not names:
+        return None
+    count = blocked_checks(assessment)
+    parts = []
+    for lang in ui.langs:
+        sources = ("、" if lang == "ja" else ", ").join(
+            catalogue.label("source", n, lang) for n in names
+        )
+        parts.append((lang, ui.one(lang, "summary.partial", sources=sources, count=count)))
+    return Text(tuple(parts))
 
 
 def grid_total(grid: Counter[tuple[Severity, Status]], status: Status) -> int:

@@ -135,6 +135,8 @@ class SummaryView:
     gap_sources: tuple[Text, ...]
     checks_total: int
     checks_failed: int
+    partial: Text | None = None
+    """The partial-data notice beside the score when sources are missing (an import)."""
 
 
 @dataclass(frozen=True)
