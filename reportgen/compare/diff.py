@@ -49,13 +49,16 @@ class FindingChange:
     """One (check, resource) that moved; ``old``/``new`` is ``None`` where it was absent.
 
     ``open_since``: when the finding first failed in its current unbroken run (set when it
-    fails in the new assessment).
+    fails in the new assessment). ``open_since_known``: whether an earlier assessment shows
+    the resource in order (or absent) before that run; when not, the run reaches back to the
+    oldest assessment at hand and the finding was first detected *at or before* that date.
     """
 
     change: Change
     old: Finding | None
     new: Finding | None
     open_since: datetime | None = None
+    open_since_known: bool = False
 
     @property
     def finding(self) -> Finding:
@@ -196,8 +199,12 @@ def compare(old: Assessment, new: Assessment, history: Sequence[Assessment] = ()
     timeline = _timeline(old, new, history)
     changes = []
     for kind, was, now in _classified(before, after):
-        since = _open_since(now.key, timeline) if now and now.status is Status.FAIL else None
-        changes.append(FindingChange(kind, was, now, since))
+        since, known = (
+            _open_since_run(now.key, timeline)
+            if now and now.status is Status.FAIL
+            else (None, False)
+        )
+        changes.append(FindingChange(kind, was, now, since, known))
     changes.sort(key=_listing_order)
     return Comparison(
         old=old,
@@ -259,6 +266,12 @@ def open_since(key: Key, timeline: Sequence[Assessment]) -> datetime | None:
 
 
 def _open_since(key: Key, timeline: Sequence[_Index]) -> datetime | None:
+    return _open_since_run(key, timeline)[0]
+
+
+def _open_since_run(key: Key, timeline: Sequence[_Index]) -> tuple[datetime | None, bool]:
+    """The start of the finding's open run, and whether an assessment before the run shows
+    where it began (``False``: the run reaches the oldest assessment, "at or before")."""
     since: datetime | None = None
     for index in reversed(timeline):
         status = _status(index, key)
@@ -267,8 +280,8 @@ def _open_since(key: Key, timeline: Sequence[_Index]) -> datetime | None:
         elif status is Status.UNKNOWN or not index.judged(key[0]):
             continue
         else:
-            break
-    return since
+            return since, since is not None
+    return since, False
 
 
 def new_failures(comparison: Comparison, at_least: Severity) -> tuple[FindingChange, ...]:

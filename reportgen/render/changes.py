@@ -200,8 +200,17 @@ def _row(item: FindingChange, result: Comparison, catalogue: Catalogue, ui: Ui) 
         resource_id=finding.resource_id,
         old_status=_status(item.old_status, ui),
         new_status=_status(item.new_status, ui),
-        open_since=fmt.day(item.open_since, ui.langs) if item.open_since else None,
+        open_since=_first_detected(item, ui),
     )
+
+
+def _first_detected(item: FindingChange, ui: Ui) -> Text | None:
+    """The date the finding was first detected, or "at or before" the oldest assessment's
+    date when no earlier one shows where its run began."""
+    if item.open_since is None:
+        return None
+    when = fmt.day(item.open_since, ui.langs)
+    return when if item.open_since_known else ui("comparison.open_since_before", date=when)
 
 
 def _change_list(

@@ -305,3 +305,21 @@ def test_change_counts_agree_with_compare() -> None:
         [finding(resource="a"), finding(resource="b", status=S), finding(resource="d")], Q2
     )
     assert change_counts(old, new) == compare(old, new).counts
+
+
+def test_first_detected_is_at_or_before_without_an_earlier_clean_assessment() -> None:
+    """Failing in the oldest assessment at hand: first detected "at or before" it (not known);
+    with an earlier assessment showing it in order, the date is known; the diff table says so."""
+    from reportgen.formats.diff import render
+    from reportgen.formats.diff.texts import Texts
+
+    failing = assessment([finding()], Q1)
+    result = compare(failing, assessment([finding()], Q2))
+    assert result.changes[0].open_since == Q1 and not result.changes[0].open_since_known
+    assert f"{Q1:%Y-%m-%d} 以前" in render("table", result, Texts("ja"))
+    assert f"at or before {Q1:%Y-%m-%d}" in render("csv", result, Texts("en"))
+    clean = assessment([finding(status=Status.PASS)], Q1)
+    known = compare(clean, assessment([finding()], Q2), history=[clean])
+    later = compare(assessment([finding()], Q2), assessment([finding()], Q3), history=[clean])
+    assert later.changes[0].open_since == Q2 and later.changes[0].open_since_known
+    assert known.changes[0].open_since == Q2

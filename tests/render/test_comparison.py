@@ -141,12 +141,16 @@ def test_changed_list_only_when_something_changed(parts: tuple[Snapshot, Catalog
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("ja", ["2026年6月30日", "2026年9月30日"]), ("en", ["30 June 2026", "30 September 2026"])],
+    [
+        ("ja", ["2026年6月30日 以前", "2026年9月30日"]),
+        ("en", ["at or before 30 June 2026", "30 September 2026"]),
+    ],
 )
 def test_open_since_goes_back_through_history(
     parts: tuple[Snapshot, Catalogue], lang: str, expected: list[str]
 ) -> None:
-    """Persisting failures are dated by the history: alice since Q2, carol since Q3 (per locale)."""
+    """Persisting failures are dated by the history: carol first detected in Q3 (Q2 shows her
+    in order); alice already failed in Q2, the oldest at hand: "at or before" Q2 (per locale)."""
     view = chapter(parts, lang, previous=(Q3_ASSESSMENT,), history=(Q2_ASSESSMENT,))
     assert view is not None
     persisting = next(group for group in view.lists if group.kind == "persisting")
@@ -245,7 +249,7 @@ def test_other_account_is_an_input_error(parts: tuple[Snapshot, Catalogue]) -> N
                 "Changes since the last assessment",
                 "New findings",
                 "Resolved findings",
-                "Open since",
+                "First detected",
             ],
         ),
         ("ja+en", ["前回評価からの変化", "Changes since the last assessment"]),
@@ -275,11 +279,15 @@ def test_summary_mentions_the_overall_change(parts: tuple[Snapshot, Catalogue]) 
 
 
 def test_lists_are_cut_at_the_resource_limit(parts: tuple[Snapshot, Catalogue]) -> None:
-    """Long lists show ``resource_limit`` rows and say how many more there are."""
+    """Long lists show ``resource_limit`` rows in full and the rest in a compact table: the
+    chapter is complete in the report itself, never "see reportgen diff"."""
     html = page(parts, "en", previous=(Q3_ASSESSMENT,), resource_limit=1)
     body = section_of(html)
-    assert "Not shown here: 1 (see the output of reportgen diff)." in body
+    assert "1 more are listed in the compact table below (checks by id)." in body
+    assert "reportgen diff" not in body
     assert body.count('<span class="name">carol</span>') == 0
+    compact = body[body.index('class="changes compact') :]
+    assert "carol" in compact[: compact.index("</table>")]
 
 
 def test_names_are_escaped(parts: tuple[Snapshot, Catalogue]) -> None:

@@ -89,7 +89,7 @@ def test_history_gives_previous_and_trend(
     assert "3 assessments" in chapter
     trend_table = chapter[chapter.index('class="trend-table"') :]
     assert trend_table.count('class="date"') == 4  # a column per quarter
-    assert "Open since" in chapter and "2 March 2026" in chapter
+    assert "First detected" in chapter and "2 March 2026" in chapter
 
 
 def test_previous_wins_over_history(

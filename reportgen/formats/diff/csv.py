@@ -54,7 +54,7 @@ def render(comparison: Comparison, texts: Texts) -> str:
                 finding.resource_id,
                 texts.status(item.old_status),
                 texts.status(item.new_status),
-                rows.day(item.open_since),
+                rows.first_detected(item, texts),
             )
         )
     return BOM + buffer.getvalue()

@@ -54,6 +54,7 @@ def _change(item: FindingChange) -> dict[str, Any]:
         "old_status": _status(item.old),
         "new_status": _status(item.new),
         "open_since": stamp(item.open_since),
+        "open_since_known": item.open_since_known,
         "evidence": dict(finding.evidence),
     }
 

@@ -16,6 +16,16 @@ def day(moment: datetime | None) -> str:
     return moment.astimezone(UTC).date().isoformat() if moment else ""
 
 
+def first_detected(item: FindingChange, texts: Texts) -> str:
+    """When a failing finding was first detected: the date, or "at or before" the date when
+    the oldest assessment at hand already had it (no history to look further back)."""
+    if item.open_since is None:
+        return ""
+    if item.open_since_known:
+        return day(item.open_since)
+    return texts("open_since.at_or_before", date=day(item.open_since))
+
+
 def score(value: float | None, texts: Texts) -> str:
     return f"{value:.1f}" if value is not None else texts("scores.none")
 
@@ -96,7 +106,7 @@ def change_row(item: FindingChange, texts: Texts) -> list[str]:
         item.finding.resource_name,
         texts.status(item.old_status),
         texts.status(item.new_status),
-        day(item.open_since),
+        first_detected(item, texts),
     ]
 
 
