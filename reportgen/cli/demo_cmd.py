@@ -42,6 +42,12 @@ from reportgen.lang import LANG_CHOICES
 @click.option("--format", "formats", default="html,pdf", show_default=True)
 @click.option("--org-name", default="Example Corp", show_default=True)
 @click.option("--force", is_flag=True, help="Replace files from an earlier demo run.")
+@click.option(
+    "--organization",
+    is_flag=True,
+    help="Instead: a sandbox organization (a management account and two members), collected "
+    "account by account, and its organization report, in OUTPUT/organization/.",
+)
 def demo(
     output: Path,
     users: int,
@@ -51,8 +57,12 @@ def demo(
     formats: str,
     org_name: str,
     force: bool,
+    organization: bool,
 ) -> None:
     """Build the sandbox company, collect it, evaluate it and write its reports to a folder."""
+    if organization:
+        _organization_demo(output / "organization", users, seed, today, formats, org_name, force)
+        return
     from reportgen.evaluate.catalogue import load_catalogue
     from reportgen.evaluate.responses import load_responses
     from reportgen.evaluate.review import dumps
@@ -139,3 +149,44 @@ def demo(
         for name, content in files.items():
             write_atomic(output / name, content)
             click.echo(str(output / name))
+
+
+def _organization_demo(
+    folder: Path,
+    users: int,
+    seed: int,
+    today: datetime | None,
+    formats: str,
+    org_name: str,
+    force: bool,
+) -> None:
+    """Seed and collect the sandbox organization into ``folder``, then write its report."""
+    from reportgen.cli.common import load_rules
+    from reportgen.cli.report_cmd import _report_organization
+    from reportgen.formats.common import label
+    from reportgen.pipeline.demo_org import collect_sandbox_organization
+    from reportgen.pipeline.organization import OrgReportOptions
+    from reportgen.render import ReportOptions, parse_formats
+
+    wanted = parse_formats(formats)
+    snapshots = folder / "snapshots"
+    if (snapshots / "manifest.json").exists() and not force:
+        raise OutputExistsError.keyed("output_exists", path=snapshots / "manifest.json")
+    members = 2
+    click.echo(label("demo_org_start", "ja+en", sep="\n").format(users=users, accounts=members + 1))
+    moment = today.replace(hour=9, tzinfo=UTC) if today else None
+    manifest = collect_sandbox_organization(
+        snapshots,
+        size=users,
+        seed=seed,
+        today=moment,
+        members=members,
+        progress=lambda account: click.echo(
+            "  " + label("demo_org_seeded", "ja+en").format(account=account)
+        ),
+        overwrite=force,
+    )
+    click.echo(str(manifest))
+    catalogue, _, _ = load_rules(None, None)
+    options = OrgReportOptions(lang="ja", formats=wanted, report=ReportOptions(org_name=org_name))
+    _report_organization(manifest, catalogue, options, folder / "report", force, (manifest,))

@@ -1,0 +1,83 @@
+"""The sandbox organisation: a management account and members on the emulator, collected
+with the real organisation collector (assume a role in each account, one snapshot each).
+
+Each account is the sandbox company with its own seed, so the accounts differ the way a
+real organisation's do; ``reportgen demo --organization`` then writes the organisation report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+# The member accounts' names, after the management account (the sandbox company itself).
+MEMBERS = ("production", "development", "analytics")
+ROLE = "ReportgenAuditRole"
+
+
+def collect_sandbox_organization(
+    folder: Path,
+    size: int = 20,
+    seed: int = 7,
+    today: datetime | None = None,
+    members: int = 2,
+    progress: Callable[[str], None] = lambda _msg: None,
+    overwrite: bool = False,
+) -> Path:
+    """Seed an organisation of ``members`` + 1 accounts and collect it into ``folder``;
+    returns the manifest's path. ``progress`` is told each account id as it is seeded."""
+    import boto3
+    from freezegun import freeze_time
+    from moto.moto_api._internal.models import moto_api_backend
+
+    from reportgen.collect.account import CollectOptions
+    from reportgen.collect.organization import OrgOptions, collect_organization
+    from reportgen.sandbox.company import REGIONS, company
+    from reportgen.sandbox.seed import seed as seed_account
+    from reportgen.sandbox.server import sandbox_server
+    from reportgen.sandbox.spec import TOKYO
+
+    today = (today or datetime.now(UTC)).replace(microsecond=0)
+    with sandbox_server() as server:
+        moto_api_backend.reset()
+        with freeze_time(today, tick=True):
+            # moto's default credentials; moto's AssumeRole accepts the role in every account.
+            session = boto3.Session(
+                aws_access_key_id="testing", aws_secret_access_key="testing", region_name=TOKYO
+            )
+            orgs = session.client("organizations", endpoint_url=server.endpoint_url)
+            organization = orgs.create_organization(FeatureSet="ALL")["Organization"]
+            accounts = [str(organization["MasterAccountId"])]
+            for name in MEMBERS[: max(0, min(members, len(MEMBERS)))]:
+                created = orgs.create_account(AccountName=name, Email=f"aws-{name}@example.co.jp")
+                accounts.append(str(created["CreateAccountStatus"]["AccountId"]))
+            for index, account_id in enumerate(accounts):
+                progress(account_id)
+                spec = company(size=size, seed=seed + index, today=today)
+                label = "management" if index == 0 else MEMBERS[index - 1]
+                spec = replace(
+                    spec,
+                    # S3 bucket names are global: each account's trail needs its own bucket.
+                    trails=tuple(
+                        replace(t, bucket=f"{t.bucket}-{account_id}") for t in spec.trails
+                    ),
+                    aliases=tuple(f"{alias}-{label}" for alias in spec.aliases) or (label,),
+                )
+                seed_account(spec, today, account_id)
+            result = collect_organization(
+                session,
+                OrgOptions(
+                    role_name=ROLE,
+                    output_dir=folder,
+                    overwrite=overwrite,
+                    collect=CollectOptions(
+                        region=TOKYO,
+                        endpoint_url=server.endpoint_url,
+                        analyzer_regions=REGIONS,
+                        clock=lambda: today,
+                    ),
+                ),
+            )
+    return result.manifest
