@@ -67,26 +67,28 @@ def load_exceptions(path: Path, catalogue: Catalogue | None = None) -> tuple[Exc
         return ()
     _validate(doc)
     if not isinstance(raw, list):
-        raise CatalogueError(f"{doc.where()}: an exceptions file is a YAML list of entries")
+        raise CatalogueError.keyed("exceptions_not_list", where=doc.where())
     entries = []
     for index, item in enumerate(raw):
         where = doc.where(index)
         if not isinstance(item, dict):
-            raise CatalogueError(f"{where}: each exception must be a mapping")
+            raise CatalogueError.keyed("exception_not_mapping", where=where)
         missing = [k for k in REQUIRED if item.get(k) in (None, "")]
         if missing:
-            raise CatalogueError(f"{where}: missing {', '.join(missing)}")
+            raise CatalogueError.keyed("exception_missing", where=where, keys=", ".join(missing))
         extra = sorted(set(item) - set(REQUIRED) - set(OPTIONAL))
         if extra:
-            raise CatalogueError(f"{doc.where(index, extra[0])}: unknown key '{extra[0]}'")
+            raise CatalogueError.keyed(
+                "exception_unknown_key", where=doc.where(index, extra[0]), name=extra[0]
+            )
         check_id = str(item["check"])
         if catalogue is not None and check_id not in catalogue.checks:
-            raise CatalogueError(f"{doc.where(index, 'check')}: unknown check id {check_id!r}")
+            raise CatalogueError.keyed(
+                "exception_unknown_check", where=doc.where(index, "check"), check=check_id
+            )
         expires = _date(item["expires"])
         if expires is None:
-            raise CatalogueError(
-                f"{doc.where(index, 'expires')}: expires must be a date (YYYY-MM-DD)"
-            )
+            raise CatalogueError.keyed("exception_bad_date", where=doc.where(index, "expires"))
         ticket = item.get("ticket")
         entries.append(
             ExceptionEntry(
@@ -147,24 +149,30 @@ def _validate(doc: YamlDoc) -> None:
     )
     path = list(first.absolute_path)
     if not path:
-        raise CatalogueError(f"{doc.where()}: an exceptions file is a YAML list of entries")
+        raise CatalogueError.keyed("exceptions_not_list", where=doc.where())
     index = path[0]
     if len(path) == 1 and first.validator == "type":
-        raise CatalogueError(f"{doc.where(index)}: each exception must be a mapping")
+        raise CatalogueError.keyed("exception_not_mapping", where=doc.where(index))
     if len(path) == 1 and first.validator == "required":
         item = doc.data[index]
         missing = [k for k in REQUIRED if item.get(k) in (None, "")]
-        raise CatalogueError(f"{doc.where(index)}: missing {', '.join(missing)}")
+        raise CatalogueError.keyed(
+            "exception_missing", where=doc.where(index), keys=", ".join(missing)
+        )
     if len(path) == 1 and first.validator == "additionalProperties":
         extra = sorted(set(doc.data[index]) - set(REQUIRED) - set(OPTIONAL))
-        hint = f" (did you mean '{DID_YOU_MEAN[extra[0]]}'?)" if extra[0] in DID_YOU_MEAN else ""
-        raise CatalogueError(f"{doc.where(index, extra[0])}: unknown key '{extra[0]}'{hint}")
+        where = doc.where(index, extra[0])
+        if extra[0] in DID_YOU_MEAN:
+            raise CatalogueError.keyed(
+                "exception_key_misspelt", where=where, name=extra[0], wanted=DID_YOU_MEAN[extra[0]]
+            )
+        raise CatalogueError.keyed("exception_unknown_key", where=where, name=extra[0])
     key = str(path[1])
     where = doc.where(index, key)
     if first.validator == "minLength" and key in REQUIRED:
-        raise CatalogueError(f"{doc.where(index)}: missing {key}")
+        raise CatalogueError.keyed("exception_missing", where=doc.where(index), keys=key)
     if key == "expires":
-        raise CatalogueError(f"{where}: expires must be a date (YYYY-MM-DD)")
+        raise CatalogueError.keyed("exception_bad_date", where=where)
     raise CatalogueError(f"{where}: {key}: {first.message}")
 
 
