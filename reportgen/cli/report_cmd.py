@@ -41,7 +41,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SnapshotError(f"{path}: cannot read snapshot ({exc.strerror or exc})") from None
+        raise SnapshotError.keyed("snapshot_unreadable", path=path, reason=exc) from None
 
 
 def _earlier_snapshots(paths: Sequence[Path], current: Snapshot) -> list[Snapshot]:

@@ -62,21 +62,23 @@ def load_profile(name_or_path: str | Path, catalogue: Catalogue) -> Profile:
         path = catalogue.folder / "profiles" / f"{name_or_path}.yaml"
         if not path.is_file():
             known = ", ".join(profile_names(catalogue)) or "none"
-            raise CatalogueError(f"unknown profile '{name_or_path}' (available: {known})")
+            raise CatalogueError.keyed("unknown_profile", name=name_or_path, known=known)
     doc = read_yaml(path)
     raw = doc.data
     if not isinstance(raw, dict):
-        raise CatalogueError(f"{path}: a profile must be a mapping")
+        raise CatalogueError.keyed("profile_not_mapping", where=path)
     unknown_keys = set(raw) - {"id", "title", "description", "checks", "parameters"}
     if unknown_keys:
         key = sorted(unknown_keys)[0]
-        raise CatalogueError(f"{doc.where(key)}: unknown key '{key}'")
+        raise CatalogueError.keyed("profile_unknown_key", where=doc.where(key), name=key)
     checks = raw.get("checks")
     if not isinstance(checks, list) or not checks:
-        raise CatalogueError(f"{doc.where('checks')}: 'checks' must list at least one check id")
+        raise CatalogueError.keyed("profile_no_checks", where=doc.where("checks"))
     for index, check_id in enumerate(checks):
         if check_id not in catalogue.checks:
-            raise CatalogueError(f"{doc.where('checks', index)}: unknown check id {check_id!r}")
+            raise CatalogueError.keyed(
+                "profile_unknown_check", where=doc.where("checks", index), check=check_id
+            )
     overrides: dict[str, Mapping[str, ParamValue]] = {}
     for check_id, values in (raw.get("parameters") or {}).items():
         if check_id not in catalogue.checks:
