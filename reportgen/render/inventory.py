@@ -136,7 +136,7 @@ def inventory_csv(view: InventoryView, ui: Ui) -> bytes:
     )
     for row in view.rows:
         keys = "; ".join(
-            f"#{k.slot} {words(k.age)} ({words(ui('inventory.last_used'))} {words(k.last_used)})"
+            f"#{k.slot} {words(k.age)} · {words(ui('inventory.last_used'))} {words(k.last_used)}"
             for k in row.keys
         )
         values = [row.name, row.arn, ", ".join(row.groups), words(row.console.label)]

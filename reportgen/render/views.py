@@ -206,6 +206,11 @@ class InventoryView:
     def is_complete(self, medium: str) -> bool:
         return len(self.rows_for(medium)) == len(self.rows)
 
+    @property
+    def counts_shown(self) -> tuple[str, str]:
+        """The PDF's limit and the number of users, with thousands separators (1,000)."""
+        return f"{self.pdf_max:,}", f"{len(self.rows):,}"
+
 
 @dataclass(frozen=True)
 class MappingRow:

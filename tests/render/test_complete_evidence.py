@@ -68,6 +68,7 @@ def test_a_larger_inventory_says_where_everyone_is_and_attaches_them() -> None:
     page = printable("ja", options)
     inventory = page[page.index('id="appendix-a"') : page.index('id="appendix-b"')]
     assert "添付ファイル inventory.csv" in inventory and "全64名" in inventory
+    assert "10名を超えるため" in inventory
     assessment, snapshot, catalogue = small_case(extra_users=60)
     context = build_context(assessment, snapshot, catalogue, ("ja",), options)
     data = inventory_csv(context.inventory, Ui(("ja",)))
