@@ -24,7 +24,7 @@ def test_five_thousand_users_pdf_lists_every_finding_and_attaches_the_inventory(
     reader = PdfReader(io.BytesIO(files["report.ja.pdf"]))
     text = "".join(page.extract_text() or "" for page in reader.pages)
     assert "全5000名" in text.replace(",", "")
-    assert "HTML 版" not in text
+    assert "HTML 版の報告書に掲載" not in text and "HTML 版と添付" not in text
     assert "付録 D" in text
     inventory = reader.attachments["inventory.csv"][0].decode("utf-8-sig")
     assert len(inventory.splitlines()) == 1 + 5000
