@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,6 +120,8 @@ class OrgSummary:
     accounts: tuple[AccountSummary, ...]
     missing: tuple[MissingAccount, ...]
     manifest: bytes
+    profile_title: Mapping[str, str] = field(default_factory=dict)
+    """The profile's title per language, as the cover shows it (``profile`` is its id)."""
 
     @property
     def incomplete(self) -> bool:
@@ -309,6 +311,7 @@ def report_organization(
         collected_at=manifest.collected_at,
         as_of=max((s.as_of for s in summaries), default=fallback),
         profile=(options.profile or default_profile(catalogue)).id,
+        profile_title=(options.profile or default_profile(catalogue)).title,
         accounts=tuple(summaries),
         missing=tuple(missing),
         manifest=manifest.data,

@@ -247,7 +247,12 @@ def _facts(summary: OrgSummary, ui: Ui) -> tuple[Field, ...]:
     ]
     if summary.collected_at is not None:
         facts.append(Field(ui("cover.collected_at"), fmt.stamp(summary.collected_at, langs)))
-    facts.append(Field(ui("cover.profile"), plain(summary.profile, langs)))
+    titles = summary.profile_title
+    facts.append(
+        Field(
+            ui("cover.profile"), Text(tuple((x, titles.get(x) or summary.profile) for x in langs))
+        )
+    )
     return tuple(facts)
 
 

@@ -372,3 +372,8 @@ def test_each_account_is_announced_on_stderr_in_the_cli_language(
     with pytest.raises(SystemExit):
         main([*again, "--force"])
     assert f"[1/5] account {account_id(0)}: writing its report…" in capsys.readouterr().err
+
+
+def test_summary_cover_names_the_profile_by_its_title(summary_page: str) -> None:
+    """The organization summary shows the profile's title, not its id."""
+    assert "IAM 基本対策ベースライン（既定）" in summary_page
