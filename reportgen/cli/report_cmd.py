@@ -52,14 +52,18 @@ def _earlier_snapshots(paths: Sequence[Path], current: Snapshot) -> list[Snapsho
     for path in paths:
         earlier = snapshots.load(path)
         if earlier.account.id != current.account.id:
-            raise InputError(
-                f"{path}: snapshot of account {earlier.account.id}, not {current.account.id}; "
-                "--previous takes an earlier snapshot of the same account"
+            raise InputError.keyed(
+                "previous_other_account",
+                path=path,
+                account=earlier.account.id,
+                expected=current.account.id,
             )
         if earlier.collected_at > current.collected_at:
-            raise InputError(
-                f"{path}: collected {earlier.collected_at:%Y-%m-%d}, after the snapshot reported "
-                f"({current.collected_at:%Y-%m-%d}); --previous takes an earlier snapshot"
+            raise InputError.keyed(
+                "previous_later",
+                path=path,
+                collected=f"{earlier.collected_at:%Y-%m-%d}",
+                current=f"{current.collected_at:%Y-%m-%d}",
             )
         found.append(earlier)
     return found
@@ -330,7 +334,7 @@ def _report_organization(
     )
 
     if output.exists() and not output.is_dir():
-        raise click.UsageError(f"{output} is a file; for an organization -o names a folder")
+        raise OutputExistsError.keyed("output_not_folder", path=output)
     manifest = read_manifest(source)
     existing = [
         str(output / name) for name in planned_files(manifest, options) if (output / name).exists()
