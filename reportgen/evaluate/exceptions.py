@@ -26,8 +26,14 @@ from reportgen.resources import package_file
 from reportgen.yamldoc import YamlDoc, read_yaml
 
 EXPIRING_WITHIN_DAYS = 30
+MAX_DAYS = 365
+"""Longest an exception may run: its expiry at most this many days after its approval (or,
+without ``approved``, after the assessment's as_of). A profile's ``exception_max_days``
+changes it (the profile travels with the report's evidence, so verify applies the same)."""
 REQUIRED = ("check", "resource", "reason", "approver", "expires")
-OPTIONAL = ("ticket",)
+OPTIONAL = ("ticket", "approved")
+# Checks whose one finding is the account (or its root user): a bare * names exactly it.
+ACCOUNT_LEVEL = frozenset({"account", "root"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class ExceptionEntry:
     expires: date
     ticket: str | None = None
     line: int | None = None
+    approved: date | None = None
+    max_days: int = MAX_DAYS
 
     def matches(self, finding: Finding) -> bool:
         return finding.check_id == self.check_id and fnmatch.fnmatchcase(
@@ -53,10 +61,29 @@ class ExceptionEntry:
     def expired(self, as_of: datetime) -> bool:
         return self.expires < as_of.date()
 
+    def problem(self, resource_type: str | None, as_of: datetime) -> str | None:
+        """Why the entry may not be applied (``None``: it may). ``resource_type`` is that of
+        the check's findings (``None``: unknown, judged as a resource-level check)."""
+        if not self.approver.strip() or not self.reason.strip():
+            return "unapproved"
+        start = self.approved or as_of.date()
+        if (self.expires - start).days > self.max_days:
+            return "too_long"
+        if _names_nothing(self.resource) and resource_type not in ACCOUNT_LEVEL:
+            return "over_broad"
+        return None
+
     def applied(self) -> AppliedException:
         return AppliedException(
             self.check_id, self.resource, self.reason, self.approver, self.expires, self.ticket
         )
+
+
+def _names_nothing(pattern: str) -> bool:
+    """A pattern whose last name part is only wildcards (``*``, ``…:user/*``, ``arn:*``): it
+    waives every resource of the check instead of naming one."""
+    last = pattern.replace(":", "/").rsplit("/", 1)[-1]
+    return last.strip("*?") == ""
 
 
 def load_exceptions(path: Path, catalogue: Catalogue | None = None) -> tuple[ExceptionEntry, ...]:
@@ -90,6 +117,9 @@ def load_exceptions(path: Path, catalogue: Catalogue | None = None) -> tuple[Exc
         if expires is None:
             raise CatalogueError.keyed("exception_bad_date", where=doc.where(index, "expires"))
         ticket = item.get("ticket")
+        approved = _date(item["approved"]) if item.get("approved") is not None else None
+        if item.get("approved") is not None and approved is None:
+            raise CatalogueError.keyed("exception_bad_approved", where=doc.where(index, "approved"))
         entries.append(
             ExceptionEntry(
                 check_id=check_id,
@@ -99,6 +129,7 @@ def load_exceptions(path: Path, catalogue: Catalogue | None = None) -> tuple[Exc
                 expires=expires,
                 ticket=str(ticket) if ticket is not None else None,
                 line=doc.line(index),
+                approved=approved,
             )
         )
     return tuple(entries)
@@ -173,6 +204,8 @@ def _validate(doc: YamlDoc) -> None:
         raise CatalogueError.keyed("exception_missing", where=doc.where(index), keys=key)
     if key == "expires":
         raise CatalogueError.keyed("exception_bad_date", where=where)
+    if key == "approved":
+        raise CatalogueError.keyed("exception_bad_approved", where=where)
     raise CatalogueError(f"{where}: {key}: {first.message}")
 
 
@@ -195,17 +228,25 @@ def apply_exceptions(
     """Suppress FAIL findings covered by a valid exception; report every entry's state.
 
     Only FAIL is waived: a PASS needs no waiver and an UNKNOWN is a data gap, not a risk
-    someone accepted. The first matching valid entry (file order) is the one recorded.
+    someone accepted. An invalid entry (over-broad, longer than allowed, without approver or
+    reason) is never applied and is listed with its problem. The first matching valid entry
+    (file order) is the one recorded.
     """
+    items = tuple(findings)
+    levels: dict[str, str] = {}
+    for finding in items:
+        levels.setdefault(finding.check_id, finding.resource_type)
+    problems = [e.problem(levels.get(e.check_id), as_of) for e in entries]
     out: list[Finding] = []
     matched = [0] * len(entries)
-    for finding in findings:
+    for finding in items:
         applied: ExceptionEntry | None = None
         if finding.status is Status.FAIL:
             for index, entry in enumerate(entries):
                 if entry.matches(finding):
                     matched[index] += 1
-                    if applied is None and not entry.expired(as_of):
+                    usable = problems[index] is None and not entry.expired(as_of)
+                    if applied is None and usable:
                         applied = entry
         if applied is not None:
             finding = replace(finding, status=Status.SUPPRESSED, suppressed_by=applied.applied())
@@ -218,10 +259,12 @@ def apply_exceptions(
             e.approver,
             e.expires,
             e.ticket,
-            _state(e, count, as_of),
+            ExceptionState.INVALID if problem else _state(e, count, as_of),
             count,
+            problem,
+            e.approved,
         )
-        for e, count in zip(entries, matched, strict=True)
+        for e, count, problem in zip(entries, matched, problems, strict=True)
     )
     return tuple(out), reports
 

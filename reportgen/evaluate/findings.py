@@ -118,6 +118,7 @@ class ExceptionState(enum.Enum):
     EXPIRING = "expiring"  # active, expires within 30 days of as_of
     EXPIRED = "expired"
     STALE = "stale"  # matches no finding
+    INVALID = "invalid"  # over-broad, too long or without approver/reason: never applied
 
 
 @dataclass(frozen=True)
@@ -132,15 +133,28 @@ class ExceptionReport:
     ticket: str | None
     state: ExceptionState
     matched: int
+    problem: str | None = None
+    """Why an INVALID entry is not applied: ``over_broad``, ``too_long`` or ``unapproved``."""
+    approved: date | None = None
 
 
 @dataclass(frozen=True)
 class Score:
-    """A 0–100 score; ``None`` when nothing in scope could be scored."""
+    """A 0–100 score after approved exceptions (``value``), the raw score that counts excepted
+    findings as failed, the coverage beside them, and the grade with its caps
+    (docs/scoring.md). ``None`` where nothing in scope could be scored."""
 
     value: float | None
     passed_weight: float
     total_weight: float
+    raw: float | None = None
+    coverage: float | None = None
+    """Share (0–100) of the applicable checks' findings that could be evaluated."""
+    grade: str | None = None
+    raw_grade: str | None = None
+    cap: str | None = None
+    """Why ``grade`` is lower than the value alone gives: ``critical_fail``,
+    ``critical_unknown`` or ``low_coverage`` (``None``: no cap applied)."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from reportgen.evaluate.catalogue import (
     ParamValue,
     coerce_param,
 )
+from reportgen.evaluate.exceptions import MAX_DAYS
 from reportgen.lang import LANGS
 from reportgen.yamldoc import read_yaml
 
@@ -31,6 +32,8 @@ class Profile:
     checks: tuple[str, ...]
     overrides: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
     path: Path | None = None
+    exception_max_days: int = MAX_DAYS
+    """Longest an exception may run under this profile (``exception_max_days`` in its file)."""
 
     def params(self, spec: CheckSpec) -> Mapping[str, ParamValue]:
         """The parameters of ``spec`` under this profile: defaults, then overrides."""
@@ -67,7 +70,8 @@ def load_profile(name_or_path: str | Path, catalogue: Catalogue) -> Profile:
     raw = doc.data
     if not isinstance(raw, dict):
         raise CatalogueError.keyed("profile_not_mapping", where=path)
-    unknown_keys = set(raw) - {"id", "title", "description", "checks", "parameters"}
+    known_keys = {"id", "title", "description", "checks", "parameters", "exception_max_days"}
+    unknown_keys = set(raw) - known_keys
     if unknown_keys:
         key = sorted(unknown_keys)[0]
         raise CatalogueError.keyed("profile_unknown_key", where=doc.where(key), name=key)
@@ -106,6 +110,9 @@ def load_profile(name_or_path: str | Path, catalogue: Catalogue) -> Profile:
                 raise CatalogueError(f"{where}: {check_id}.{name} must be a {param.type}")
             parsed[name] = coerced
         overrides[check_id] = MappingProxyType(parsed)
+    longest = raw.get("exception_max_days", MAX_DAYS)
+    if isinstance(longest, bool) or not isinstance(longest, int) or not 1 <= longest <= 3650:
+        raise CatalogueError.keyed("profile_bad_max_days", where=doc.where("exception_max_days"))
     names = {lang: str(raw.get("id") or path.stem) for lang in LANGS}
     selected = set(checks)
     return Profile(
@@ -115,6 +122,7 @@ def load_profile(name_or_path: str | Path, catalogue: Catalogue) -> Profile:
         checks=tuple(c for c in catalogue.ids if c in selected),
         overrides=MappingProxyType(overrides),
         path=path,
+        exception_max_days=longest,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from reportgen import __version__
@@ -59,7 +60,8 @@ def evaluate(
         findings.extend(run_check(spec, snapshot, profile, when, inputs))
     order = list(Section)
     findings.sort(key=lambda f: (order.index(f.section), f.check_id, f.resource_id))
-    final, reports = apply_exceptions(findings, exceptions or (), when)
+    limited = [replace(e, max_days=profile.exception_max_days) for e in exceptions or ()]
+    final, reports = apply_exceptions(findings, limited, when)
     final = apply_responses(final, responses)
     return Assessment(
         account_id=snapshot.account.id,
