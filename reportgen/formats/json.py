@@ -7,7 +7,6 @@ from typing import Any
 
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Finding, Score, Status
-from reportgen.evaluate.scoring import grade
 from reportgen.formats.common import languages, timestamp
 
 SCHEMA = "reportgen.findings/1"
@@ -47,6 +46,8 @@ def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
                 "ticket": e.ticket,
                 "state": e.state.value,
                 "matched": e.matched,
+                "problem": e.problem,
+                "approved": e.approved.isoformat() if e.approved else None,
             }
             for e in assessment.exceptions
         ],
@@ -55,9 +56,15 @@ def render(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
 
 
 def _score(score: Score) -> dict[str, Any]:
+    """The score after approved exceptions with its (capped) grade, the raw score and grade
+    (excepted findings counted as FAIL), the coverage and the cap (docs/scoring.md)."""
     return {
         "value": score.value,
-        "grade": grade(score.value),
+        "grade": score.grade,
+        "raw": score.raw,
+        "raw_grade": score.raw_grade,
+        "coverage": score.coverage,
+        "cap": score.cap,
         "passed_weight": score.passed_weight,
         "total_weight": score.total_weight,
     }

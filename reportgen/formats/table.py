@@ -11,7 +11,6 @@ from rich.text import Text
 
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Status, blocked_checks, missing_sources
-from reportgen.evaluate.scoring import grade
 from reportgen.formats.common import label, languages, message, printable
 from reportgen.formats.wrap import wrap
 from reportgen.lang import text as lang_text
@@ -85,12 +84,14 @@ def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
     table.add_column(label("section", lang), no_wrap=True)
     table.add_column(label("section_score", lang), justify="right")
     table.add_column(label("grade", lang), justify="center")
+    table.add_column(label("coverage", lang), justify="right")
     for status in Status:
         header = " / ".join(catalogue.label("status", status.value, code) for code in codes)
         table.add_column(header, justify="right")
     for section, spec in catalogue.sections.items():
         score = assessment.sections.get(section)
         number = score.value if score else None
+        coverage = score.coverage if score else None
         counts = [
             sum(1 for f in assessment.findings if f.section is section and f.status is s)
             for s in Status
@@ -98,7 +99,8 @@ def summary(assessment: Assessment, catalogue: Catalogue, lang: str) -> str:
         table.add_row(
             "\n".join(spec.title[code] for code in codes),  # ja+en: one line per language
             "-" if number is None else f"{number:.1f}",
-            grade(number) or "-",
+            (score.grade if score else None) or "-",
+            "-" if coverage is None else f"{coverage:.0f}%",
             *(str(c) for c in counts),
         )
     console.print(table)
@@ -122,11 +124,19 @@ def _print_partial(
 
 
 def _score_line(assessment: Assessment, lang: str) -> str:
-    value = assessment.overall.value
-    shown = "-" if value is None else f"{value:.1f}"
+    """Account, profile, the score with its grade, the raw score when exceptions changed it,
+    and the coverage: a score is never shown without the other two."""
+    overall = assessment.overall
+    shown = "-" if overall.value is None else f"{overall.value:.1f}"
     codes = languages(lang)
-    return printable(
+    line = (
         f"{label('account', lang)}: {assessment.account_id}  "
         f"{label('profile', lang)}: {' / '.join(assessment.profile_name(c) for c in codes)}  "
-        f"{label('score', lang)}: {shown} ({label('grade', lang)}: {grade(value) or '-'})"
+        f"{label('score', lang)}: {shown} ({label('grade', lang)}: {overall.grade or '-'})"
     )
+    if overall.raw != overall.value or overall.raw_grade != overall.grade:
+        raw = "-" if overall.raw is None else f"{overall.raw:.1f}"
+        line += f"  {label('raw_score', lang)}: {raw} ({overall.raw_grade or '-'})"
+    if overall.coverage is not None:
+        line += f"  {label('coverage', lang)}: {overall.coverage:.1f}%"
+    return printable(line)

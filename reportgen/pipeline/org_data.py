@@ -25,7 +25,10 @@ def _stamp(moment: datetime | None) -> str | None:
 
 
 def coverage(account: AccountSummary) -> float | None:
-    """Share of scored findings that could be judged (not UNKNOWN), 0–1; None if none."""
+    """The coverage of the account's overall score (docs/scoring.md), 0–1; without it, the
+    share of scored findings that could be judged (not UNKNOWN); None if none."""
+    if account.coverage is not None:
+        return round(account.coverage / 100, 4)
     judged = sum(account.count(s) for s in (Status.PASS, Status.FAIL, Status.SUPPRESSED))
     total = judged + account.count(Status.UNKNOWN)
     return round(judged / total, 4) if total else None
@@ -40,6 +43,7 @@ def _account(account: AccountSummary) -> dict[str, Any]:
         "snapshot_sha256": account.sha256,
         "overall": account.overall,
         "grade": account.grade,
+        "overall_raw": account.raw,
         "coverage": coverage(account),
         "sections": {s.value: v for s, v in account.sections},
         "statuses": {s.value: n for s, n in account.statuses},

@@ -88,10 +88,15 @@ class AccountSummary:
     checks_total: int
     report: str | None
     """The account's HTML report relative to the output folder, if one was written."""
+    capped_grade: str | None = None
+    """The account's grade with the caps of docs/scoring.md (``None``: from ``overall``)."""
+    raw: float | None = None
+    """The score with excepted findings counted as failed."""
+    coverage: float | None = None
 
     @property
     def grade(self) -> str | None:
-        return scoring.grade(self.overall)
+        return self.capped_grade or scoring.grade(self.overall)
 
     def count(self, status: Status) -> int:
         return dict(self.statuses).get(status, 0)
@@ -277,6 +282,9 @@ def summarise(
         failing=tuple(tallies),
         checks_total=len(assessment.check_ids),
         report=report,
+        capped_grade=assessment.overall.grade,
+        raw=assessment.overall.raw,
+        coverage=assessment.overall.coverage,
     )
 
 

@@ -13,6 +13,7 @@ from reportgen.evaluate.findings import (
     Assessment,
     EvidenceValue,
     Finding,
+    Score,
     Section,
     Severity,
     Status,
@@ -184,8 +185,11 @@ def chapters(
                 else plain(section.value, ui.langs),
                 summary=from_mapping(spec.summary, ui.langs) if spec else plain("", ui.langs),
                 why=from_mapping(spec.why, ui.langs) if spec else plain("", ui.langs),
-                score=score_text(value, ui),
+                score=score_text(value, ui)
+                if value is not None or not score
+                else no_score(score, ui),
                 tone=tone(value),
+                beside=score_beside(score, ui) if score else plain("", ui.langs),
                 checks=tuple(check_view(c, by_check[c], catalogue, ui, limit) for c in ids),
             )
         )
@@ -204,3 +208,38 @@ def _section_of(check_id: str, findings: Sequence[Finding], catalogue: Catalogue
     if spec:
         return spec.section
     return findings[0].section if findings else None
+
+
+def score_beside(score: Score, ui: Ui) -> Text:
+    """「例外適用前 47.0（E）・判定率 92.1%・評価の上限：重大な不適合」: what stands next to
+    every score (docs/scoring.md); the raw part only when exceptions changed the score."""
+    parts = []
+    if score.raw != score.value or score.raw_grade != score.grade:
+        parts.append(
+            ui(
+                "score.raw",
+                raw=score_text(score.raw, ui),
+                grade=score.raw_grade or "–",
+            )
+        )
+    if score.coverage is not None:
+        parts.append(ui("score.coverage", coverage=fmt.number(score.coverage, ui.langs, 1)))
+    if score.cap is not None:
+        parts.append(ui(f"score.cap.{score.cap}"))
+    separator = {"ja": "・", "en": " · "}
+    return Text(
+        tuple(
+            (lang, separator.get(lang, " · ").join(str(_in(part, lang)) for part in parts))
+            for lang in ui.langs
+        )
+    )
+
+
+def _in(text: Text, lang: str) -> str:
+    return dict(text.parts).get(lang, text.first)
+
+
+def no_score(score: Score, ui: Ui) -> Text:
+    """What stands where a score cannot: "—" when findings exist but none could be evaluated
+    (a data gap, never 0.0), "N/A" when nothing applied."""
+    return ui("score.unknown") if score.coverage == 0 else ui("score.none")

@@ -28,6 +28,8 @@ from reportgen.render.chapters import (
     chapters,
     check_title,
     message,
+    no_score,
+    score_beside,
     score_text,
     severity_badge,
     status_badge,
@@ -58,6 +60,7 @@ from reportgen.snapshot.model import Snapshot
 CIS_VERSIONS = ("3.0", "4.0", "5.0")
 TOP_RISKS = 5
 EXCEPTION_ORDER = (
+    ExceptionState.INVALID,
     ExceptionState.EXPIRED,
     ExceptionState.EXPIRING,
     ExceptionState.STALE,
@@ -212,8 +215,9 @@ def _summary(
     unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN]
     gap_sources = sorted({str(f.evidence.get("source") or "?") for f in unknown})
     return SummaryView(
-        score=score_text(value, ui),
-        grade=scoring.grade(value) or "–",
+        score=no_score(assessment.overall, ui) if value is None else score_text(value, ui),
+        grade=assessment.overall.grade or "–",
+        beside=score_beside(assessment.overall, ui),
         tone=tone(value),
         chart=score_bars(scored, label_lines=len(langs)),
         statuses=tuple(status_badge(s, ui) for s in statuses),
@@ -298,6 +302,7 @@ def _exceptions(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> tuple[E
             expires=fmt.day(e.expires, ui.langs),
             ticket=e.ticket or "—",
             matched=e.matched,
+            problem=ui(f"exception.problem.{e.problem}") if e.problem else None,
         )
         for e in entries
     )

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from reportgen.errors import InputError
 from reportgen.evaluate.findings import Assessment, Status
-from reportgen.evaluate.scoring import grade
 from reportgen.render.reproduce import VerifyError, reproduce
 
 __all__ = ["SIGNATURE_CHECK", "Verified", "VerifyError", "verify"]
@@ -93,10 +92,16 @@ def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
     signature = SIGNATURE_CHECK(raw) if SIGNATURE_CHECK is not None else None
     result = reproduce(pdf, files)
     _check_printed_scores(pdf, pages, result.assessment, _section_titles(files, result.lang))
-    overall = result.assessment.overall.value
+    overall = result.assessment.overall
     waived = sum(1 for f in result.assessment.findings if f.status is Status.SUPPRESSED)
     return Verified(
-        printed, tuple(sorted(files)), snapshot_file, overall, grade(overall), waived, signature
+        printed,
+        tuple(sorted(files)),
+        snapshot_file,
+        overall.value,
+        overall.grade,
+        waived,
+        signature,
     )
 
 
@@ -116,7 +121,7 @@ def _check_printed_scores(
 ) -> None:
     """The cover's and the summary's scores and grades are the re-evaluated ones."""
     overall = assessment.overall.value
-    expected_grade = grade(overall)
+    expected_grade = assessment.overall.grade
     shown = f"{overall:.1f}" if overall is not None else "-"
     cover = pages[0]
     on_cover = [_number(m) for m in _OUT_OF_100.findall(cover)]

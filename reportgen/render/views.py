@@ -97,6 +97,7 @@ class ChapterView:
     why: Text
     score: Text
     tone: str
+    beside: Text
     checks: tuple[CheckView, ...]
 
 
@@ -126,6 +127,9 @@ class SummaryView:
     score: Text
     grade: str
     tone: str
+    beside: Text
+    """The raw score and grade (when exceptions changed them), the coverage and the cap: the
+    line that stands next to the score wherever it is shown."""
     chart: BarChart
     statuses: tuple[Badge, ...]
     counts: tuple[CountRow, ...]
@@ -150,6 +154,7 @@ class ExceptionRow:
     expires: Text
     ticket: str
     matched: int
+    problem: Text | None = None
 
 
 @dataclass(frozen=True)

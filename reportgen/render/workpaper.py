@@ -4,14 +4,13 @@ access review and its follow-up, the 作成 / 確認 / 承認 block, and the cov
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Finding, Status
 from reportgen.evaluate.review import Decision, Review
-from reportgen.evaluate.scoring import score
 from reportgen.render import fmt
 from reportgen.render.chapters import check_title, severity_badge
 from reportgen.render.i18n import Text, Ui, plain
@@ -305,10 +304,7 @@ def _warnings(
     if unknown or missing:
         found.append(ui("warning.gaps", count=len(unknown), sources=len(missing)))
     if any(f.status is Status.SUPPRESSED for f in assessment.findings):
-        raw = score(
-            replace(f, status=Status.FAIL) if f.status is Status.SUPPRESSED else f
-            for f in assessment.findings
-        ).value
+        raw = assessment.overall.raw
         adjusted = assessment.overall.value
         if raw != adjusted:
             found.append(
