@@ -287,6 +287,24 @@ def _check_outputs(
         raise OutputExistsError.keyed("outputs_exist", paths=", ".join(existing))
 
 
+def _same_org_summary(path: Path, data: bytes) -> bool:
+    """Whether the summary.json at ``path`` summarises the same assessments as ``data`` (they
+    differ only in the links to each account's report, which name the language)."""
+    import json
+
+    def strip(document: object) -> object:
+        if isinstance(document, dict):
+            return {k: strip(v) for k, v in document.items() if k != "report"}
+        if isinstance(document, list):
+            return [strip(item) for item in document]
+        return document
+
+    try:
+        return bool(strip(json.loads(path.read_bytes())) == strip(json.loads(data)))
+    except (OSError, ValueError):
+        return False
+
+
 def _kept_machine_outputs(
     folder: Path, assessment: Assessment, catalogue: Catalogue
 ) -> tuple[str, ...]:
@@ -327,17 +345,24 @@ def _report_organization(
 ) -> None:
     """Stream every account's report and the summary to ``output``; exit 3 if one is missing."""
     from reportgen.pipeline.organization import (
+        ORG_MACHINE_FILES,
         planned_files,
         read_manifest,
         report_organization,
         summary_filename,
     )
+    from reportgen.render.machine import MACHINE_FILES
 
     if output.exists() and not output.is_dir():
         raise OutputExistsError.keyed("output_not_folder", path=output)
     manifest = read_manifest(source)
+    shared = {*MACHINE_FILES, *ORG_MACHINE_FILES}
+    # A report in another language shares the folder: only its own report files must be new;
+    # machine outputs are kept when they describe the same assessment, else refused below.
     existing = [
-        str(output / name) for name in planned_files(manifest, options) if (output / name).exists()
+        str(output / name)
+        for name in planned_files(manifest, options)
+        if (output / name).exists() and Path(name).name not in shared
     ]
     if existing and not force:
         shown = ", ".join(existing[:3]) + (
@@ -354,10 +379,24 @@ def _report_organization(
             err=True,
         )
 
+    def keep(folder: str, assessment: Assessment) -> bool:
+        return not force and bool(_kept_machine_outputs(output / folder, assessment, catalogue))
+
     with staged_outputs(output, overwrite=force, inputs=inputs) as stage:
+        same_summary: list[bool] = []
+
+        def add(name: str, data: bytes) -> None:
+            target = output / name
+            if not force and name in ORG_MACHINE_FILES and target.is_file():
+                if name == "summary.json":
+                    same_summary.append(_same_org_summary(target, data))
+                if same_summary and same_summary[-1]:
+                    return  # another language's summary of the same assessments: kept
+            stage.add(name, data)
+
         # Staged on disk as they come (memory stays per account), moved in together at the end.
         summary = report_organization(
-            source, catalogue, replace(options, started=started), stage.add
+            source, catalogue, replace(options, started=started, keep_machine=keep), add
         )
         names = list(stage.names)
     for name in names:

@@ -32,6 +32,7 @@ from reportgen.snapshot.model import Snapshot
 # The collector's names (reportgen.collect.organization imports boto3; the report side must not).
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "reportgen.org-manifest/1"
+ORG_MACHINE_FILES = ("summary.json", "summary.csv")
 
 Sink = Callable[[str, bytes], None]
 """Receives each output file as soon as it is rendered: a relative path and its bytes."""
@@ -146,6 +147,9 @@ class OrgReportOptions:
     history: Callable[[Snapshot], Sequence[Snapshot]] | None = None
     """Earlier snapshots of an account for its trend chapter (``--history``)."""
     started: Callable[[ManifestEntry], None] = field(default=lambda _entry: None)
+    keep_machine: Callable[[str, Assessment], bool] | None = None
+    """Told an account's folder and assessment: ``True`` when its machine outputs already in
+    place describe this very assessment (a report in another language), so they are kept."""
 
 
 def manifest_path(source: Path) -> Path:
@@ -219,7 +223,7 @@ def planned_files(manifest: Manifest, options: OrgReportOptions) -> tuple[str, .
     formats = parse_formats(options.formats)
     names = [summary_filename(options.lang, fmt) for fmt in formats]
     if options.report.machine_outputs:
-        names += ["summary.json", "summary.csv"]
+        names += list(ORG_MACHINE_FILES)
     per_account = [report_filename(options.lang, fmt) for fmt in formats]
     if options.report.machine_outputs:
         per_account += MACHINE_FILES
@@ -355,10 +359,12 @@ def _report_account(
             for s in options.history(current)
         )
     report_options = _account_options(options.report, data, history)
+    base = account_folder(entry.id)
+    if options.keep_machine is not None and options.keep_machine(base, assessment):
+        report_options = replace(report_options, machine_outputs=False)
     files = render_report(
         assessment, current, catalogue, options.lang, options.formats, report_options
     )
-    base = account_folder(entry.id)
     for name, content in files.items():
         sink(f"{base}/{name}", content)
     html = report_filename(options.lang, "html")

@@ -377,3 +377,25 @@ def test_each_account_is_announced_on_stderr_in_the_cli_language(
 def test_summary_cover_names_the_profile_by_its_title(summary_page: str) -> None:
     """The organization summary shows the profile's title, not its id."""
     assert "IAM 基本対策ベースライン（既定）" in summary_page
+
+
+def test_languages_share_an_organization_folder(
+    org_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ja then en into one folder without --force: each account's machine outputs of the same
+    assessment are kept; the same language again needs --force."""
+    out = tmp_path / "out"
+    base = ["report", str(org_folder), "--format", "html", "-o", str(out)]
+    with pytest.raises(SystemExit):  # exit 3: one account of the fixture has no report
+        main([*base, "--lang", "ja"])
+    first = out / account_id(0) / "findings.json"
+    kept = first.read_bytes()
+    with pytest.raises(SystemExit) as second:
+        main([*base, "--lang", "en"])
+    assert second.value.code == 3
+    assert (out / account_id(0) / "report.en.html").is_file()
+    assert (out / "summary.en.html").is_file() and first.read_bytes() == kept
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as again:
+        main([*base, "--lang", "en"])
+    assert again.value.code == 2 and "--force" in capsys.readouterr().err
