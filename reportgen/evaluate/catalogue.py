@@ -100,6 +100,21 @@ class CheckSpec:
     def security_hub(self) -> tuple[str, ...]:
         return tuple(str(x) for x in self.mappings.get("security_hub") or ())
 
+    def meets(self, control: str, params: Mapping[str, object] | None = None) -> bool:
+        """Whether a result of this check, run with ``params``, stands for ``control`` (``cis``
+        or a Security Hub id) itself, or is only related to it.
+
+        It stands for the control when the spec does not list it under ``mappings.related``
+        (the control asks for more than this check tests) and, where ``mappings.thresholds``
+        gives the control's own parameter values, the check runs with exactly those values: a
+        90-day test is not CIS's 45-day control, in either direction.
+        """
+        if control in (self.mappings.get("related") or ()):
+            return False
+        wanted = (self.mappings.get("thresholds") or {}).get(control) or {}
+        values: dict[str, object] = {**self.defaults, **(params or {})}
+        return all(values.get(name) == value for name, value in wanted.items())
+
 
 @dataclass(frozen=True)
 class SectionSpec:
@@ -265,7 +280,7 @@ def _load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSp
         resource_type=resource_type,
         sources=tuple(sources),
         parameters=_parameters(raw.get("parameters") or {}, fail),
-        mappings=MappingProxyType(dict(raw.get("mappings") or {})),
+        mappings=_mappings(raw.get("mappings") or {}, raw.get("parameters") or {}, fail),
         title=_lang(need("title"), fail, "title"),
         rationale=_lang(need("rationale"), fail, "rationale"),
         messages={
@@ -388,3 +403,30 @@ def _load_sections(
         for value, texts in (found or {}).items():
             labels[f"{kind}.{str(value).lower()}"] = _lang(texts, fail, kind, str(value))
     return sections, unknown, labels
+
+
+def _mappings(
+    raw: object, parameters: object, fail: Callable[..., CatalogueError]
+) -> Mapping[str, Any]:
+    """``mappings``: ``cis`` by version, ``security_hub`` ids, and how far each stands for
+    the control: ``thresholds`` (control to the parameter values it uses) and ``related``
+    (controls this check only relates to)."""
+    if not isinstance(raw, dict):
+        raise fail("mappings must be a mapping", "mappings")
+    known = set(parameters) if isinstance(parameters, dict) else set()
+    controls = {"cis", *(str(x) for x in raw.get("security_hub") or ())}
+    thresholds = raw.get("thresholds") or {}
+    if not isinstance(thresholds, dict):
+        raise fail("mappings.thresholds must be a mapping", "mappings", "thresholds")
+    for control, values in thresholds.items():
+        if control not in controls or not isinstance(values, dict):
+            raise fail(f"mappings.thresholds: {control} is not a mapped control", "mappings")
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise fail(f"mappings.thresholds.{control}: no parameter {unknown[0]}", "mappings")
+    related = raw.get("related") or []
+    if not isinstance(related, list) or not set(map(str, related)) <= controls:
+        raise fail(
+            "mappings.related must list mapped controls (cis or Security Hub ids)", "mappings"
+        )
+    return MappingProxyType(dict(raw))

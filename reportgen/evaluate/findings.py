@@ -177,6 +177,8 @@ class Assessment:
     exceptions: tuple[ExceptionReport, ...]
     profile_title: Mapping[str, str] = field(default_factory=dict, compare=False)
     """The profile's title per language (``profile`` is its id, what ``--profile`` takes)."""
+    params: Mapping[str, Mapping[str, object]] = field(default_factory=dict, compare=False)
+    """Each check's parameters as run (what decides whether it meets a mapped control)."""
 
     def profile_name(self, lang: str) -> str:
         """The profile as a reader knows it: its title in ``lang``, else its id."""

@@ -79,6 +79,7 @@ def evaluate(
         sections=section_scores(final),
         exceptions=reports,
         profile_title=profile.title,
+        params={c: dict(profile.params(catalogue[c])) for c in check_ids},
     )
 
 

@@ -21,8 +21,14 @@ CIS_VERSIONS = ("3.0", "4.0", "5.0")
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
 
 
+def _related(spec: CheckSpec, control: str, shown: str) -> str:
+    """``shown``, marked ``≈`` when the check with its default parameters only relates to
+    ``control`` (another threshold, or the control asks for more; docs/checks.md)."""
+    return shown if spec.meets(control) else f"≈{shown}"
+
+
 def _cis(spec: CheckSpec) -> str:
-    found = [spec.cis(v) or "—" for v in CIS_VERSIONS]
+    found = [_related(spec, "cis", c) if (c := spec.cis(v)) else "—" for v in CIS_VERSIONS]
     return " / ".join(found) if any(f != "—" for f in found) else "—"
 
 
@@ -37,7 +43,7 @@ def _aside(text: str, code: str) -> str:
 
 
 def _hub(spec: CheckSpec) -> str:
-    return ", ".join(spec.security_hub) or "—"
+    return ", ".join(_related(spec, c, c) for c in spec.security_hub) or "—"
 
 
 def listing(catalogue: Catalogue, lang: str) -> str:
@@ -105,6 +111,10 @@ def markdown(catalogue: Catalogue) -> str:
         "Do not edit. -->",
         "",
         f"# {label('catalogue', both)}",
+        "",
+        f"{label('related_note', 'ja')}",
+        "",
+        f"{label('related_note', 'en')}",
         "",
         f"| id | {label('section', both)} | {label('severity', both)} | CIS v3 / v4 / v5 "
         f"| Security Hub | {label('title', 'ja')} | {label('title', 'en')} |",

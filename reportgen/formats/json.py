@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.catalogue import Catalogue, CheckSpec
 from reportgen.evaluate.findings import Assessment, Finding, Score, Status
 from reportgen.formats.common import languages, timestamp
 
@@ -81,6 +82,19 @@ def _check(
         "severity": spec.severity.value,
         "title": {code: spec.text("title", code) for code in codes},
         "counts": {s.value: sum(f.status is s for f in mine) for s in Status},
+        "mappings": mappings(spec, assessment.params.get(check_id)),
+    }
+
+
+def mappings(spec: CheckSpec, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The check's framework mappings and, per control, whether this run's result stands for
+    the control itself (``meets``) or is only ``related`` to it (docs/checks.md)."""
+    controls = ["cis", *spec.security_hub] if spec.mappings.get("cis") else [*spec.security_hub]
+    return {
+        "cis": dict(spec.mappings.get("cis") or {}),
+        "security_hub": list(spec.security_hub),
+        "meets": [c for c in controls if spec.meets(c, params)],
+        "related": [c for c in controls if not spec.meets(c, params)],
     }
 
 

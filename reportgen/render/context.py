@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from reportgen.evaluate import scoring
 from reportgen.evaluate.actions import database_version
-from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.catalogue import Catalogue, CheckSpec
 from reportgen.evaluate.findings import (
     Assessment,
     ExceptionState,
@@ -336,17 +336,35 @@ def _gaps(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> tuple[GapRow,
 
 def _mapping(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> tuple[MappingRow, ...]:
     rows = []
+    dash = plain("—", ui.langs)
     for check_id in sorted(assessment.check_ids):
         spec = catalogue.checks.get(check_id)
+        params = assessment.params.get(check_id)
         rows.append(
             MappingRow(
                 check_id=check_id,
                 title=check_title(catalogue, check_id, ui.langs),
-                cis=tuple((spec.cis(v) if spec else None) or "—" for v in CIS_VERSIONS),
-                security_hub=", ".join(spec.security_hub) if spec and spec.security_hub else "—",
+                cis=tuple(
+                    _control(spec, params, "cis", found, ui)
+                    if (found := spec.cis(v) if spec else None)
+                    else dash
+                    for v in CIS_VERSIONS
+                ),
+                security_hub=tuple(_control(spec, params, c, c, ui) for c in spec.security_hub)
+                if spec
+                else (),
             )
         )
     return tuple(rows)
+
+
+def _control(
+    spec: CheckSpec | None, params: Mapping[str, object] | None, control: str, value: str, ui: Ui
+) -> Text:
+    """The control id, marked when our test only relates to it (docs/checks.md)."""
+    if spec is None or spec.meets(control, params):
+        return plain(value, ui.langs)
+    return ui("mapping.related", control=value)
 
 
 def _profile_with_id(assessment: Assessment, lang: str) -> str:

@@ -171,3 +171,43 @@ def test_case13_as_of_before_collection_is_refused(tmp_path: Path, as_of: dateti
     snap = imported(tmp_path, report_csv(root_row(), user_row("alice")))
     with pytest.raises(InputError, match="before the snapshot was collected"):
         evaluate(snap, as_of=as_of)
+
+
+# Case 11: mappings that claim more than the test ------------------------------------------
+
+
+def test_case11_a_control_is_met_only_at_its_own_threshold() -> None:
+    """The article profile tests unused credentials at 90 days: that is Security Hub IAM.8
+    (90 days) but only related to CIS 1.11 and IAM.22 (45 days); cis-v5 (45 days) is the
+    reverse. A password policy being present is only related to IAM.7."""
+    from reportgen.evaluate.profiles import load_profile
+
+    catalogue = load_catalogue()
+    spec = catalogue["access_key_unused"]
+    article = load_profile("article", catalogue).params(spec)
+    cis = load_profile("cis-v5", catalogue).params(spec)
+    assert [spec.meets(c, article) for c in ("cis", "IAM.22", "IAM.8")] == [False, False, True]
+    assert [spec.meets(c, cis) for c in ("cis", "IAM.22", "IAM.8")] == [True, True, False]
+    assert not catalogue["password_policy_present"].meets("IAM.7")
+    assert catalogue["access_key_rotated"].meets("IAM.3", {"max_key_age_days": 90})
+    assert not catalogue["access_key_rotated"].meets("IAM.3", {"max_key_age_days": 30})
+
+
+def test_case11_machine_outputs_and_the_appendix_say_related(tmp_path: Path) -> None:
+    """findings.json lists, per check, the controls met and those only related, with the
+    parameters actually used; the report's mapping appendix marks the related ones."""
+    from reportgen.formats import json as json_format
+    from reportgen.render.context import ReportOptions, build_context
+    from tests.factories import make_snapshot
+
+    catalogue = load_catalogue()
+    assessment = evaluate(make_snapshot(), catalogue=catalogue)
+    document = json.loads(json_format.render(assessment, catalogue, "en"))
+    checks = {c["id"]: c for c in document["checks"]}
+    assert checks["access_key_unused"]["mappings"]["meets"] == ["IAM.8"]
+    assert checks["access_key_unused"]["mappings"]["related"] == ["cis", "IAM.22"]
+    assert checks["password_policy_present"]["mappings"]["related"] == ["IAM.7"]
+    context = build_context(assessment, make_snapshot(), catalogue, ("ja",), ReportOptions())
+    row = next(r for r in context.mapping if r.check_id == "access_key_unused")
+    assert [str(c) for c in row.cis] == ["1.12（関連）", "1.12（関連）", "1.11（関連）"]
+    assert [str(c) for c in row.security_hub] == ["IAM.22（関連）", "IAM.8"]
