@@ -42,7 +42,8 @@ def read_yaml(path: Path, error: Callable[[str], Exception] = CatalogueError) ->
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path}: cannot read ({exc})") from exc
-    loader = yaml.SafeLoader(text)
+    # The C loader (libyaml) when PyYAML has it: 10x faster, same nodes and line marks.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is not None:
