@@ -29,6 +29,7 @@ from botocore.exceptions import (
     ProfileNotFound,
     ReadTimeoutError,
 )
+from botocore.utils import parse_timestamp as botocore_parse_timestamp
 
 from reportgen import __version__
 from reportgen.errors import CollectError
@@ -106,6 +107,27 @@ class _SourceFailed(Exception):
         super().__init__(message)
 
 
+def fast_timestamp(value: Any) -> datetime:
+    """botocore's response timestamps, ISO 8601 read by ``datetime.fromisoformat`` (about 20x
+    faster than dateutil, which dominated parsing GetAccountAuthorizationDetails); anything
+    else, or an ISO string without a time zone, goes to botocore's own parser."""
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed
+    found: datetime = botocore_parse_timestamp(value)
+    return found
+
+
+def use_fast_timestamps(session: boto3.Session) -> None:
+    """Install :func:`fast_timestamp` in this session's response parsers only."""
+    factory = session._session.get_component("response_parser_factory")
+    factory.set_parser_defaults(timestamp_parser=fast_timestamp)
+
+
 def make_session(options: CollectOptions) -> boto3.Session:
     """A boto3 session from the standard credential chain (``--profile``, env, SSO)."""
     try:
@@ -128,6 +150,7 @@ class _Run:
     def __init__(self, session: boto3.Session, options: CollectOptions) -> None:
         self.session = session
         self.options = options
+        use_fast_timestamps(session)
         self.region = options.region or session.region_name or DEFAULT_REGION
         self.config = client_config()
         self.sources: dict[str, dict[str, str | None]] = {}
