@@ -19,13 +19,16 @@ def findings_json(assessment: Assessment, catalogue: Catalogue, lang: str) -> by
     return _encode(findings.render(assessment, catalogue, lang))
 
 
-def machine_outputs(assessment: Assessment, catalogue: Catalogue, lang: str) -> dict[str, bytes]:
-    """``findings.json``, ``findings.csv`` (Excel-ready) and ``junit.xml`` for CI, in ``lang``."""
+def machine_outputs(
+    assessment: Assessment, catalogue: Catalogue, lang: str, findings: bytes | None = None
+) -> dict[str, bytes]:
+    """``findings.json``, ``findings.csv`` (Excel-ready) and ``junit.xml`` for CI, in ``lang``;
+    ``findings`` is findings.json when the caller already serialised it (the PDF attaches it)."""
     from reportgen.formats import csv as findings_csv
     from reportgen.formats import junit
 
     return {
-        "findings.json": findings_json(assessment, catalogue, lang),
+        "findings.json": findings or findings_json(assessment, catalogue, lang),
         "findings.csv": _encode(findings_csv.render(assessment, catalogue, lang)),
         "junit.xml": _encode(junit.render(assessment, catalogue, lang)),
     }

@@ -56,6 +56,7 @@ def render_report(
     created = assessment.as_of
     files: dict[str, bytes] = {}
     tell = options.progress or (lambda _name: None)
+    findings = findings_json(assessment, catalogue, lang)  # once: attached and written
     if "html" in wanted:
         tell(report_filename(lang, "html"))
         html = render_html(context, "html", None, created)
@@ -69,7 +70,7 @@ def render_report(
             catalogue,
             lang,
             options.snapshot_bytes or _snapshot_bytes(snapshot.raw),
-            findings_json(assessment, catalogue, lang),
+            findings,
             options.rule_files,
             {}
             if context.inventory.is_complete("pdf")
@@ -87,7 +88,7 @@ def render_report(
         )
         files[report_filename(lang, "pdf")] = render_pdf(printable, attachments, created)
     if options.machine_outputs:
-        files.update(machine_outputs(assessment, catalogue, lang))
+        files.update(machine_outputs(assessment, catalogue, lang, findings))
     return files
 
 
