@@ -349,9 +349,9 @@ def _report_organization(
         planned_files,
         read_manifest,
         report_organization,
-        summary_filename,
     )
     from reportgen.render.machine import MACHINE_FILES
+    from reportgen.render.org import summary_filename
 
     if output.exists() and not output.is_dir():
         raise OutputExistsError.keyed("output_not_folder", path=output)

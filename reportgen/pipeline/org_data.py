@@ -12,9 +12,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from reportgen.compare.accounts import AccountSummary, OrgSummary
 from reportgen.evaluate.findings import Section, Status
 from reportgen.formats.csv import BOM, _cell
-from reportgen.pipeline.organization import AccountSummary, OrgSummary
 
 SCHEMA = "reportgen.org-summary/1"
 FILES = ("summary.json", "summary.csv")

@@ -10,21 +10,28 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reportgen.compare.accounts import (
+    AccountSummary,
+    CheckTally,
+    MissingAccount,
+    OrgSummary,
+)
 from reportgen.errors import InputError, SnapshotError
-from reportgen.evaluate import scoring
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.exceptions import ExceptionEntry
-from reportgen.evaluate.findings import Assessment, Section, Severity, Status
+from reportgen.evaluate.findings import Assessment, Section, Status
 from reportgen.evaluate.profiles import Profile, default_profile
 from reportgen.evaluate.run import evaluate
+from reportgen.pipeline.org_data import summary_csv, summary_json
 from reportgen.render.context import ReportOptions
 from reportgen.render.machine import MACHINE_FILES
+from reportgen.render.org import render_org_summary, summary_filename
 from reportgen.render.report import parse_formats, render_report, report_filename
 from reportgen.snapshot import document as snapshots
 from reportgen.snapshot.model import Snapshot
@@ -60,78 +67,6 @@ class Manifest:
     collected_at: datetime | None
     accounts: tuple[ManifestEntry, ...]
     data: bytes
-
-
-@dataclass(frozen=True)
-class CheckTally:
-    """A check that failed in an account, and for how many resources."""
-
-    check_id: str
-    severity: Severity
-    section: Section
-    resources: int
-
-
-@dataclass(frozen=True)
-class AccountSummary:
-    """What the organization summary keeps of one account once its report is written."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    as_of: datetime
-    sha256: str
-    overall: float | None
-    sections: tuple[tuple[Section, float | None], ...]
-    statuses: tuple[tuple[Status, int], ...]
-    failing: tuple[CheckTally, ...]
-    """Every failing check, most severe first, then by resources."""
-    checks_total: int
-    report: str | None
-    """The account's HTML report relative to the output folder, if one was written."""
-    capped_grade: str | None = None
-    """The account's grade with the caps of docs/scoring.md (``None``: from ``overall``)."""
-    raw: float | None = None
-    """The score with excepted findings counted as failed."""
-    coverage: float | None = None
-
-    @property
-    def grade(self) -> str | None:
-        return self.capped_grade or scoring.grade(self.overall)
-
-    def count(self, status: Status) -> int:
-        return dict(self.statuses).get(status, 0)
-
-
-@dataclass(frozen=True)
-class MissingAccount:
-    """An account without a report: not collected, or its snapshot could not be used."""
-
-    id: str
-    name: str
-    error: str
-    collected: bool
-    """``False``: the collector recorded a failure; ``True``: the snapshot was unusable."""
-
-
-@dataclass(frozen=True)
-class OrgSummary:
-    """The organization at a glance: per-account summaries and the accounts without a report."""
-
-    organization_id: str
-    management_account_id: str
-    collected_at: datetime | None
-    as_of: datetime
-    profile: str
-    accounts: tuple[AccountSummary, ...]
-    missing: tuple[MissingAccount, ...]
-    manifest: bytes
-    profile_title: Mapping[str, str] = field(default_factory=dict)
-    """The profile's title per language, as the cover shows it (``profile`` is its id)."""
-
-    @property
-    def incomplete(self) -> bool:
-        return bool(self.missing)
 
 
 @dataclass(frozen=True)
@@ -233,11 +168,6 @@ def planned_files(manifest: Manifest, options: OrgReportOptions) -> tuple[str, .
     return tuple(names)
 
 
-def summary_filename(lang: str, fmt: str) -> str:
-    """``summary.ja.pdf``, ``summary.ja+en.html``…"""
-    return f"summary.{lang}.{fmt}"
-
-
 def load_verified(folder: Path, entry: ManifestEntry) -> tuple[Snapshot, bytes]:
     """Load an account's snapshot after checking its bytes against the manifest's SHA-256."""
     path = folder / str(entry.snapshot)
@@ -301,7 +231,6 @@ def report_organization(
     invalid is listed with the accounts the collector could not collect. Check
     :attr:`OrgSummary.incomplete` for the exit code.
     """
-    from reportgen.render.org import render_org_summary
 
     manifest = read_manifest(source)
     summaries: list[AccountSummary] = []
@@ -330,8 +259,6 @@ def report_organization(
     )
     files = render_org_summary(summary, catalogue, options.lang, options.formats, options.report)
     if options.report.machine_outputs:
-        from reportgen.pipeline.org_data import summary_csv, summary_json
-
         files = {
             **files,
             "summary.json": summary_json(summary).encode("utf-8"),

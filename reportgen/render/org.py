@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
-from typing import TYPE_CHECKING
 
+from reportgen.compare.accounts import AccountSummary, OrgSummary
 from reportgen.evaluate import scoring
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Section, Status
@@ -24,10 +24,14 @@ from reportgen.render.pdf import PdfAttachment, render_pdf
 from reportgen.render.report import parse_formats
 from reportgen.render.views import Badge, Field
 
-if TYPE_CHECKING:
-    from reportgen.pipeline.organization import AccountSummary, OrgSummary
-
 TEMPLATE = "org_summary.html.j2"
+
+
+def summary_filename(lang: str, fmt: str) -> str:
+    """``summary.ja.pdf``, ``summary.ja+en.html``…"""
+    return f"summary.{lang}.{fmt}"
+
+
 WORST_CHECKS = 10
 TOP_PER_ACCOUNT = 3
 EXAMPLE_ACCOUNTS = 6
@@ -311,8 +315,6 @@ def render_org_summary(
     options: ReportOptions,
 ) -> dict[str, bytes]:
     """``summary.<lang>.html`` / ``.pdf`` (with the manifest attached): pure, no I/O."""
-    from reportgen.pipeline.organization import summary_filename
-
     langs = parse_langs(lang)
     wanted = parse_formats(formats)
     context = build_org_context(summary, catalogue, langs, options)
