@@ -62,7 +62,7 @@ WORKERS = 4
 # budget instead of MAX_RETRIES adaptive retries: a few attempts, short timeouts, a total cap.
 OPTIONAL_ATTEMPTS = 3
 OPTIONAL_CAP_SECONDS = 30.0
-OPTIONAL_SERVICES = frozenset({"accessanalyzer", "cloudtrail", "account"})
+OPTIONAL_SERVICES = frozenset({"accessanalyzer", "cloudtrail", "account", "ec2"})
 # The credential report is polled from 0.1 s, doubling up to 2 s (AWS usually needs < 1 s).
 REPORT_FIRST_DELAY, REPORT_MAX_DELAY = 0.1, 2.0
 
@@ -376,8 +376,16 @@ class _Run:
 
     def _access_analyzer(self) -> dict[str, Any]:
         """One ListAnalyzers per region, the regions read concurrently; an optional source: a
-        failure after the short retry budget, or past the total cap, is recorded as its error."""
-        regions = self.options.analyzer_regions or (self.region,)
+        failure after the short retry budget, or past the total cap, is recorded as its error.
+
+        The account's enabled regions come first (EC2 DescribeRegions lists those enabled or
+        opted in) and every one is read, so that the snapshot says which exist: without that
+        list the regions read cannot stand for the account and the check is UNKNOWN.
+        ``--analyzer-region`` narrows what is read; an enabled region left out keeps the check
+        UNKNOWN too, never PASS.
+        """
+        enabled, why = self._enabled_regions()
+        regions = self.options.analyzer_regions or enabled or (self.region,)
         start = time.monotonic()
         clients = {region: self.client("accessanalyzer", region) for region in regions}
 
@@ -405,7 +413,24 @@ class _Run:
             raise _SourceFailed(
                 status, f"{text} (up to {OPTIONAL_ATTEMPTS} attempts, {spent:.1f} s)"
             ) from None
-        return {"regions": dict(zip(regions, lists, strict=True))}
+        found: dict[str, Any] = {"regions": dict(zip(regions, lists, strict=True))}
+        if enabled:
+            found["enabled_regions"] = list(enabled)
+        else:
+            found["enabled_regions_error"] = why
+        return found
+
+    def _enabled_regions(self) -> tuple[tuple[str, ...], str | None]:
+        """The regions enabled for the account (EC2 DescribeRegions without AllRegions), or
+        none and why (denied, unreachable: Access Analyzer is then judged UNKNOWN)."""
+        try:
+            answer = self.client("ec2", self.region).describe_regions(AllRegions=False)
+        except ClientError as exc:
+            return (), _client_error(exc)
+        except BotoCoreError as exc:
+            return (), _reason(exc)
+        names = sorted(str(r["RegionName"]) for r in answer.get("Regions") or ())
+        return tuple(names), None if names else "DescribeRegions listed no region"
 
 
 def _client_error(exc: ClientError) -> str:

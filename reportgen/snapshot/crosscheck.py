@@ -156,7 +156,11 @@ def analyzer_gap(section: Mapping[str, Any]) -> str | None:
     read = sorted((section.get("regions") or {}).keys())
     enabled = section.get("enabled_regions")
     if not isinstance(enabled, list) or not enabled:
-        return f"the enabled regions were not listed; regions read: {', '.join(read) or 'none'}"
+        why = section.get("enabled_regions_error")
+        cause = f" (ec2:DescribeRegions: {why})" if why else ""
+        return (
+            f"the enabled regions were not listed{cause}; regions read: {', '.join(read) or 'none'}"
+        )
     missing = sorted(set(map(str, enabled)) - set(read))
     if missing:
         return f"enabled regions not read: {', '.join(missing)}"

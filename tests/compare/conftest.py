@@ -59,7 +59,7 @@ def collected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collected]:
                 document = collect(boto3.Session(region_name="ap-northeast-1"), options)
             _fill_policy_names(document)
             # The sandbox's regions are all its enabled regions (issue 13, case 6).
-            document["data"]["access_analyzer"].setdefault("enabled_regions", list(REGIONS))
+            document["data"]["access_analyzer"]["enabled_regions"] = list(REGIONS)
             # Files named out of order on purpose: history is sorted by collected_at.
             path = folder / f"snap-{3 - index}.json"
             snapshot.save(document, path)

@@ -73,6 +73,8 @@ SOURCE_OF = {
     "access-analyzer:ListAnalyzers": Src.ACCESS_ANALYZER,
 }
 # Per-trail calls: the trail keeps its other data, the part is null with an error beside it.
+# The enabled regions: without them Access Analyzer cannot stand for the account (UNKNOWN).
+REGIONS_ACTION = "ec2:DescribeRegions"
 TRAIL_PART_OF = {
     "cloudtrail:GetTrailStatus": ("Status", "StatusError"),
     "cloudtrail:GetEventSelectors": ("EventSelectors", "EventSelectorsError"),
@@ -149,7 +151,7 @@ def test_the_tables_name_every_action_of_the_policy() -> None:
     """Every action in `reportgen policy` is tested for removal, and nothing else; the printed
     policy is the shipped file."""
     assert json.loads(package_file("collect", "collector-policy.json").read_text("utf-8")) == POLICY
-    assert set(SOURCE_OF) | set(TRAIL_PART_OF) == set(ACTIONS)
+    assert set(SOURCE_OF) | set(TRAIL_PART_OF) | {REGIONS_ACTION} == set(ACTIONS)
 
 
 def test_the_shipped_policy_collects_every_source(full: dict[str, Any], tmp_path: Path) -> None:
@@ -184,6 +186,21 @@ def test_without_an_action_its_source_is_denied_and_the_rest_is_written(
     assert others == expected
     loaded = saved_and_loaded(document, tmp_path)
     assert loaded.source(source.value).status is SourceStatus.DENIED
+
+
+def test_without_describe_regions_access_analyzer_says_why(
+    full: dict[str, Any], tmp_path: Path
+) -> None:
+    """ec2:DescribeRegions denied: every other source is as before, and Access Analyzer has no
+    list of enabled regions but the refusal beside it, so its check cannot pass."""
+    document = collect_as_collector(policy_without(REGIONS_ACTION))
+    assert statuses(document) == statuses(full)
+    section = document["data"].get(Src.ACCESS_ANALYZER.value)
+    if section is not None:
+        assert "enabled_regions" not in section
+        assert "DescribeRegions" in section["enabled_regions_error"]
+    loaded = saved_and_loaded(document, tmp_path)
+    assert loaded.source(Src.ACCESS_ANALYZER.value).status is not SourceStatus.OK
 
 
 @pytest.mark.parametrize(("action", "part"), sorted(TRAIL_PART_OF.items()))
