@@ -329,5 +329,5 @@ def render_org_summary(
         manifest = PdfAttachment(
             "manifest.json", summary.manifest, "reportgen organization manifest"
         )
-        files[summary_filename(lang, "pdf")] = render_pdf(printable, (manifest,), when)
+        files[summary_filename(lang, "pdf")] = render_pdf(printable, (manifest,), when, langs)
     return files

@@ -1,4 +1,10 @@
-"""The archival PDF (PDF/A-3b) of the report by WeasyPrint, imported only when a PDF is wanted."""
+"""The archival PDF of the report by WeasyPrint, imported only when a PDF is wanted.
+
+PDF/A-3a: archival (fonts embedded, colour profile, XMP metadata, files attached as
+PDF/A-3 allows) and tagged (a structure tree for readers and screen readers, the document
+language in the catalogue's ``/Lang`` and in XMP ``dc:language``). docs/pdf.md says what
+tests check in the written file and what they do not.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,9 @@ from urllib.parse import unquote, urlsplit
 from reportgen.errors import RenderError
 from reportgen.resources import data_dir, package_file
 
-PDF_VARIANT = "pdf/a-3b"
+PDF_VARIANT = "pdf/a-3a"
+_DC = "http://purl.org/dc/elements/1.1/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
 @dataclass(frozen=True)
@@ -65,10 +73,56 @@ def url_fetcher() -> Any:
     return _fetcher_class()()
 
 
-def render_pdf(html: str, attachments: Sequence[PdfAttachment], created: datetime) -> bytes:
-    """The PDF/A-3b bytes of ``html`` (print CSS inside), with ``attachments`` embedded.
+def _language_xmp(languages: Sequence[str]) -> bytes:
+    """The XMP ``dc:language`` property (an unordered bag of BCP 47 tags)."""
+    items = "".join(f"<rdf:li>{code}</rdf:li>" for code in languages)
+    return (
+        f'<rdf:Description xmlns:rdf="{_RDF}" xmlns:dc="{_DC}" rdf:about="">'
+        f"<dc:language><rdf:Bag>{items}</rdf:Bag></dc:language></rdf:Description>"
+    ).encode()
 
-    Title, language and author come from the HTML (``<title>``, ``lang``, ``<meta name=author>``).
+
+def _finisher(languages: Sequence[str]) -> Any:
+    """Post-process WeasyPrint's PDF object graph before it is written.
+
+    WeasyPrint 70 lists each attachment twice in the catalogue's ``/AF`` (once from the
+    embedded-files name tree, once from the file specifications): keep each once, in order.
+    Its XMP has no ``dc:language``: add one inside the existing ``rdf:RDF``.
+    """
+    import pydyf
+
+    def finish(_document: Any, pdf: Any) -> None:
+        catalog = pdf.catalog
+        if "AF" in catalog:
+            catalog["AF"] = pydyf.Array(dict.fromkeys(catalog["AF"]))
+        if languages and "Metadata" in catalog:
+            reference = catalog["Metadata"]  # "n 0 R", as bytes or str
+            if isinstance(reference, bytes):
+                reference = reference.decode()
+            stream = pdf.objects[int(reference.split()[0])]
+            content = b"".join(
+                part if isinstance(part, bytes) else str(part).encode() for part in stream.stream
+            )
+            closing = b"</rdf:RDF>"
+            if closing not in content:
+                raise RenderError("the PDF's XMP metadata has no rdf:RDF element")
+            head, _, tail = content.rpartition(closing)
+            stream.stream = [head + _language_xmp(languages) + closing + tail]
+
+    return finish
+
+
+def render_pdf(
+    html: str,
+    attachments: Sequence[PdfAttachment],
+    created: datetime,
+    languages: Sequence[str] = (),
+) -> bytes:
+    """The PDF/A-3a bytes of ``html`` (print CSS inside), with ``attachments`` embedded.
+
+    Title, language and author come from the HTML (``<title>``, ``lang``, ``<meta name=author>``);
+    ``languages`` (BCP 47, e.g. ``("ja", "en")`` for a bilingual report) go to XMP
+    ``dc:language``, the root element's ``lang`` when not given.
     A resource outside the package (a remote image, a local file) fails the whole render.
     """
     import weasyprint
@@ -90,9 +144,13 @@ def render_pdf(html: str, attachments: Sequence[PdfAttachment], created: datetim
     ]
     target = io.BytesIO()
     try:
-        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+            pdf_variant=PDF_VARIANT
+        )
+        codes = tuple(languages) or ((document.metadata.lang,) if document.metadata.lang else ())
         document.write_pdf(
             target,
+            finisher=_finisher(codes),
             pdf_variant=PDF_VARIANT,
             attachments=files,
             pdf_identifier=created.strftime("%Y%m%d%H%M%S").encode(),

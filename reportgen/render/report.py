@@ -86,7 +86,7 @@ def render_report(
             )
             for name, data in evidence.items()
         )
-        files[report_filename(lang, "pdf")] = render_pdf(printable, attachments, created)
+        files[report_filename(lang, "pdf")] = render_pdf(printable, attachments, created, langs)
     if options.machine_outputs:
         files.update(machine_outputs(assessment, catalogue, lang, findings))
     return files

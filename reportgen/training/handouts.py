@@ -236,12 +236,12 @@ def trainer_pages(lang: str) -> Markup:
     return markdown_block((lessons_dir() / f"trainer.{lang}.md").read_text(encoding="utf-8"))
 
 
-def html_to_pdf(html: str, edition: date) -> bytes:
-    """Archival PDF (PDF/A-3b) through the report's renderer: same fetcher, same fonts."""
+def html_to_pdf(html: str, edition: date, languages: Sequence[str] = ()) -> bytes:
+    """Archival PDF (PDF/A-3a) through the report's renderer: same fetcher, same fonts."""
     from reportgen.render.pdf import render_pdf
 
     created = datetime(edition.year, edition.month, edition.day, tzinfo=UTC)
-    return render_pdf(html, (), created)
+    return render_pdf(html, (), created, languages)
 
 
 def japanese_font_family() -> str:
@@ -276,5 +276,7 @@ def build_handouts(
         if "html" in formats:
             files[f"{stem}.html"] = render_html(handout, "html", None).encode("utf-8")
         if "pdf" in formats:
-            files[f"{stem}.pdf"] = html_to_pdf(render_html(handout, "pdf", font), edition)
+            files[f"{stem}.pdf"] = html_to_pdf(
+                render_html(handout, "pdf", font), edition, handout.langs
+            )
     return files

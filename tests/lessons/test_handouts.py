@@ -131,7 +131,7 @@ def test_pdf_renderer_refuses_remote_and_local_files() -> None:
 
 @pytest.mark.slow
 def test_lesson_and_guide_pdfs_read_back_in_japanese_with_embedded_fonts() -> None:
-    """The PDFs are PDF/A-3b, their Japanese text extracts, and every font is embedded."""
+    """The PDFs are PDF/A-3a (tagged), their Japanese text extracts, and every font is embedded."""
     files = build_handouts(LESSONS[:1], ("ja", "en"), ("pdf",), EDITION, trainer=True)
     for name in ("01-root-user.ja+en.pdf", "facilitator-guide.ja+en.pdf"):
         data = files[name]
@@ -140,6 +140,8 @@ def test_lesson_and_guide_pdfs_read_back_in_japanese_with_embedded_fonts() -> No
         assert "ルートユーザー" in text and "root user" in text
         xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
         assert b"pdfaid:part" in xmp  # PDF/A identification in the XMP metadata
+        assert reader.xmp_metadata is not None
+        assert reader.xmp_metadata.dc_language == ["ja", "en"]
         fonts = _fonts(reader)
         assert fonts and all(embedded for _, embedded in fonts), fonts
 

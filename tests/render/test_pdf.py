@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -78,10 +79,11 @@ def test_every_font_is_embedded(rendered: tuple[bytes, bytes], tmp_path: Path) -
 
 @pytest.mark.slow
 def test_pdfa_identification_and_metadata(reader: PdfReader) -> None:
-    """The XMP says PDF/A-3B; title, language and author describe the report."""
+    """The XMP says PDF/A-3A (tagged); title, language and author describe the report."""
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"pdfaid:part(>|=\")3", xmp)
-    assert re.search(r"pdfaid:conformance(>|=\")B", xmp)
+    assert re.search(r"pdfaid:conformance(>|=\")A", xmp)
+    assert reader.xmp_metadata is not None and reader.xmp_metadata.dc_language == ["ja"]
     info = reader.metadata
     assert info is not None
     assert "IAM コンプライアンス四半期報告書" in (info.title or "")
@@ -97,6 +99,50 @@ def test_attachments_are_the_snapshot_and_the_findings(
     attached = reader.attachments
     assert attached["snapshot.json"] == [SNAPSHOT_BYTES]
     assert attached["findings.json"] == [rendered[1]]
+
+
+@pytest.mark.slow
+def test_each_attachment_is_listed_once_as_associated_file(reader: PdfReader) -> None:
+    """PDF/A-3: every embedded file is in the catalogue's /AF exactly once (WeasyPrint 70
+    lists them twice unless told otherwise), with its relationship to the document."""
+    root = reader.trailer["/Root"]
+    listed = [item.get_object() for item in root["/AF"]]
+    names = [spec["/F"] for spec in listed]
+    assert len(names) == len(set(names)) == len(reader.attachments)
+    assert set(names) == set(reader.attachments)
+    assert {spec["/AFRelationship"] for spec in listed} == {"/Source"}
+
+
+def _structure(reader: PdfReader) -> Counter[str]:
+    """How many structure elements of each type the tagged PDF holds."""
+    kinds: Counter[str] = Counter()
+    figures: list[object] = []
+    pending = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while pending:
+        node = pending.pop()
+        if "/S" in node:
+            kinds[str(node["/S"])] += 1
+            if node["/S"] == "/Figure":
+                figures.append(node.get("/Alt"))
+        children = node.get("/K")
+        for child in children if isinstance(children, list) else [children]:
+            child = child.get_object() if hasattr(child, "get_object") else child
+            if isinstance(child, dict):
+                pending.append(child)
+    kinds["Figure without /Alt"] = sum(1 for alt in figures if not alt)
+    return kinds
+
+
+@pytest.mark.slow
+def test_the_pdf_is_tagged(reader: PdfReader) -> None:
+    """A structure tree a screen reader can follow: headings, tables with header cells,
+    lists, and every figure (the score chart) with a text alternative."""
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    kinds = _structure(reader)
+    for kind in ("/Document", "/H1", "/H2", "/Table", "/TH", "/TD", "/L", "/LI", "/Figure"):
+        assert kinds[kind] > 0, kind
+    assert kinds["Figure without /Alt"] == 0
 
 
 @pytest.mark.slow
