@@ -303,6 +303,7 @@ def _exceptions(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> tuple[E
             ticket=e.ticket or "—",
             matched=e.matched,
             problem=ui(f"exception.problem.{e.problem}") if e.problem else None,
+            expires_iso=e.expires.isoformat(),
         )
         for e in entries
     )

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from reportgen.errors import RenderError
 from reportgen.render.fonts import Font
 from reportgen.render.i18n import Ui
+from reportgen.render.review import review_assets
 from reportgen.render.views import ReportContext
 from reportgen.resources import data_dir
 
@@ -96,10 +97,18 @@ def render_page(
     fonts = font_stack(font)
     # The stylesheet is the package's own file, not report data: it is inserted unescaped.
     css = Markup(stylesheet().replace("__FONT_STACK__", fonts))
+    # The review toolbar (filters, search, sorting) is for the screen only: never in a PDF.
+    review = review_assets(css) if medium == "html" else None
     return (
         environment()
         .get_template(name)
         .render(
-            report=context, medium=medium, ui=Ui(langs), css=css, font_stack=fonts, created=created
+            report=context,
+            medium=medium,
+            ui=Ui(langs),
+            css=css,
+            font_stack=fonts,
+            created=created,
+            review=review,
         )
     )

@@ -6,7 +6,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from reportgen.evaluate.findings import Assessment, Status
 from reportgen.render import fmt
@@ -76,6 +76,7 @@ def user_row(user: User, as_of: datetime, findings: int, ui: Ui) -> UserRow:
         findings=findings,
         console_enabled=console is True,
         mfa_missing=console is True and row is not None and not row.mfa_active,
+        last_activity_iso=last.astimezone(UTC).date().isoformat() if last else "",
     )
 
 

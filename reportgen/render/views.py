@@ -155,6 +155,8 @@ class ExceptionRow:
     ticket: str
     matched: int
     problem: Text | None = None
+    expires_iso: str = ""
+    """``expires`` as an ISO date: the HTML sorts its column by it."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,8 @@ class UserRow:
     findings: int
     console_enabled: bool
     mfa_missing: bool
+    last_activity_iso: str = ""
+    """``last_activity`` as an ISO date (empty when never): the HTML sorts its column by it."""
 
 
 @dataclass(frozen=True)
