@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -9,7 +11,10 @@ import pytest
 
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment
+from reportgen.lang import parse_langs
 from reportgen.render import ReportOptions, render_report
+from reportgen.render.context import build_context
+from reportgen.render.html import render_html
 from reportgen.snapshot.model import Snapshot
 from tests.render.fixtures import HOSTILE, HOSTILE_IMG, small_case
 
@@ -21,18 +26,52 @@ DOC_HOSTS = ("https://docs.aws.amazon.com/",)
 
 
 class _Links(HTMLParser):
-    """Collects the tags and URL-bearing attributes of a page (text content is ignored)."""
+    """Collects the tags and URL-bearing attributes of a page, the text of its scripts and
+    styles, and its Content-Security-Policy (other text content is ignored)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.tags: set[str] = set()
         self.urls: list[tuple[str, str, str]] = []
+        self.scripts: list[tuple[list[tuple[str, str | None]], str]] = []
+        self.styles: list[str] = []
+        self.csp: list[str] = []
+        self._inside: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.add(tag)
         for name, value in attrs:
             if name in URL_ATTRS:
                 self.urls.append((tag, name, value or ""))
+        named = dict(attrs)
+        if tag == "meta" and (named.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp.append(named.get("content") or "")
+        if tag == "script":
+            self.scripts.append((attrs, ""))
+        elif tag == "style":
+            self.styles.append("")
+        self._inside = tag if tag in ("script", "style") else None
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside = None
+
+    def handle_data(self, data: str) -> None:
+        if self._inside == "script":
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+        elif self._inside == "style":
+            self.styles[-1] += data
+
+
+def sha256_source(text: str) -> str:
+    """The CSP source that allows an inline element with exactly this text."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def policy(content: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy as directive → sources."""
+    parts = (d.split() for d in content.split(";") if d.strip())
+    return {words[0]: words[1:] for words in parts}
 
 
 def links(page: str) -> _Links:
@@ -68,9 +107,30 @@ def test_no_remote_resources(case: Case, lang: str, no_network: None) -> None:
         if url.startswith("#"):
             continue
         assert (tag, attr) == ("a", "href") and url.startswith(DOC_HOSTS), (tag, attr, url)
-    assert not found.tags & {"script", "link", "img", "iframe", "object", "embed", "base"}
+    assert not found.tags & {"link", "img", "iframe", "object", "embed", "base"}
     assert "@import" not in page
     assert "url(" not in page
+    # Exactly one script, inline, allowed by its own hash and by nothing broader.
+    [(attrs, script)] = found.scripts
+    assert attrs == [] and script.strip()
+    [content] = found.csp
+    rules = policy(content)
+    assert rules["default-src"] == ["'none'"]
+    assert rules["script-src"] == [sha256_source(script)]
+    assert rules["style-src"] == [sha256_source(style) for style in found.styles]
+    assert "'unsafe-inline'" not in content and "'unsafe-eval'" not in content
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
+def test_the_pdf_medium_has_no_review_tools(case: Case, lang: str) -> None:
+    """The print HTML (the PDF's source) carries no script, policy, toolbar or filter data."""
+    assessment, snapshot, catalogue = case
+    context = build_context(assessment, snapshot, catalogue, parse_langs(lang), ReportOptions())
+    page = render_html(context, "pdf", None, assessment.as_of)
+    found = links(page)
+    assert not found.scripts and not found.csp and len(found.styles) == 1
+    for marker in ("review-toolbar", "table-scroll", "data-status", "data-severity", "data-principal", "data-sort"):
+        assert marker not in page, marker
 
 
 @pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
