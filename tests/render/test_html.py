@@ -129,7 +129,14 @@ def test_the_pdf_medium_has_no_review_tools(case: Case, lang: str) -> None:
     page = render_html(context, "pdf", None, assessment.as_of)
     found = links(page)
     assert not found.scripts and not found.csp and len(found.styles) == 1
-    for marker in ("review-toolbar", "table-scroll", "data-status", "data-severity", "data-principal", "data-sort"):
+    for marker in (
+        "review-toolbar",
+        "table-scroll",
+        "data-status",
+        "data-severity",
+        "data-principal",
+        "data-sort",
+    ):
         assert marker not in page, marker
 
 
