@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from reportgen.errors import RenderError
 from reportgen.render.fonts import Font
@@ -26,7 +26,71 @@ SAFE_FAMILY = re.compile(r"^[\w .\-]+$")
 # WeasyPrint lays out word-break: break-all in time quadratic in the text's length (a
 # 2,000-character name takes seconds per occurrence); the PDF gets break points instead.
 BREAK_EVERY = 24
-UNBROKEN_RUN = re.compile(rf"[!-~]{{{BREAK_EVERY}}}(?=[!-~])")
+# A piece of a name up to this long is never broken (it fits the narrowest name column,
+# the inventory's 16 %); a longer one breaks after a hyphen or a dot, or every BREAK_EVERY.
+WHOLE_UP_TO = 14
+ASCII_RUN = re.compile(r"[!-~]+")
+# A name or ARN may break after these (docs: glossary, "tokens are never broken inside").
+SEGMENT = re.compile(r"[^/:#,]*[/:#,]|[^/:#,]+")
+# Characters at which the line breaker would otherwise split a name ("svc-" | "backup").
+INNER_BREAK = re.compile(r"[-?!%&|}\])]")
+# Where a long piece may break: after - . _ or between a lower-case letter and a capital.
+WORD_PART = re.compile(r".+?(?:[-._]|(?<=[a-z0-9])(?=[A-Z])|$)")
+DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+ZWSP = "\u200b"
+
+
+def _unbroken(text: str) -> str:
+    return f'<span class="nobr">{escape(text)}</span>'
+
+
+def _segment(segment: str) -> str:
+    """One piece of a name between break points: kept whole up to ``WHOLE_UP_TO``
+    characters; longer, broken after a hyphen or a dot where possible, else every
+    ``BREAK_EVERY`` characters (nothing else fits a column)."""
+    if len(segment.rstrip("/:#,")) <= WHOLE_UP_TO:
+        return _unbroken(segment) if INNER_BREAK.search(segment) else str(escape(segment))
+    chunks: list[str] = []
+    for part in WORD_PART.findall(segment):
+        if chunks and len(chunks[-1]) + len(part) <= WHOLE_UP_TO:
+            chunks[-1] += part
+        else:
+            chunks += [part[i : i + BREAK_EVERY] for i in range(0, len(part), BREAK_EVERY)]
+    return ZWSP.join(
+        _unbroken(chunk) if INNER_BREAK.search(chunk) else str(escape(chunk)) for chunk in chunks
+    )
+
+
+def _name(run: str) -> str:
+    """A run of ASCII without spaces (a name, an ARN, a URL): break points after ``/``,
+    ``:``, ``#`` and ``,`` only; each piece between them kept whole (see ``_segment``)."""
+    if len(run) <= WHOLE_UP_TO and not INNER_BREAK.search(run):
+        return str(escape(run))
+    return ZWSP.join(_segment(piece) for piece in SEGMENT.findall(run))
+
+
+def _plain(text: str) -> str:
+    out: list[str] = []
+    end = 0
+    for match in ASCII_RUN.finditer(text):
+        out += [str(escape(text[end : match.start()])), _name(match.group(0))]
+        end = match.end()
+    out.append(str(escape(text[end:])))
+    return "".join(out)
+
+
+def printable_breaks(text: str) -> Markup:
+    """``text`` as PDF markup in which no date, id or name is broken across two lines except
+    at ``/``, ``:``, ``#`` or ``,`` (and, in a piece longer than ``WHOLE_UP_TO``
+    characters, after - . _ or before a capital), while long names still wrap in their
+    cell. Japanese dates (``2026年9月18日``) are kept on one line."""
+    out: list[str] = []
+    end = 0
+    for match in DATE.finditer(text):
+        out += [_plain(text[end : match.start()]), _unbroken(match.group(0))]
+        end = match.end()
+    out.append(_plain(text[end:]))
+    return Markup("".join(out))
 
 
 def template_dir() -> Path:
@@ -35,11 +99,11 @@ def template_dir() -> Path:
 
 @jinja2.pass_context
 def breakable(context: jinja2.runtime.Context, value: object) -> object:
-    """In the PDF, a zero-width space after every ``BREAK_EVERY`` characters of unbroken ASCII
-    (names, ARNs), so that long tokens wrap inside their cell; the HTML is left as it is."""
+    """In the PDF, ``value`` with the break points of ``printable_breaks``; the HTML is
+    left as it is."""
     if context.get("medium") != "pdf" or isinstance(value, Markup):
         return value
-    return UNBROKEN_RUN.sub(lambda match: match.group(0) + "\u200b", str(value))
+    return printable_breaks(str(value))
 
 
 def jinja_environment(folder: Path) -> jinja2.Environment:
