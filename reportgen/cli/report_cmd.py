@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from reportgen.evaluate.catalogue import Catalogue
     from reportgen.evaluate.findings import Assessment
     from reportgen.pipeline.organization import ManifestEntry, OrgReportOptions
+    from reportgen.render.sign import SigningKey
     from reportgen.snapshot.model import Snapshot
 
 
@@ -137,6 +139,17 @@ def _history(folder: Path, current: Snapshot) -> list[Snapshot]:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder."
 )
+@click.option(
+    "--sign",
+    "sign_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Sign the PDF reports with this PKCS#12 file (.p12/.pfx: private key and certificate).",
+)
+@click.option(
+    "--sign-password-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File whose first line is the PKCS#12 password (else $REPORTGEN_SIGN_PASSWORD).",
+)
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 def report(
     snapshot_path: Path,
@@ -158,6 +171,8 @@ def report(
     fiscal_year_start: int | None,
     full_inventory: bool,
     output: Path,
+    sign_path: Path | None,
+    sign_password_file: Path | None,
     force: bool,
 ) -> None:
     """Write the report (HTML/PDF) and findings.json, findings.csv, junit.xml to a folder.
@@ -193,6 +208,7 @@ def report(
         fiscal_year_start=fiscal_year_start,
         signoff=signoff,
     )
+    signing = _signing_key(sign_path, sign_password_file) if "pdf" in wanted else None
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     responses = load_responses_file(responses_path, catalogue)
     if "pdf" in wanted and not fast_subsetting_available():
@@ -215,7 +231,7 @@ def report(
             report=replace(shared, rule_files=rule_files(chosen, exceptions_path)),
             history=(lambda current: _history(history_dir, current)) if history_dir else None,
         )
-        _report_organization(snapshot_path, catalogue, org_options, output, force, inputs)
+        _report_organization(snapshot_path, catalogue, org_options, output, force, inputs, signing)
         return
 
     # Every output is checked before any work: a clash is reported at once, not after rendering.
@@ -258,10 +274,35 @@ def report(
     if kept:
         click.echo(say(lang_now(), "progress.machine_kept", files=", ".join(kept)), err=True)
     options = replace(options, progress=_rendering)
-    files = render_report(assessment, current, catalogue, lang, wanted, options)
+    files = _signed(render_report(assessment, current, catalogue, lang, wanted, options), signing)
     write_outputs(
         output, {k: v for k, v in files.items() if k not in kept}, force=force, inputs=all_inputs
     )
+
+
+def _signing_key(path: Path | None, password_file: Path | None) -> SigningKey | None:
+    """The signer of ``--sign``, loaded (and refused) before any work."""
+    if path is None:
+        if password_file is not None:
+            raise click.UsageError("--sign-password-file needs --sign")
+        return None
+    from reportgen.render.sign import load_signing_key, read_password
+
+    return load_signing_key(path, read_password(password_file), datetime.now(UTC))
+
+
+def _signed(files: dict[str, bytes], key: SigningKey | None) -> dict[str, bytes]:
+    """``files`` with every PDF signed by ``key`` (unchanged when there is no key)."""
+    if key is None:
+        return files
+    from reportgen.render.sign import sign_pdf
+
+    signed = dict(files)
+    for name, data in files.items():
+        if name.endswith(".pdf"):
+            signed[name] = sign_pdf(data, key)
+            click.echo(say(lang_now(), "progress.signed", file=name, subject=key.subject), err=True)
+    return signed
 
 
 def _rendering(name: str) -> None:
@@ -342,8 +383,10 @@ def _report_organization(
     output: Path,
     force: bool,
     inputs: tuple[Path, ...],
+    signing: SigningKey | None = None,
 ) -> None:
-    """Stream every account's report and the summary to ``output``; exit 3 if one is missing."""
+    """Stream every account's report and the summary to ``output``; exit 3 if one is missing.
+    With ``signing``, every PDF is signed before it is staged."""
     from reportgen.pipeline.organization import (
         ORG_MACHINE_FILES,
         planned_files,
@@ -392,7 +435,7 @@ def _report_organization(
                     same_summary.append(_same_org_summary(target, data))
                 if same_summary and same_summary[-1]:
                     return  # another language's summary of the same assessments: kept
-            stage.add(name, data)
+            stage.add(name, _signed({name: data}, signing)[name])
 
         # Staged on disk as they come (memory stays per account), moved in together at the end.
         summary = report_organization(

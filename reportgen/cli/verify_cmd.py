@@ -33,6 +33,8 @@ def verify(pdf: Path, snapshot_file: Path | None) -> None:
     if result.waived:
         click.echo(say(lang, "progress.verify_waived", count=result.waived))
     if result.signature:
-        click.echo(say(lang, "progress.verify_signed", signature=result.signature))
+        signed = result.signature
+        when = signed.signed_at.strftime("%Y-%m-%d %H:%M UTC") if signed.signed_at else "-"
+        click.echo(say(lang, "progress.verify_signed", subject=signed.subject, when=when))
     else:
         click.echo(say(lang, "progress.verify_unsigned"))

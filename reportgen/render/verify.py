@@ -7,7 +7,8 @@ Reads the PDF only (pypdf); no network, nothing written but a scratch folder.
    responses and review, gives the attached findings.json byte for byte;
 3. the overall score and grade printed on the cover and in the summary, and the section
    scores printed in the summary, are the re-evaluated ones;
-4. a signature, where the PDF has one, is intact (``SIGNATURE_CHECK``, see below).
+0. a signature, where the PDF has one, is intact and covers the whole file (checked
+   first; reportgen.render.sign).
 """
 
 from __future__ import annotations
@@ -15,26 +16,22 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import InputError
 from reportgen.evaluate.findings import Assessment, Status
 from reportgen.render.reproduce import VerifyError, reproduce
+from reportgen.render.sign import Signed, check_signature
 
-__all__ = ["SIGNATURE_CHECK", "Verified", "VerifyError", "verify"]
+__all__ = ["Verified", "VerifyError", "verify"]
 
 _HASH = re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
 _SCORE = r"(100(?:[.,]0)?|[0-9]{1,2}(?:[.,][0-9])?)"
 _OUT_OF_100 = re.compile(_SCORE + r"\s*/\s*100\b")
 _GRADE_BEFORE_SCORE = re.compile(r"(?<![A-Za-z])([A-E])(?=\s*" + _SCORE + r"\s*/\s*100)")
 _GRADE_LABEL = re.compile(_SCORE + r"?\s*(?:評価|Grade)\s*([A-E])\b")
-
-# The seam for signed PDFs (issue "Pages an auditor can file"): a function that takes the
-# PDF bytes and returns None when there is no signature, a short description when every
-# signature is intact, and raises VerifyError when one is broken. Set by the signing module.
-SIGNATURE_CHECK: Callable[[bytes], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ class Verified:
     overall: float | None
     grade: str | None
     waived: int
-    signature: str | None
+    signature: Signed | None
 
 
 def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
@@ -68,6 +65,7 @@ def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
         found = {name: contents for name, contents in reader.attachments.items()}
     except (OSError, PdfReadError, PyPdfError, ValueError, KeyError, RecursionError) as exc:
         raise InputError(f"{pdf}: not a readable PDF ({exc})") from None
+    signature = check_signature(raw, pdf)  # before anything else the PDF says
     if not pages:
         raise VerifyError(f"{pdf}: the PDF has no pages")
     files: dict[str, bytes] = {}
@@ -89,7 +87,6 @@ def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
             raise VerifyError(
                 f"{snapshot_file}: differs from the snapshot the report was made from"
             )
-    signature = SIGNATURE_CHECK(raw) if SIGNATURE_CHECK is not None else None
     result = reproduce(pdf, files)
     _check_printed_scores(pdf, pages, result.assessment, _section_titles(files, result.lang))
     overall = result.assessment.overall
