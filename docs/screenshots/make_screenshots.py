@@ -15,14 +15,30 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# PDF page (1-based) → picture name: the cover, the executive summary, the first chapter.
-PAGES = {1: "cover", 3: "summary", 5: "chapter"}
+
+
+def pages_to_show(pdf: Path) -> dict[int, str]:
+    """PDF page (1-based) → picture name: the cover, the executive summary and the first
+    chapter, found by their anchors (named destinations) rather than fixed page numbers."""
+    import re
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    places = reader.named_destinations
+    html = pdf.with_suffix(".html")
+    found = re.search(r'class="chapter checks" id="([^"]+)"', html.read_text(encoding="utf-8"))
+    shown = {1: "cover"}
+    for anchor, name in (("summary", "summary"), (found and found.group(1), "chapter")):
+        if anchor and anchor in places:
+            shown[reader.get_destination_page_number(places[anchor]) + 1] = name
+    return shown
 
 
 def pdf_pages(pdf: Path, lang: str) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as tmp:
-        for page, name in PAGES.items():
+        for page, name in pages_to_show(pdf).items():
             stem = Path(tmp) / name
             subprocess.run(
                 [
