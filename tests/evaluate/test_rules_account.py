@@ -36,6 +36,23 @@ from tests.factories import (
         (make_password_policy(reuse_prevention=23), "password_reuse_prevention", Status.FAIL),
         (make_password_policy(reuse_prevention=None), "password_reuse_prevention", Status.FAIL),
         (None, "password_reuse_prevention", Status.FAIL),
+        (make_password_policy(require_uppercase=True), "password_requires_uppercase", Status.PASS),
+        (make_password_policy(require_uppercase=False), "password_requires_uppercase", Status.FAIL),
+        (None, "password_requires_uppercase", Status.FAIL),
+        (make_password_policy(require_lowercase=True), "password_requires_lowercase", Status.PASS),
+        (make_password_policy(require_lowercase=False), "password_requires_lowercase", Status.FAIL),
+        (None, "password_requires_lowercase", Status.FAIL),
+        (make_password_policy(require_symbols=True), "password_requires_symbols", Status.PASS),
+        (make_password_policy(require_symbols=False), "password_requires_symbols", Status.FAIL),
+        (None, "password_requires_symbols", Status.FAIL),
+        (make_password_policy(require_numbers=True), "password_requires_numbers", Status.PASS),
+        (make_password_policy(require_numbers=False), "password_requires_numbers", Status.FAIL),
+        (None, "password_requires_numbers", Status.FAIL),
+        (make_password_policy(max_password_age=90), "password_expires", Status.PASS),
+        (make_password_policy(max_password_age=30), "password_expires", Status.PASS),
+        (make_password_policy(max_password_age=91), "password_expires", Status.FAIL),
+        (make_password_policy(max_password_age=None), "password_expires", Status.FAIL),
+        (None, "password_expires", Status.FAIL),
     ],
 )
 def test_password_policy_rules(policy, check: str, expected: Status) -> None:
@@ -136,12 +153,24 @@ def test_suggested_password_command_never_weakens(
     for check, field, wanted in (
         ("password_min_length", "minimum_length", 14),
         ("password_reuse_prevention", "reuse_prevention", 24),
+        ("password_requires_uppercase", "require_uppercase", True),
+        ("password_requires_lowercase", "require_lowercase", True),
+        ("password_requires_symbols", "require_symbols", True),
+        ("password_requires_numbers", "require_numbers", True),
+        ("password_expires", "max_password_age", 90),
     ):
         result = only(run(check, snapshot))
         after = _applied(str(result.evidence["cli_options"]))
         for name, value in after.items():
             before = getattr(policy, name)
-            expected = max(before or 0, wanted) if name == field else before
+            if name != field:
+                expected = before
+            elif name == "max_password_age":
+                expected = min(before, wanted) if before else wanted  # shorter is stricter
+            elif isinstance(wanted, bool):
+                expected = True
+            else:
+                expected = max(before or 0, wanted)
             assert value == expected or (name == "minimum_length" and value == 6 == before), name
 
 

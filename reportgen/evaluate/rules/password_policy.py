@@ -11,7 +11,7 @@ from reportgen.snapshot.model import PasswordPolicy, Snapshot
 
 # A missing policy (NoSuchEntity) is expected as source "ok" with no policy: a FAIL of
 # password_policy_present, not an UNKNOWN.
-EVIDENCE = ("policy_present", "min_length", "reuse", "threshold", "cli_options")
+EVIDENCE = ("policy_present", "min_length", "reuse", "max_age", "threshold", "cli_options")
 
 # The baseline a new policy starts from (docs/checks.md): 14 characters, 24 remembered
 # passwords, every character class, users may change their own password.
@@ -48,9 +48,14 @@ def cli_options(policy: PasswordPolicy | None, **raised: int) -> str:
     reuse = max(current.reuse_prevention or 0, raised.get("reuse_prevention", 0)) or None
     options = [f"--minimum-password-length {length}"] if length else []
     for field, flag in SWITCHES:
-        options.append(f"--{flag}" if getattr(current, field) else f"--no-{flag}")
-    if current.max_password_age:
-        options.append(f"--max-password-age {current.max_password_age}")
+        on = getattr(current, field) or bool(raised.get(field))
+        options.append(f"--{flag}" if on else f"--no-{flag}")
+    age = current.max_password_age
+    wanted_age = raised.get("max_password_age")
+    if wanted_age and (not age or age > wanted_age):
+        age = wanted_age
+    if age:
+        options.append(f"--max-password-age {age}")
     if reuse:
         options.append(f"--password-reuse-prevention {reuse}")
     return " ".join(options)
@@ -62,6 +67,7 @@ def _account(snapshot: Snapshot, status: Status, **evidence: int | bool | str | 
         "policy_present": policy is not None,
         "min_length": policy.minimum_length if policy else None,
         "reuse": policy.reuse_prevention if policy else None,
+        "max_age": policy.max_password_age if policy else None,
         "threshold": None,
         "cli_options": cli_options(policy),
     }
@@ -88,6 +94,7 @@ def _setting(snapshot: Snapshot, actual: int | None, wanted: int, option: str) -
                 "policy_present": False,
                 "min_length": None,
                 "reuse": None,
+                "max_age": None,
                 "threshold": wanted,
                 "cli_options": cli_options(None, **{option: wanted}),
                 "reason": "no_password_policy",
@@ -120,4 +127,82 @@ def password_reuse_prevention(
         policy.reuse_prevention if policy else None,
         params["reuse_count"],
         "reuse_prevention",
+    )
+
+
+def _no_policy(snapshot: Snapshot, **raised: int) -> Result:
+    """FAIL: without a policy no requirement is enforced (a missing control never passes)."""
+    account = snapshot.account
+    evidence = {
+        "policy_present": False,
+        "min_length": None,
+        "reuse": None,
+        "max_age": None,
+        "threshold": None,
+        "cli_options": cli_options(None, **raised),
+        "reason": "no_password_policy",
+    }
+    return Result(Status.FAIL, account.id, account.display_name, evidence)
+
+
+def _required(snapshot: Snapshot, field: str) -> Result:
+    """PASS when the policy requires the character class ``field`` names, else FAIL."""
+    policy = snapshot.password_policy
+    if policy is None:
+        return _no_policy(snapshot, **{field: True})
+    ok = bool(getattr(policy, field))
+    return _account(
+        snapshot,
+        Status.PASS if ok else Status.FAIL,
+        cli_options=cli_options(policy, **{field: True}),
+    )
+
+
+@rule("password_requires_uppercase", evidence=EVIDENCE)
+def password_requires_uppercase(
+    snapshot: Snapshot, params: Params, as_of: datetime
+) -> Iterator[Result]:
+    """At least one upper-case letter (Security Hub IAM.11)."""
+    yield _required(snapshot, "require_uppercase")
+
+
+@rule("password_requires_lowercase", evidence=EVIDENCE)
+def password_requires_lowercase(
+    snapshot: Snapshot, params: Params, as_of: datetime
+) -> Iterator[Result]:
+    """At least one lower-case letter (Security Hub IAM.12)."""
+    yield _required(snapshot, "require_lowercase")
+
+
+@rule("password_requires_symbols", evidence=EVIDENCE)
+def password_requires_symbols(
+    snapshot: Snapshot, params: Params, as_of: datetime
+) -> Iterator[Result]:
+    """At least one symbol (Security Hub IAM.13)."""
+    yield _required(snapshot, "require_symbols")
+
+
+@rule("password_requires_numbers", evidence=EVIDENCE)
+def password_requires_numbers(
+    snapshot: Snapshot, params: Params, as_of: datetime
+) -> Iterator[Result]:
+    """At least one number (Security Hub IAM.14)."""
+    yield _required(snapshot, "require_numbers")
+
+
+@rule("password_expires", params=("max_age_days",), evidence=EVIDENCE)
+def password_expires(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
+    """Passwords expire within ``max_age_days`` (Security Hub IAM.17: 90 days or less)."""
+    policy = snapshot.password_policy
+    wanted = params["max_age_days"]
+    if policy is None:
+        yield _no_policy(snapshot, max_password_age=wanted)
+        return
+    age = policy.max_password_age
+    ok = age is not None and 0 < age <= wanted
+    yield _account(
+        snapshot,
+        Status.PASS if ok else Status.FAIL,
+        threshold=wanted,
+        cli_options=cli_options(policy, max_password_age=wanted),
     )
