@@ -20,6 +20,7 @@ PRIVILEGED = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
 DAYS = 90
 MIN_LENGTH = 14
 REUSE = 24
+MAX_PASSWORD_AGE = 90  # password_expires (Security Hub IAM.17)
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,15 @@ def _password(spec: AccountSpec, account: ResourceRef, put: _Put) -> None:
     put("password_min_length", account, policy is None or policy.minimum_length < MIN_LENGTH)
     reuse = policy.reuse_prevention if policy else None
     put("password_reuse_prevention", account, (reuse or 0) < REUSE)
+    for check, field in (
+        ("password_requires_uppercase", "require_uppercase"),
+        ("password_requires_lowercase", "require_lowercase"),
+        ("password_requires_symbols", "require_symbols"),
+        ("password_requires_numbers", "require_numbers"),
+    ):
+        put(check, account, policy is None or not getattr(policy, field))
+    age = policy.max_age_days if policy else None
+    put("password_expires", account, not age or age > MAX_PASSWORD_AGE)
 
 
 def _user(user: UserSpec, account_id: str, put: _Put) -> None:
