@@ -288,7 +288,10 @@ def _signing_key(path: Path | None, password_file: Path | None) -> SigningKey | 
         return None
     from reportgen.render.sign import load_signing_key, read_password
 
-    return load_signing_key(path, read_password(password_file), datetime.now(UTC))
+    key = load_signing_key(path, read_password(password_file), datetime.now(UTC))
+    if key.declares_pdf20:
+        click.echo(say(lang_now(), "progress.sign_pdf20", path=path), err=True)
+    return key
 
 
 def _signed(files: dict[str, bytes], key: SigningKey | None) -> dict[str, bytes]:

@@ -1,35 +1,48 @@
 """Signed reports: a PAdES signature on the archival PDF (pyHanko), and its check for verify.
 
 The signature is added as an incremental update after the PDF/A file is written, so the
-archival content is kept byte for byte and the signature covers all of it. verify accepts a
-signature only when it is intact and covers the whole file: bytes added after signing (an
-incremental update the signer did not make) fail the check. The signer's certificate is
-shown, not judged: trust in it (a chain to a known authority, revocation) needs the network
-and the organisation's own trust list, and is left to the reader (docs/verify.md).
+archival content (and its metadata) is kept byte for byte and the signature covers all of it.
+verify accepts a signature only when it is intact and covers every byte of the file: bytes
+added after signing (an incremental update the signer did not make) or changed anywhere, the
+signature value's padding included, fail the check. The signer's certificate is shown, not
+judged: trust in it (a chain to a known authority, revocation) needs the network and the
+organisation's own trust list, and is left to the reader (docs/verify.md).
 """
 
 from __future__ import annotations
 
+import binascii
 import io
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.errors import InputError
 from reportgen.render.reproduce import VerifyError
 
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
 PASSWORD_VARIABLE = "REPORTGEN_SIGN_PASSWORD"
 FIELD_NAME = "reportgen"
+# Key algorithms for which pyHanko declares ISO/TS 32002 and so PDF 2.0 in the catalogue
+# (PDF/A-3 is PDF 1.7): an RSA key keeps the signed report a PDF 1.7 file.
+PDF20_KEY_ALGORITHMS = frozenset({"ec", "ed25519", "ed448"})
+# Any of these in the raw bytes means the PDF was signed: one changed byte cannot hide them all.
+_SIGNED_MARKERS = (b"/ByteRange", b"/SigFlags", b"/FT /Sig", b"/ETSI.CAdES.detached")
 
 
 @dataclass(frozen=True)
 class SigningKey:
-    """A signer loaded from a PKCS#12 file: pyHanko's signer and the certificate's subject."""
+    """A signer loaded from a PKCS#12 file: pyHanko's signer and the certificate's subject;
+    ``declares_pdf20`` when its key makes pyHanko mark the signed file as PDF 2.0."""
 
     signer: Any
     subject: str
+    declares_pdf20: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,16 +90,16 @@ def load_signing_key(path: Path, password: bytes | None, now: datetime) -> Signi
         raise InputError.keyed("sign_not_yet_valid", path=path, date=not_before.date())
     if now > not_after:
         raise InputError.keyed("sign_expired", path=path, date=not_after.date())
-    return SigningKey(signer, subject)
+    algorithm = str(certificate.public_key.algorithm)
+    return SigningKey(signer, subject, algorithm in PDF20_KEY_ALGORITHMS)
 
 
 def sign_pdf(data: bytes, key: SigningKey) -> bytes:
     """``data`` with a PAdES (B-B) signature over the whole file, added as an incremental update."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
 
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    writer = _archival_writer(data)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES
     )
@@ -95,32 +108,63 @@ def sign_pdf(data: bytes, key: SigningKey) -> bytes:
     return out.getvalue()
 
 
+def _archival_writer(data: bytes) -> IncrementalPdfFileWriter:
+    """An incremental writer that leaves the document information and XMP untouched.
+
+    pyHanko would rewrite both (producer, modification date), and not alike: the Info
+    dictionary's producer becomes "WeasyPrint …; pyHanko …" while the XMP's becomes
+    "pyHanko …", which PDF/A forbids (the two must agree). The signing time is in the
+    signature itself, so the metadata WeasyPrint wrote, which agrees, is kept as it is.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    class ArchivalWriter(IncrementalPdfFileWriter):
+        def _update_meta(self) -> None:
+            return None
+
+    return ArchivalWriter(io.BytesIO(data))
+
+
 def check_signature(data: bytes, pdf: Path) -> Signed | None:
     """None for an unsigned PDF; the signer when every signature is intact and the last one
-    covers the whole file; VerifyError otherwise. No network: nothing is fetched."""
+    covers every byte of the file; VerifyError otherwise. No network: nothing is fetched."""
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
+    unreadable = (
+        PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+        OSError, RecursionError, zlib.error,
+    )  # fmt: skip
+    signed = any(marker in data for marker in _SIGNED_MARKERS)
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError) as exc:
-        raise VerifyError.keyed("verify_signature_unreadable", pdf=pdf, error=exc) from None
+    except unreadable as exc:
+        if signed:
+            raise VerifyError.keyed(
+                "verify_signature_unreadable", pdf=pdf, error=_one_line(exc)
+            ) from None
+        return None  # not signed: the PDF reader says what is wrong with it
     if not signatures:
+        if signed:  # a signature's traces without a signature: damaged after signing
+            raise VerifyError.keyed("verify_signature_missing", pdf=pdf)
         return None
     found: Signed | None = None
     for index, signature in enumerate(signatures):
-        certificate = signature.signer_cert
-        # Trust roots: the signer's own certificate. The chain to an authority is not judged
-        # (it needs the network and a trust list); the signature's integrity is.
-        context = ValidationContext(trust_roots=[certificate], allow_fetching=False)
         try:
+            certificate = signature.signer_cert
+            # Trust roots: the signer's own certificate. The chain to an authority is not
+            # judged (it needs the network and a trust list); the signature's integrity is.
+            context = ValidationContext(trust_roots=[certificate], allow_fetching=False)
             status = validate_pdf_signature(signature, context)
-        except (PdfError, ValueError, KeyError, TypeError) as exc:
-            raise VerifyError.keyed("verify_signature_unreadable", pdf=pdf, error=exc) from None
-        if not status.intact:
+            byte_range = [int(n) for n in signature.byte_range]
+        except unreadable as exc:
+            raise VerifyError.keyed(
+                "verify_signature_unreadable", pdf=pdf, error=_one_line(exc)
+            ) from None
+        if not status.intact or not _only_signature_in_gap(data, byte_range):
             raise VerifyError.keyed("verify_signature_broken", pdf=pdf)
         last = index == len(signatures) - 1
         if last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
@@ -130,3 +174,42 @@ def check_signature(data: bytes, pdf: Path) -> Signed | None:
             str(certificate.subject.human_friendly), when.astimezone(UTC) if when else None
         )
     return found
+
+
+def _only_signature_in_gap(data: bytes, byte_range: list[int]) -> bool:
+    """The bytes the signature does not cover hold its value and nothing else: ``<hex>``,
+    the DER signature followed by zero padding, in one letter case. Unchecked, a changed
+    padding digit would go unnoticed (the DER parser stops at the signature's end)."""
+    if len(byte_range) != 4:
+        return False
+    gap = data[byte_range[1] : byte_range[2]]
+    if len(gap) < 4 or gap[:1] != b"<" or gap[-1:] != b">":
+        return False
+    digits = gap[1:-1]
+    try:
+        value = binascii.unhexlify(digits)
+    except (binascii.Error, ValueError):
+        return False
+    length = _der_length(value)
+    if length is None or length > len(value) or any(value[length:]):
+        return False
+    return digits in (value.hex().upper().encode(), value.hex().encode())
+
+
+def _der_length(value: bytes) -> int | None:
+    """The length of the DER element at the start of ``value`` (tag, length, content)."""
+    if len(value) < 2:
+        return None
+    first = value[1]
+    if first < 0x80:
+        return 2 + first
+    count = first & 0x7F
+    if count == 0 or count > 4 or len(value) < 2 + count:
+        return None
+    return 2 + count + int.from_bytes(value[2 : 2 + count], "big")
+
+
+def _one_line(error: BaseException) -> str:
+    """An error's text on one line, short enough for a terminal."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 160 else text[:157] + "..."

@@ -1,6 +1,7 @@
 """Prove a report PDF (docs/verify.md): its evidence reproduces its findings and its scores.
 
-Reads the PDF only (pypdf); no network, nothing written but a scratch folder.
+Reads the PDF only (pyHanko for the signature, pypdf for the rest); no network, nothing
+written but a scratch folder.
 1. every attachment once, each as hashed in reproduce.json; the cover's SHA-256 is the
    attached snapshot's (and, if given, the snapshot file's);
 2. the attached snapshot, re-evaluated with the attached catalogue, profile, exceptions,
@@ -57,6 +58,9 @@ def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
         raw = Path(pdf).read_bytes()
     except OSError as exc:
         raise InputError(f"{pdf}: cannot read ({exc.strerror or exc})") from None
+    # The signature first, on the raw bytes: a changed byte that also leaves the PDF
+    # unreadable is a broken signature (exit 1), not an unreadable input.
+    signature = check_signature(raw, pdf)
     try:
         import io
 
@@ -65,7 +69,6 @@ def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
         found = {name: contents for name, contents in reader.attachments.items()}
     except (OSError, PdfReadError, PyPdfError, ValueError, KeyError, RecursionError) as exc:
         raise InputError(f"{pdf}: not a readable PDF ({exc})") from None
-    signature = check_signature(raw, pdf)  # before anything else the PDF says
     if not pages:
         raise VerifyError(f"{pdf}: the PDF has no pages")
     files: dict[str, bytes] = {}
