@@ -3,34 +3,51 @@ verify accepts it, and refuses it once a byte changes or bytes are added after s
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import io
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from pypdf import PdfReader
 
-from reportgen.render.sign import Signed
+from reportgen.render.sign import Signed, check_signature, load_signing_key, sign_pdf
 from reportgen.render.verify import verify
 from tests.runcli import run
 
 SNAPSHOT = Path(__file__).parents[1] / "hardening" / "corpus" / "snapshots" / "ok_minimal.json"
 PASSWORD = "correct horse"
 SUBJECT = "Internal Audit"
+SIGNED_AT = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)  # the clock the validity checks are run at
+# Fixed validity periods: valid from 2025 to 2099, expired in 2021, valid only from 2090.
+PERIODS = {
+    "valid": (datetime(2025, 1, 1, tzinfo=UTC), datetime(2099, 12, 31, tzinfo=UTC)),
+    "expired": (datetime(2020, 1, 1, tzinfo=UTC), datetime(2021, 1, 1, tzinfo=UTC)),
+    "future": (datetime(2090, 1, 1, tzinfo=UTC), datetime(2099, 12, 31, tzinfo=UTC)),
+}
 
 
-def _p12(folder: Path, name: str, not_before: datetime, not_after: datetime) -> Path:
+def _p12(folder: Path, name: str, period: str, *, elliptic: bool = False) -> Path:
     """A self-signed signing certificate and its key in a password-protected PKCS#12 file."""
-    key = ec.generate_private_key(ec.SECP256R1())
+    key: CertificateIssuerPrivateKeyTypes = (
+        ec.generate_private_key(ec.SECP256R1())
+        if elliptic
+        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, SUBJECT),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Example Corp"),
         ]
     )
+    not_before, not_after = PERIODS[period]
     certificate = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -41,13 +58,8 @@ def _p12(folder: Path, name: str, not_before: datetime, not_after: datetime) -> 
         .not_valid_after(not_after)
         .sign(key, hashes.SHA256())
     )
-    data = pkcs12.serialize_key_and_certificates(
-        b"signer",
-        key,
-        certificate,
-        None,
-        serialization.BestAvailableEncryption(PASSWORD.encode()),
-    )
+    encryption = serialization.BestAvailableEncryption(PASSWORD.encode())
+    data = pkcs12.serialize_key_and_certificates(b"signer", key, certificate, None, encryption)
     path = folder / name
     path.write_bytes(data)
     return path
@@ -55,12 +67,14 @@ def _p12(folder: Path, name: str, not_before: datetime, not_after: datetime) -> 
 
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """RSA certificates valid, expired and not yet valid; an elliptic-curve one; the password."""
     folder = tmp_path_factory.mktemp("keys")
-    now = datetime.now(UTC)
     (folder / "password.txt").write_text(PASSWORD + "\n", encoding="utf-8")
     return {
-        "valid": _p12(folder, "valid.p12", now - timedelta(days=1), now + timedelta(days=365)),
-        "expired": _p12(folder, "expired.p12", now - timedelta(days=400), now - timedelta(days=35)),
+        "valid": _p12(folder, "valid.p12", "valid"),
+        "expired": _p12(folder, "expired.p12", "expired"),
+        "future": _p12(folder, "future.p12", "future"),
+        "elliptic": _p12(folder, "elliptic.p12", "valid", elliptic=True),
         "password": folder / "password.txt",
     }
 
@@ -80,61 +94,184 @@ def signed(tmp_path_factory: pytest.TempPathFactory, keys: dict[str, Path]) -> P
     return folder / "report.en.pdf"
 
 
+@pytest.fixture(scope="module")
+def unsigned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same report without --sign."""
+    from reportgen.cli import main
+
+    folder = tmp_path_factory.mktemp("unsigned")
+    try:
+        main(["report", str(SNAPSHOT), "--lang", "en", "--format", "pdf", "-o", str(folder)])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    return folder / "report.en.pdf"
+
+
 def test_signed_report_verifies(signed: Path) -> None:
     """Sign -> verify: the evidence reproduces and the signature is intact over the whole file."""
     result = verify(signed)
     assert isinstance(result.signature, Signed)
     assert SUBJECT in result.signature.subject
     assert result.signature.signed_at is not None
+    assert "snapshot.json" in result.attachments  # the evidence was checked too
 
 
-def test_verify_command_names_the_signer(signed: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--lang", "ja", "verify", signed)
-    assert code == 0
-    assert f"署名：Organization: Example Corp, Common Name: {SUBJECT}" in out
-    assert "判定していません" in out
-
-
-def test_one_changed_byte_fails(
-    signed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ja", ["署名：Organization: Example Corp, Common Name: Internal Audit", "判定していません"]),
+        ("en", ["signature: Organization: Example Corp, Common Name: Internal Audit", "not judged"]),
+    ],
+)
+def test_verify_command_names_the_signer(
+    signed: Path, capsys: pytest.CaptureFixture[str], lang: str, expected: list[str]
 ) -> None:
-    """A single byte changed inside the signed range: exit 1, one line saying so."""
+    """verify prints the signer's subject and signing time, and that trust is not judged."""
+    code, out, _ = run(capsys, "--lang", lang, "verify", signed)
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.startswith(expected[0][:3]))
+    assert all(part in line for part in expected), line
+    assert re.search(r"20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC", line)
+
+
+def test_signing_keeps_the_archival_file(unsigned: Path, keys: dict[str, Path]) -> None:
+    """The signature is an incremental update: the PDF/A bytes, its Info and XMP are kept, the
+    file stays PDF 1.7 (only the PAdES extension is declared), the widget prints and is empty."""
+    original = unsigned.read_bytes()
+    key = load_signing_key(keys["valid"], PASSWORD.encode(), SIGNED_AT)
+    assert not key.declares_pdf20
+    data = sign_pdf(original, key)
+    assert data.startswith(original) and data[:9] == b"%PDF-1.7\n"
+    before, after = PdfReader(io.BytesIO(original)), PdfReader(io.BytesIO(data))
+    assert after.trailer["/Info"].get_object() == before.trailer["/Info"].get_object()
+    xmp = [r.trailer["/Root"]["/Metadata"].get_object().get_data() for r in (before, after)]
+    assert xmp[0] == xmp[1] and b"pdfaid" in xmp[1]
+    root = after.trailer["/Root"]
+    assert "/Version" not in root
+    assert set(root["/Extensions"]) == {"/ESIC"}
+    (field,) = root["/AcroForm"]["/Fields"]
+    widget = field.get_object()
+    assert widget["/Subtype"] == "/Widget" and widget["/FT"] == "/Sig"
+    flags = int(widget["/F"])
+    assert flags & 4 and not flags & (1 | 2 | 32)  # Print; not Invisible, Hidden, NoView
+    left, bottom, right, top = (float(n) for n in widget["/Rect"])
+    assert left == right and bottom == top  # zero size: PDF/A asks no appearance of it
+    assert check_signature(data, unsigned) is not None
+
+
+def _in_header_comment(data: bytes) -> int:
+    return data.index(b"\n%") + 3  # the binary comment under %PDF-1.7: the PDF still parses
+
+
+def _in_content_stream(data: bytes) -> int:
+    return data.index(b"stream\n", len(data) // 3) + 40  # compressed bytes: pypdf fails too
+
+
+def _in_signature_value(data: bytes) -> int:
+    return data.index(b"/Contents <", data.rindex(b"/ByteRange") - 20000) + 60
+
+
+def _in_signature_padding(data: bytes) -> int:
+    return data.index(b"000000>", data.rindex(b"/ByteRange") - 20000)
+
+
+def _in_byte_range(data: bytes) -> int:
+    return data.rindex(b"/ByteRange [0 ") + len(b"/ByteRange [0 ")
+
+
+def _in_last_xref(data: bytes) -> int:
+    return data.rindex(b"startxref") + 11
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        _in_header_comment,
+        _in_content_stream,
+        _in_signature_value,
+        _in_signature_padding,
+        _in_byte_range,
+        _in_last_xref,
+    ],
+)
+def test_one_changed_byte_fails(
+    signed: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    where: Callable[[bytes], int],
+) -> None:
+    """A single byte changed anywhere, the signature's own padding included: exit 1, one line."""
     data = bytearray(signed.read_bytes())
-    at = data.index(b"/Producer")
-    data[at + 12] ^= 0x01  # a letter of the producer string: the PDF still parses
+    at = where(bytes(data))
+    data[at] = ord("1") if data[at] == ord("0") else data[at] ^ 0x01
     tampered = tmp_path / "tampered.pdf"
     tampered.write_bytes(bytes(data))
     code, _, err = run(capsys, "--lang", "en", "verify", tampered)
-    assert code == 1
-    assert "the PDF was changed after it was signed" in err
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert code == 1, err
+    assert "signature" in err and "Traceback" not in err
+    if where in (_in_header_comment, _in_content_stream, _in_signature_padding):
+        assert "the PDF was changed after it was signed" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_bytes_added_after_signing_fail(
     signed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An incremental update the signer did not make is not covered: verify refuses it."""
+    """Bytes appended after signing are not covered: verify refuses them in the CLI language."""
     appended = tmp_path / "appended.pdf"
     appended.write_bytes(signed.read_bytes() + b"\n% added later\n")
     code, _, err = run(capsys, "--lang", "ja", "verify", appended)
     assert code == 1
     assert "署名の後に内容が追加されています" in err
+    assert len(err.strip().splitlines()) == 1
 
 
-def test_unsigned_report_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(
-        capsys, "report", SNAPSHOT, "--lang", "en", "--format", "pdf", "-o", tmp_path
-    )
-    assert code == 0, err
-    code, out, _ = run(capsys, "--lang", "en", "verify", tmp_path / "report.en.pdf")
+def test_incremental_update_after_signing_fails(
+    signed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A well-formed incremental update the signer did not make (a new /Lang) is refused."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()))
+    writer.root["/Lang"] = generic.TextStringObject("ja")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    updated = tmp_path / "updated.pdf"
+    updated.write_bytes(out.getvalue())
+    code, _, err = run(capsys, "--lang", "en", "verify", updated)
+    assert code == 1
+    assert "content was added after the signature" in err
+
+
+def test_unsigned_report_says_so(unsigned: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unsigned report verifies and says that it has no signature."""
+    code, out, _ = run(capsys, "--lang", "en", "verify", unsigned)
     assert code == 0 and "signature: none" in out
+
+
+def test_elliptic_curve_key_is_noted(
+    keys: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An elliptic-curve key signs, with a note that pyHanko marks such a file PDF 2.0."""
+    assert load_signing_key(keys["elliptic"], PASSWORD.encode(), SIGNED_AT).declares_pdf20
+    (tmp_path / "report.en.pdf").write_bytes(b"already here")  # stops the run before rendering
+    args = ["report", SNAPSHOT, "--lang", "en", "--format", "pdf", "-o", tmp_path]
+    args += ["--sign", keys["elliptic"]]
+    args += ["--sign-password-file", keys["password"]]
+    code, _, err = run(capsys, "--lang", "en", *args)
+    assert code == 2 and "already exist" in err
+    assert "elliptic-curve key" in err and "PDF 2.0" in err
 
 
 @pytest.mark.parametrize(
     ("key", "password", "message"),
     [
         ("valid", "wrong", "the password is wrong"),
-        ("expired", PASSWORD, "the certificate expired on"),
+        ("valid", "", "the password is wrong"),  # none given for a protected file
+        ("expired", PASSWORD, "the certificate expired on 2021-01-01"),
+        ("future", PASSWORD, "the certificate is not valid before 2090-01-01"),
         ("missing", PASSWORD, "cannot read the certificate file"),
         ("password", PASSWORD, "not a PKCS#12 file"),  # a text file given as the certificate
     ],
@@ -148,6 +285,7 @@ def test_bad_signing_input_is_one_line_before_any_work(
     password: str,
     message: str,
 ) -> None:
+    """Each unusable certificate or password: one line, exit 2, nothing rendered or written."""
     monkeypatch.setenv("REPORTGEN_SIGN_PASSWORD", password)
     certificate = keys.get(key, tmp_path / "missing.p12")
     out = tmp_path / "out"
@@ -157,4 +295,17 @@ def test_bad_signing_input_is_one_line_before_any_work(
     )  # fmt: skip
     assert code == 2
     assert message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
     assert not out.exists()  # refused before rendering: nothing written
+
+
+def test_bad_signing_input_reads_in_japanese(
+    keys: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same refusal in Japanese, here for a password file that does not exist."""
+    args = ["report", SNAPSHOT, "--format", "pdf", "--sign", keys["valid"], "-o", tmp_path]
+    args += ["--sign-password-file", tmp_path / "none.txt"]
+    code, _, err = run(capsys, "--lang", "ja", *args)
+    assert code == 2
+    assert "パスワードファイルを読み込めません" in err
+    assert len(err.strip().splitlines()) == 1
