@@ -25,6 +25,7 @@ from tests.runcli import run
 SNAPSHOT = Path(__file__).parents[1] / "hardening" / "corpus" / "snapshots" / "ok_minimal.json"
 PASSWORD = "correct horse"
 SUBJECT = "Internal Audit"
+SHOWN = "Organization: Example Corp, Common Name: Internal Audit"  # the subject as verify prints it
 SIGNED_AT = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)  # the clock the validity checks are run at
 # Fixed validity periods: valid from 2025 to 2099, expired in 2021, valid only from 2090.
 PERIODS = {
@@ -119,8 +120,8 @@ def test_signed_report_verifies(signed: Path) -> None:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("ja", ["署名：Organization: Example Corp, Common Name: Internal Audit", "判定していません"]),
-        ("en", ["signature: Organization: Example Corp, Common Name: Internal Audit", "not judged"]),
+        ("ja", [f"署名：{SHOWN}", "判定していません"]),
+        ("en", [f"signature: {SHOWN}", "not judged"]),
     ],
 )
 def test_verify_command_names_the_signer(
