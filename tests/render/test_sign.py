@@ -310,3 +310,24 @@ def test_bad_signing_input_reads_in_japanese(
     assert code == 2
     assert "パスワードファイルを読み込めません" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_organization_reports_are_signed(
+    keys: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An organisation folder: each account's PDF and the summary PDF are signed, intact."""
+    from tests.render.test_org_report import build_org
+
+    build_org(tmp_path / "org", [SNAPSHOT.read_text(encoding="utf-8")], 1)
+    out = tmp_path / "out"
+    args = ["report", tmp_path / "org", "--lang", "en", "--format", "pdf", "-o", out]
+    args += ["--sign", keys["valid"], "--sign-password-file", keys["password"]]
+    code, _, err = run(capsys, "--lang", "en", *args)
+    assert code == 0, err
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert [p.name for p in pdfs] == ["report.en.pdf", "summary.en.pdf"]
+    for pdf in pdfs:
+        found = check_signature(pdf.read_bytes(), pdf)
+        assert found is not None and SUBJECT in found.subject
+    assert verify(pdfs[0]).signature is not None  # the account's report verifies in full
