@@ -208,7 +208,7 @@ def report(
         fiscal_year_start=fiscal_year_start,
         signoff=signoff,
     )
-    signing = _signing_key(sign_path, sign_password_file) if "pdf" in wanted else None
+    signing = _signing_key(sign_path, sign_password_file, wanted)
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     responses = load_responses_file(responses_path, catalogue)
     if "pdf" in wanted and not fast_subsetting_available():
@@ -280,12 +280,16 @@ def report(
     )
 
 
-def _signing_key(path: Path | None, password_file: Path | None) -> SigningKey | None:
+def _signing_key(
+    path: Path | None, password_file: Path | None, wanted: Sequence[str]
+) -> SigningKey | None:
     """The signer of ``--sign``, loaded (and refused) before any work."""
     if path is None:
         if password_file is not None:
-            raise click.UsageError("--sign-password-file needs --sign")
+            raise InputError.keyed("sign_password_without_sign")
         return None
+    if "pdf" not in wanted:
+        raise InputError.keyed("sign_needs_pdf", formats=",".join(wanted))
     from reportgen.render.sign import load_signing_key, read_password
 
     key = load_signing_key(path, read_password(password_file), datetime.now(UTC))

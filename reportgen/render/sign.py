@@ -75,6 +75,8 @@ def load_signing_key(path: Path, password: bytes | None, now: datetime) -> Signi
         data = path.read_bytes()
     except OSError as exc:
         raise InputError.keyed("sign_unreadable", path=path, error=exc) from None
+    if not _holds_key_and_certificate(data, password):
+        raise InputError.keyed("sign_not_pkcs12", path=path)
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=password)
     except (ValueError, TypeError):
@@ -92,6 +94,22 @@ def load_signing_key(path: Path, password: bytes | None, now: datetime) -> Signi
         raise InputError.keyed("sign_expired", path=path, date=not_after.date())
     algorithm = str(certificate.public_key.algorithm)
     return SigningKey(signer, subject, algorithm in PDF20_KEY_ALGORITHMS)
+
+
+def _holds_key_and_certificate(data: bytes, password: bytes | None) -> bool:
+    """The PKCS#12 data opens with ``password`` and holds a private key and the certificate
+    of its public key (pyHanko fails with an AttributeError when either is missing)."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, pkcs12
+
+    try:
+        key, certificate, _ = pkcs12.load_key_and_certificates(data, password)
+    except (ValueError, TypeError):
+        return False
+    if key is None or certificate is None:
+        return False
+    der, spki = Encoding.DER, PublicFormat.SubjectPublicKeyInfo
+    mine = key.public_key().public_bytes(der, spki)
+    return bool(mine == certificate.public_key().public_bytes(der, spki))
 
 
 def sign_pdf(data: bytes, key: SigningKey) -> bytes:

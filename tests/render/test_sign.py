@@ -35,8 +35,11 @@ PERIODS = {
 }
 
 
-def _p12(folder: Path, name: str, period: str, *, elliptic: bool = False) -> Path:
-    """A self-signed signing certificate and its key in a password-protected PKCS#12 file."""
+def _p12(
+    folder: Path, name: str, period: str, *, elliptic: bool = False, holds: str = "both"
+) -> Path:
+    """A self-signed signing certificate and its key in a password-protected PKCS#12 file
+    (``holds``: "both", or only the "key", or only the "certificate")."""
     key: CertificateIssuerPrivateKeyTypes = (
         ec.generate_private_key(ec.SECP256R1())
         if elliptic
@@ -60,7 +63,12 @@ def _p12(folder: Path, name: str, period: str, *, elliptic: bool = False) -> Pat
         .sign(key, hashes.SHA256())
     )
     encryption = serialization.BestAvailableEncryption(PASSWORD.encode())
-    data = pkcs12.serialize_key_and_certificates(b"signer", key, certificate, None, encryption)
+    if holds == "key":
+        data = pkcs12.serialize_key_and_certificates(b"signer", key, None, None, encryption)
+    elif holds == "certificate":
+        data = pkcs12.serialize_key_and_certificates(None, None, None, [certificate], encryption)
+    else:
+        data = pkcs12.serialize_key_and_certificates(b"signer", key, certificate, None, encryption)
     path = folder / name
     path.write_bytes(data)
     return path
@@ -68,7 +76,8 @@ def _p12(folder: Path, name: str, period: str, *, elliptic: bool = False) -> Pat
 
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """RSA certificates valid, expired and not yet valid; an elliptic-curve one; the password."""
+    """RSA certificates valid, expired, not yet valid, without key or certificate; an
+    elliptic-curve one; the password file."""
     folder = tmp_path_factory.mktemp("keys")
     (folder / "password.txt").write_text(PASSWORD + "\n", encoding="utf-8")
     return {
@@ -76,6 +85,8 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "expired": _p12(folder, "expired.p12", "expired"),
         "future": _p12(folder, "future.p12", "future"),
         "elliptic": _p12(folder, "elliptic.p12", "valid", elliptic=True),
+        "key only": _p12(folder, "key-only.p12", "valid", holds="key"),
+        "certificate only": _p12(folder, "certificate-only.p12", "valid", holds="certificate"),
         "password": folder / "password.txt",
     }
 
@@ -275,6 +286,8 @@ def test_elliptic_curve_key_is_noted(
         ("future", PASSWORD, "the certificate is not valid before 2090-01-01"),
         ("missing", PASSWORD, "cannot read the certificate file"),
         ("password", PASSWORD, "not a PKCS#12 file"),  # a text file given as the certificate
+        ("key only", PASSWORD, "not a PKCS#12 file holding a private key and its certificate"),
+        ("certificate only", PASSWORD, "not a PKCS#12 file holding a private key"),
     ],
 )
 def test_bad_signing_input_is_one_line_before_any_work(
@@ -331,3 +344,20 @@ def test_organization_reports_are_signed(
         found = check_signature(pdf.read_bytes(), pdf)
         assert found is not None and SUBJECT in found.subject
     assert verify(pdfs[0]).signature is not None  # the account's report verifies in full
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "html", "--sign", "any.p12"], "--sign signs PDF reports"),
+        (["--format", "pdf", "--sign-password-file", "any.txt"], "give the certificate with"),
+    ],
+)
+def test_sign_options_need_each_other_and_a_pdf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """--sign without a PDF to sign, or a password file without --sign: one line, exit 2."""
+    code, _, err = run(capsys, "--lang", "en", "report", SNAPSHOT, *args, "-o", tmp_path / "o")
+    assert code == 2 and message in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
