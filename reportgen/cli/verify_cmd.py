@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from reportgen.cli.i18n import current, say
+from reportgen.fiscal import zone
 
 
 @click.command()
@@ -34,7 +35,10 @@ def verify(pdf: Path, snapshot_file: Path | None) -> None:
         click.echo(say(lang, "progress.verify_waived", count=result.waived))
     if result.signature:
         signed = result.signature
-        when = signed.signed_at.strftime("%Y-%m-%d %H:%M UTC") if signed.signed_at else "-"
+        when = "-"
+        if signed.signed_at:  # in the reader's zone, as the report's own times (JST for ja)
+            local = signed.signed_at.astimezone(zone(None, lang))
+            when = f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
         click.echo(say(lang, "progress.verify_signed", subject=signed.subject, when=when))
     else:
         click.echo(say(lang, "progress.verify_unsigned"))

@@ -131,19 +131,20 @@ def test_signed_report_verifies(signed: Path) -> None:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("ja", [f"署名：{SHOWN}", "判定していません"]),
-        ("en", [f"signature: {SHOWN}", "not judged"]),
+        ("ja", [f"署名：{SHOWN}", "判定していません", " JST"]),
+        ("en", [f"signature: {SHOWN}", "not judged", " UTC"]),
     ],
 )
 def test_verify_command_names_the_signer(
     signed: Path, capsys: pytest.CaptureFixture[str], lang: str, expected: list[str]
 ) -> None:
-    """verify prints the signer's subject and signing time, and that trust is not judged."""
+    """verify prints the signer's subject, the signing time in the reader's zone (JST for ja),
+    and that the certificate's trust is not judged."""
     code, out, _ = run(capsys, "--lang", lang, "verify", signed)
     assert code == 0
     line = next(line for line in out.splitlines() if line.startswith(expected[0][:3]))
     assert all(part in line for part in expected), line
-    assert re.search(r"20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC", line)
+    assert re.search(r"20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} (JST|UTC)", line)
 
 
 def test_signing_keeps_the_archival_file(unsigned: Path, keys: dict[str, Path]) -> None:
