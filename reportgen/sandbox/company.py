@@ -251,8 +251,7 @@ def _root(offset: int) -> RootSpec:
 def _password_policy(offset: int) -> PasswordPolicySpec | None:
     if offset > 230:
         return None  # no policy until the first audit
-    if offset > 60:
-        return PasswordPolicySpec(minimum_length=8)
+    # Character classes since the policy was set; still short, no symbols, no reuse limit.
     return PasswordPolicySpec(
         minimum_length=8, require_numbers=True, require_uppercase=True, require_lowercase=True
     )
