@@ -36,20 +36,26 @@ pytestmark = [
 
 TEAMS = ("payments-settlement", "customer-identity", "data-platform-etl", "edi-partner-gateway")
 LONG_POLICY = "QuarterlyAuditReadOnly-Billing-And-Cost-Explorer-Access"
+LONG_ADMIN_POLICY = "EmergencyBreakGlass-FullAdministrator-Access-Approved-By-CISO"
+BREAK_GLASS = "emergency-break-glass-operators"
 
 
 def _stress() -> tuple[object, object, list[str]]:
     """500 users with long hyphenated names, groups and policies with long names; one in
-    twenty without MFA, a third with keys older than 90 days: long chapters, registers and
-    a 500-row inventory."""
-    policy = make_policy(LONG_POLICY, document=allow("*", "*"))
+    twenty without MFA, a third with keys older than 90 days, five administrators through a
+    long-named policy: long chapters, registers and a 500-row inventory."""
+    policy = make_policy(LONG_POLICY, document=allow("ce:Get*", "*"))
+    admin = make_policy(LONG_ADMIN_POLICY, document=allow("*", "*"))
     groups = [
         make_group(f"{team}-operators", policies=[attached(LONG_POLICY, aws=False)])
         for team in TEAMS
     ]
+    groups.append(make_group(BREAK_GLASS, policies=[attached(LONG_ADMIN_POLICY, aws=False)]))
     users = []
     for i in range(500):
         team = TEAMS[i % len(TEAMS)]
+        if i % 100 == 7:  # five administrators with the long admin policy, via their group
+            team = BREAK_GLASS.removesuffix("-operators")
         name = f"svc-{team}-runner-{i:03d}"
         users.append(
             make_user(
@@ -63,8 +69,8 @@ def _stress() -> tuple[object, object, list[str]]:
                 ),
             )
         )
-    snapshot = make_snapshot(users=users, groups=tuple(groups), policies=(policy,))
-    names = [u.name for u in users] + [g.name for g in groups] + [LONG_POLICY]
+    snapshot = make_snapshot(users=users, groups=tuple(groups), policies=(policy, admin))
+    names = [u.name for u in users] + [g.name for g in groups] + [LONG_POLICY, LONG_ADMIN_POLICY]
     names += [u.arn for u in users]
     return snapshot, evaluate(snapshot, as_of=NOW), names
 
