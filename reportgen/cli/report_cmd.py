@@ -308,7 +308,8 @@ def _signed(files: dict[str, bytes], key: SigningKey | None) -> dict[str, bytes]
     for name, data in files.items():
         if name.endswith(".pdf"):
             signed[name] = sign_pdf(data, key)
-            click.echo(say(lang_now(), "progress.signed", file=name, subject=key.subject), err=True)
+            shown = {"file": name, "subject": key.subject, "fingerprint": key.fingerprint}
+            click.echo(say(lang_now(), "progress.signed", **shown), err=True)
     return signed
 
 

@@ -39,6 +39,7 @@ def verify(pdf: Path, snapshot_file: Path | None) -> None:
         if signed.signed_at:  # in the reader's zone, as the report's own times (JST for ja)
             local = signed.signed_at.astimezone(zone(None, lang))
             when = f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
-        click.echo(say(lang, "progress.verify_signed", subject=signed.subject, when=when))
+        shown = {"subject": signed.subject, "fingerprint": signed.fingerprint, "when": when}
+        click.echo(say(lang, "progress.verify_signed", **shown))
     else:
         click.echo(say(lang, "progress.verify_unsigned"))

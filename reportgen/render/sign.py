@@ -37,20 +37,23 @@ _SIGNED_MARKERS = (b"/ByteRange", b"/SigFlags", b"/FT /Sig", b"/ETSI.CAdES.detac
 
 @dataclass(frozen=True)
 class SigningKey:
-    """A signer loaded from a PKCS#12 file: pyHanko's signer and the certificate's subject;
-    ``declares_pdf20`` when its key makes pyHanko mark the signed file as PDF 2.0."""
+    """A signer loaded from a PKCS#12 file: pyHanko's signer, the certificate's subject and
+    SHA-256; ``declares_pdf20`` when its key makes pyHanko mark the signed file as PDF 2.0."""
 
     signer: Any
     subject: str
     declares_pdf20: bool = False
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)
 class Signed:
-    """What verify found: who signed, when (the signer's clock), and that it is intact."""
+    """What verify found: who signed (the certificate's subject and SHA-256, to compare with
+    the certificate the organisation issued), when (the signer's clock); it is intact."""
 
     subject: str
     signed_at: datetime | None
+    fingerprint: str = ""
 
 
 def read_password(password_file: Path | None) -> bytes | None:
@@ -93,7 +96,7 @@ def load_signing_key(path: Path, password: bytes | None, now: datetime) -> Signi
     if now > not_after:
         raise InputError.keyed("sign_expired", path=path, date=not_after.date())
     algorithm = str(certificate.public_key.algorithm)
-    return SigningKey(signer, subject, algorithm in PDF20_KEY_ALGORITHMS)
+    return SigningKey(signer, subject, algorithm in PDF20_KEY_ALGORITHMS, certificate.sha256.hex())
 
 
 def _holds_key_and_certificate(data: bytes, password: bytes | None) -> bool:
@@ -184,14 +187,18 @@ def check_signature(data: bytes, pdf: Path) -> Signed | None:
             raise VerifyError.keyed(
                 "verify_signature_unreadable", pdf=pdf, error=_one_line(exc)
             ) from None
-        if not status.intact or not _only_signature_in_gap(data, byte_range):
+        # intact: the file's digest is the one in the signed attributes; valid: the signer's
+        # key signed those attributes. Both, or a forger could put a new digest in place.
+        if not (status.intact and status.valid and _only_signature_in_gap(data, byte_range)):
             raise VerifyError.keyed("verify_signature_broken", pdf=pdf)
         last = index == len(signatures) - 1
         if last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
             raise VerifyError.keyed("verify_signature_not_covering", pdf=pdf)
         when = status.signer_reported_dt
         found = Signed(
-            str(certificate.subject.human_friendly), when.astimezone(UTC) if when else None
+            str(certificate.subject.human_friendly),
+            when.astimezone(UTC) if when else None,
+            certificate.sha256.hex(),
         )
     return found
 

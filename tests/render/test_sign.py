@@ -3,6 +3,7 @@ verify accepts it, and refuses it once a byte changes or bytes are added after s
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -136,7 +137,11 @@ def test_signed_report_verifies(signed: Path) -> None:
     ],
 )
 def test_verify_command_names_the_signer(
-    signed: Path, capsys: pytest.CaptureFixture[str], lang: str, expected: list[str]
+    signed: Path,
+    keys: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    expected: list[str],
 ) -> None:
     """verify prints the signer's subject, the signing time in the reader's zone (JST for ja),
     and that the certificate's trust is not judged."""
@@ -145,6 +150,9 @@ def test_verify_command_names_the_signer(
     line = next(line for line in out.splitlines() if line.startswith(expected[0][:3]))
     assert all(part in line for part in expected), line
     assert re.search(r"20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} (JST|UTC)", line)
+    loaded = pkcs12.load_key_and_certificates(keys["valid"].read_bytes(), PASSWORD.encode())
+    assert loaded[1] is not None
+    assert loaded[1].fingerprint(hashes.SHA256()).hex() in line  # to compare with the issuer's
 
 
 def test_signing_keeps_the_archival_file(unsigned: Path, keys: dict[str, Path]) -> None:
@@ -225,6 +233,38 @@ def test_one_changed_byte_fails(
     if where in (_in_header_comment, _in_content_stream, _in_signature_padding):
         assert "the PDF was changed after it was signed" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def _forged(data: bytes) -> bytes:
+    """``data`` with a covered byte changed and the message digest in the signature's signed
+    attributes recomputed to match: what someone without the private key can do."""
+    from asn1crypto import cms
+
+    out = bytearray(data)
+    out[data.index(b"\n%") + 3] ^= 0x01
+    found = re.search(rb"/ByteRange \[0 ([0-9]+) ([0-9]+) ([0-9]+)\]", data)
+    assert found is not None
+    first, start, second = (int(n) for n in found.groups())
+    digest = hashlib.sha256(bytes(out[:first]) + bytes(out[start : start + second])).digest()
+    hole = bytes(out[first + 1 : start - 1])
+    info = cms.ContentInfo.load(bytes.fromhex(hole.decode()))
+    for attribute in info["content"]["signer_infos"][0]["signed_attrs"]:
+        if attribute["type"].native == "message_digest":
+            attribute["values"][0] = cms.OctetString(digest)
+    value = info.dump(force=True).hex().upper().encode()
+    out[first + 1 : start - 1] = value + b"0" * (len(hole) - len(value))
+    return bytes(out)
+
+
+def test_recomputed_digest_fails(
+    signed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A change whose digest is put into the signature is refused: the key signed the old one."""
+    forged = tmp_path / "forged.pdf"
+    forged.write_bytes(_forged(signed.read_bytes()))
+    code, _, err = run(capsys, "--lang", "en", "verify", forged)
+    assert code == 1
+    assert "the PDF was changed after it was signed" in err
 
 
 def test_bytes_added_after_signing_fail(
