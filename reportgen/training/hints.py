@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reportgen.atomic import write_atomic
 from reportgen.errors import InputError
+from reportgen.sandbox.spec import AccountSpec
 from reportgen.snapshot.model import Snapshot
 from reportgen.training.grading import GoalResult
 from reportgen.training.labspec import Goal, LabSpec
@@ -115,8 +116,10 @@ def advance_hints(
     return levels
 
 
-def gone(goal: Goal, snapshot: Snapshot) -> tuple[str, ...]:
-    """Resources a failing goal talks about that no longer exist (deleted or renamed)."""
+def gone(goal: Goal, snapshot: Snapshot, seeded: Collection[str]) -> tuple[str, ...]:
+    """Resources a failing goal talks about that no longer exist (deleted or renamed): only
+    those in ``seeded`` (there when the lab started) can be gone; one the trainee is asked to
+    create and has not created yet is simply not there yet."""
     names: list[str] = []
     if goal.assertion is not None and goal.assertion.kind not in ("user_absent", "signed_by"):
         args: Mapping[str, Any] = goal.assertion.args
@@ -126,4 +129,10 @@ def gone(goal: Goal, snapshot: Snapshot) -> tuple[str, ...]:
         names += list(goal.check.resources)
     known = {u.name for u in snapshot.users} | {g.name for g in snapshot.groups}
     known |= {r.name for r in snapshot.roles} | {p.name for p in snapshot.policies}
-    return tuple(n for n in dict.fromkeys(names) if n not in known)
+    return tuple(n for n in dict.fromkeys(names) if n not in known and n in seeded)
+
+
+def seeded_names(account: AccountSpec) -> frozenset[str]:
+    """Names of the users, groups, roles and policies a lab account starts with."""
+    kinds = (account.users, account.groups, account.roles, account.policies)
+    return frozenset(item.name for items in kinds for item in items)

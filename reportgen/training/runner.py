@@ -46,7 +46,14 @@ from reportgen.training.grading import (
     grade,
     needs_request_log,
 )
-from reportgen.training.hints import HintPace, advance_hints, fingerprint, gone, hints_path
+from reportgen.training.hints import (
+    HintPace,
+    advance_hints,
+    fingerprint,
+    gone,
+    hints_path,
+    seeded_names,
+)
 from reportgen.training.invariants import policy_versions
 from reportgen.training.labspec import load_lab
 from reportgen.training.lessons import Lesson
@@ -336,7 +343,8 @@ def check_lab(
     invariants = check_invariants(lab, snapshot, assessment, log, _catalogue(), versions)
     pace = HintPace.from_environment()
     levels = advance_hints(home, lab, results, fingerprint(data), pace)
-    missing = {r.goal.id: gone(r.goal, snapshot) for r in results if not r.passed}
+    seeded = seeded_names(lab.account)
+    missing = {r.goal.id: gone(r.goal, snapshot, seeded) for r in results if not r.passed}
     passed = sum(1 for r in results if r.passed)
     broken = [r for r in invariants if not r.held]
     failures = [r.reason for r in broken] + [r.reason for r in results if not r.passed]

@@ -10,7 +10,7 @@ import pytest
 
 from reportgen.errors import InputError
 from reportgen.training.grading import GoalResult
-from reportgen.training.hints import HintPace, advance_hints, gone
+from reportgen.training.hints import HintPace, advance_hints, gone, seeded_names
 from reportgen.training.labspec import load_lab
 from reportgen.training.lessons import find_lesson, load_lessons
 from tests.factories import make_snapshot, make_user
@@ -50,4 +50,22 @@ def test_trainer_pace_holds_back_or_hides_the_command(tmp_path: Path) -> None:
 def test_a_deleted_user_is_named() -> None:
     """A failing goal about users that no longer exist names them."""
     goal = LAB.goals[0]  # MFA for alice and bob
-    assert gone(goal, make_snapshot(users=(make_user("alice"),))) == ("bob",)
+    seeded = {"alice", "bob"}
+    assert gone(goal, make_snapshot(users=(make_user("alice"),)), seeded) == ("bob",)
+
+
+def test_a_user_not_created_yet_is_not_gone() -> None:
+    """A user the trainee is asked to create is not "deleted" before it was ever there."""
+    goal = LAB.goals[0]
+    assert gone(goal, make_snapshot(users=(make_user("alice"),)), {"alice"}) == ()
+
+
+def test_lab_one_at_start_names_nothing_as_gone() -> None:
+    """Lesson 01 at its start: daily-admin is still to be created, so no goal calls it gone."""
+    from reportgen.training.lessons import find_lesson, load_lessons
+
+    lab = load_lab(find_lesson("01", load_lessons()))
+    seeded = seeded_names(lab.account)
+    assert "daily-admin" not in seeded and "bootstrap" in seeded
+    empty = make_snapshot(users=())
+    assert all("daily-admin" not in gone(goal, empty, seeded) for goal in lab.goals)
