@@ -170,7 +170,17 @@ def _os_reason(lang: str, exc: OSError) -> str:
 
 
 def _localized(lang: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _os_reason(lang, v) if isinstance(v, OSError) else v for k, v in values.items()}
+    """Values in ``lang``: an OS error's reason, and a project error (one wrapped by another,
+    e.g. ``FILE: line N: …``) as its own message in ``lang``."""
+    return {k: _localized_value(lang, v) for k, v in values.items()}
+
+
+def _localized_value(lang: str, value: Any) -> Any:
+    if isinstance(value, OSError):
+        return _os_reason(lang, value)
+    if isinstance(value, ReportgenError):
+        return error_text(value, lang)
+    return value
 
 
 def error_text(exc: ReportgenError, lang: str) -> str:

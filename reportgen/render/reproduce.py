@@ -77,11 +77,9 @@ def reproduce(pdf: Path, files: Mapping[str, bytes]) -> Reproduced:
             snapshot = snapshots.loads(files[names.SNAPSHOT], f"{pdf}: attached snapshot.json")
             as_of = datetime.fromisoformat(str(manifest["as_of"]))
         except (Problem, ValueError, KeyError) as exc:
-            raise VerifyError(
-                f"{pdf}: the attached evidence cannot be re-evaluated: {exc}"
-            ) from None
+            raise VerifyError.keyed("reproduce_cannot_evaluate", pdf=pdf, error=exc) from None
         if manifest.get("exceptions_used") and waivers is None:
-            raise VerifyError(f"{pdf}: exceptions were applied but their file is not attached")
+            raise VerifyError.keyed("reproduce_exceptions_missing", pdf=pdf)
         assessment = evaluate(
             snapshot, profile, waivers, as_of, catalogue, review=review, responses=responses
         )
@@ -90,15 +88,15 @@ def reproduce(pdf: Path, files: Mapping[str, bytes]) -> Reproduced:
     if again != files[names.FINDINGS]:
         where = first_difference(_json(pdf, files, names.FINDINGS), json.loads(again))
         made_by = str(manifest.get("tool_version"))
-        hint = (
-            f" (the report was made by reportgen {made_by}, this is {__version__})"
-            if (made_by != __version__)
-            else ""
-        )
-        raise VerifyError(
-            f"{pdf}: the attached findings.json is not what the attached evidence gives: "
-            f"{where}{hint}"
-        )
+        if made_by != __version__:
+            raise VerifyError.keyed(
+                "reproduce_findings_differ_version",
+                pdf=pdf,
+                where=where,
+                made_by=made_by,
+                version=__version__,
+            )
+        raise VerifyError.keyed("reproduce_findings_differ", pdf=pdf, where=where)
     return Reproduced(assessment, lang, manifest)
 
 
@@ -106,23 +104,20 @@ def _manifest(pdf: Path, files: Mapping[str, bytes]) -> Mapping[str, Any]:
     """reproduce.json, checked to list every required file with the attached bytes' hash."""
     for required in (names.SNAPSHOT, names.FINDINGS, names.CATALOGUE, names.REPRODUCE):
         if required not in files:
-            raise VerifyError(
-                f"{pdf}: {required} is not attached, so the findings cannot be reproduced "
-                "(not a reportgen report, or made before verify could prove one)"
-            )
+            raise VerifyError.keyed("reproduce_not_attached", pdf=pdf, name=required)
     manifest = _json(pdf, files, names.REPRODUCE)
     if not isinstance(manifest, dict) or manifest.get("schema") != names.REPRODUCE_SCHEMA:
-        raise VerifyError(f"{pdf}: reproduce.json is not a {names.REPRODUCE_SCHEMA} document")
+        raise VerifyError.keyed("reproduce_bad_manifest", pdf=pdf, schema=names.REPRODUCE_SCHEMA)
     listed = manifest.get("files")
     if not isinstance(listed, dict):
-        raise VerifyError(f"{pdf}: reproduce.json lists no files")
+        raise VerifyError.keyed("reproduce_no_files", pdf=pdf)
     for name in sorted(set(files) - {names.REPRODUCE} | set(listed)):
         if name not in files:
-            raise VerifyError(f"{pdf}: {name} is listed in reproduce.json but not attached")
+            raise VerifyError.keyed("reproduce_listed_not_attached", pdf=pdf, name=name)
         if name not in listed:
-            raise VerifyError(f"{pdf}: {name} is attached but not listed in reproduce.json")
+            raise VerifyError.keyed("reproduce_attached_not_listed", pdf=pdf, name=name)
         if hashlib.sha256(files[name]).hexdigest() != listed[name]:
-            raise VerifyError(f"{pdf}: {name} does not match its SHA-256 in reproduce.json")
+            raise VerifyError.keyed("reproduce_hash_mismatch", pdf=pdf, name=name)
     return manifest
 
 
@@ -130,11 +125,11 @@ def _unpack_catalogue(pdf: Path, files: Mapping[str, bytes], folder: Path) -> Pa
     document = _json(pdf, files, names.CATALOGUE)
     contents = document.get("files") if isinstance(document, dict) else None
     if not isinstance(contents, dict) or not contents:
-        raise VerifyError(f"{pdf}: catalogue.json holds no check files")
+        raise VerifyError.keyed("reproduce_empty_catalogue", pdf=pdf)
     for relative, text in contents.items():
         path = (folder / str(relative)).resolve()
         if not path.is_relative_to(folder.resolve()) or not isinstance(text, str):
-            raise VerifyError(f"{pdf}: catalogue.json names an unsafe file {relative!r}")
+            raise VerifyError.keyed("reproduce_unsafe_file", pdf=pdf, name=relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
     return folder
@@ -144,7 +139,7 @@ def _json(pdf: Path, files: Mapping[str, bytes], name: str) -> Any:
     try:
         return json.loads(files[name].decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise VerifyError(f"{pdf}: the attached {name} is not valid JSON") from None
+        raise VerifyError.keyed("reproduce_not_json", pdf=pdf, name=name) from None
 
 
 def first_difference(attached: Any, expected: Any, path: str = "") -> str:

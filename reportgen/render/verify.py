@@ -57,7 +57,7 @@ def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
     try:
         raw = Path(pdf).read_bytes()
     except OSError as exc:
-        raise InputError(f"{pdf}: cannot read ({exc.strerror or exc})") from None
+        raise InputError.keyed("verify_unreadable", path=pdf, reason=exc) from None
     # The signature first, on the raw bytes: a changed byte that also leaves the PDF
     # unreadable is a broken signature (exit 1), not an unreadable input.
     signature = check_signature(raw, pdf)
@@ -68,28 +68,26 @@ def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
         pages = [page.extract_text() or "" for page in reader.pages]
         found = {name: contents for name, contents in reader.attachments.items()}
     except (OSError, PdfReadError, PyPdfError, ValueError, KeyError, RecursionError) as exc:
-        raise InputError(f"{pdf}: not a readable PDF ({exc})") from None
+        raise InputError.keyed("verify_not_pdf", pdf=pdf, reason=exc) from None
     if not pages:
-        raise VerifyError(f"{pdf}: the PDF has no pages")
+        raise VerifyError.keyed("verify_no_pages", pdf=pdf)
     files: dict[str, bytes] = {}
     for name, copies in found.items():
         if len(copies) != 1:
-            raise VerifyError(f"{pdf}: {len(copies)} files named {name} are attached")
+            raise VerifyError.keyed("verify_attached_twice", pdf=pdf, count=len(copies), name=name)
         files[name] = copies[0]
     printed = _cover_hash(pdf, pages[0])
     if "snapshot.json" not in files:
-        raise VerifyError(f"{pdf}: the snapshot is not attached to the PDF")
+        raise VerifyError.keyed("verify_no_snapshot", pdf=pdf)
     if hashlib.sha256(files["snapshot.json"]).hexdigest() != printed:
-        raise VerifyError(f"{pdf}: the attached snapshot does not match the cover's SHA-256")
+        raise VerifyError.keyed("verify_snapshot_hash", pdf=pdf)
     if snapshot_file is not None:
         try:
             data = Path(snapshot_file).read_bytes()
         except OSError as exc:
-            raise InputError(f"{snapshot_file}: cannot read ({exc.strerror or exc})") from None
+            raise InputError.keyed("verify_unreadable", path=snapshot_file, reason=exc) from None
         if hashlib.sha256(data).hexdigest() != printed:
-            raise VerifyError(
-                f"{snapshot_file}: differs from the snapshot the report was made from"
-            )
+            raise VerifyError.keyed("verify_snapshot_differs", path=snapshot_file)
     result = reproduce(pdf, files)
     _check_printed_scores(pdf, pages, result.assessment, _section_titles(files, result.lang))
     overall = result.assessment.overall
@@ -108,7 +106,7 @@ def verify(pdf: Path, snapshot_file: Path | None = None) -> Verified:
 def _cover_hash(pdf: Path, cover: str) -> str:
     found = _HASH.findall(cover)
     if len(found) != 1:
-        raise VerifyError(f"{pdf}: no snapshot SHA-256 on the cover; is this a reportgen report?")
+        raise VerifyError.keyed("verify_no_cover_hash", pdf=pdf)
     return str(found[0])
 
 
@@ -126,43 +124,44 @@ def _check_printed_scores(
     cover = pages[0]
     on_cover = [_number(m) for m in _OUT_OF_100.findall(cover)]
     if overall is not None and not on_cover:
-        raise VerifyError(f"{pdf}: the cover shows no overall score (re-evaluated {shown}/100)")
+        raise VerifyError.keyed("verify_cover_no_score", pdf=pdf, score=shown)
     for value in on_cover:
         if overall is None or abs(value - overall) > 0.05:
-            raise VerifyError(
-                f"{pdf}: the cover shows the score {value:g}/100, the evidence gives {shown}"
-            )
+            raise VerifyError.keyed("verify_cover_score", pdf=pdf, shown=f"{value:g}", score=shown)
     letters = set(
         re.findall(r"(?<![A-Za-z])([A-E])(?=\s*[0-9]{1,3}(?:[.,][0-9])?\s*/\s*100)", cover)
     )
     if expected_grade is not None and letters != {expected_grade}:
-        raise VerifyError(
-            f"{pdf}: the cover shows the grade {'/'.join(sorted(letters)) or 'none'}, "
-            f"the evidence gives {expected_grade}"
+        if not letters:
+            raise VerifyError.keyed("verify_cover_no_grade", pdf=pdf, grade=expected_grade)
+        raise VerifyError.keyed(
+            "verify_cover_grade", pdf=pdf, shown="/".join(sorted(letters)), grade=expected_grade
         )
     summary = next((i for i, text in enumerate(pages[1:], 1) if _GRADE_LABEL.search(text)), None)
     if summary is None:
-        raise VerifyError(f"{pdf}: no summary page with the overall score and grade")
+        raise VerifyError.keyed("verify_no_summary", pdf=pdf)
     text = pages[summary]
     for score_text, letter in _GRADE_LABEL.findall(text):
         if letter != expected_grade:
-            raise VerifyError(
-                f"{pdf}: page {summary + 1} shows the grade {letter}, "
-                f"the evidence gives {expected_grade}"
+            raise VerifyError.keyed(
+                "verify_page_grade", pdf=pdf, page=summary + 1, shown=letter, grade=expected_grade
             )
         if score_text and (overall is None or abs(_number(score_text) - overall) > 0.05):
-            raise VerifyError(
-                f"{pdf}: page {summary + 1} shows the score {score_text}, "
-                f"the evidence gives {shown}"
+            raise VerifyError.keyed(
+                "verify_page_score", pdf=pdf, page=summary + 1, shown=score_text, score=shown
             )
     for section, part in assessment.sections.items():
         for title in titles.get(section.value, []):
             match = re.search(re.escape(title) + r"\s*" + _SCORE + r"(?![0-9])", text)
             if match and (part.value is None or abs(_number(match.group(1)) - part.value) > 0.05):
                 expected = f"{part.value:.1f}" if part.value is not None else "-"
-                raise VerifyError(
-                    f"{pdf}: page {summary + 1} shows {title} {match.group(1)}, "
-                    f"the evidence gives {expected}"
+                raise VerifyError.keyed(
+                    "verify_section_score",
+                    pdf=pdf,
+                    page=summary + 1,
+                    section=title,
+                    shown=match.group(1),
+                    score=expected,
                 )
 
 

@@ -163,3 +163,17 @@ def test_readme_ja_commands_block_is_the_japanese_help() -> None:
         check=True,
     )
     assert block.group(1) == result.stdout
+
+
+def test_a_wrapped_error_is_shown_in_the_users_language() -> None:
+    """An error carried inside another (``PDF: … : reason``) is shown in the same language."""
+    from reportgen.cli.i18n import error_text, say
+    from reportgen.errors import InputError
+    from reportgen.render.reproduce import VerifyError
+
+    inner = InputError.keyed("as_of", value="soon")
+    outer = VerifyError.keyed("reproduce_cannot_evaluate", pdf="r.pdf", error=inner)
+    assert str(outer) == f"r.pdf: the attached evidence cannot be re-evaluated: {inner}"
+    assert error_text(outer, "ja") == "r.pdf：添付された証拠を再評価できません。" + say(
+        "ja", "error.as_of", value="soon"
+    )

@@ -204,3 +204,32 @@ def test_not_a_pdf_is_an_input_error(tmp_path: Path) -> None:
     junk.write_bytes(b"not a pdf at all")
     with pytest.raises(InputError, match="not a readable PDF"):
         verify(junk)
+
+
+def test_not_a_pdf_is_one_japanese_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`reportgen --lang ja verify junk.pdf`: one Japanese line, exit 2, no traceback."""
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"not a pdf at all")
+    code, out, err = run(capsys, "--lang", "ja", "verify", junk)
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"reportgen：エラー：{junk}：PDF として読み取れません（")
+    assert err.rstrip().endswith("）。")
+
+
+def test_a_pdf_without_findings_fails_in_japanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A PDF carrying only its snapshot cannot be reproduced: one Japanese line, exit 1."""
+    snapshot = SNAPSHOT.read_bytes()
+    pdf = one_page(
+        hashlib.sha256(snapshot).hexdigest(), {"snapshot.json": snapshot}, tmp_path / "bare.pdf"
+    )
+    code, out, err = run(capsys, "--lang", "ja", "verify", pdf)
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [
+        f"reportgen：エラー：{pdf}：findings.json が添付されていないため、検出結果を再現できません"
+        "（reportgen の報告書ではないか、verify に対応する前の reportgen で作成されています）。"
+    ]
