@@ -233,11 +233,12 @@ def test_heatmap_has_a_row_per_account_worst_first(summary_page: str) -> None:
 
 
 def test_worst_checks_count_failing_accounts(summary_page: str) -> None:
-    """The worst checks table counts accounts failing each check (the weak variant twice)."""
+    """The worst checks table counts accounts failing each check, most accounts first: the
+    password policy without symbols fails in all four reporting accounts."""
     worst = summary_page.split('<table class="worst">', 1)[1].split("</table>", 1)[0]
-    assert "mfa" in worst.lower()
+    assert "password_requires_symbols" in worst
     counts = [int(n) for n in re.findall(r'<td class="num"><b>(\d+)</b></td>', worst)]
-    assert counts == sorted(counts, reverse=True) and counts[0] >= 2
+    assert counts == sorted(counts, reverse=True) and counts[0] == 4
 
 
 def test_summary_links_each_account_report(summary_page: str) -> None:
