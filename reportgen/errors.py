@@ -47,6 +47,16 @@ class CredentialReportError(InputError):
         self.line = line
         super().__init__(f"line {line}: {message}" if line is not None else message)
 
+    @classmethod
+    def keyed_at(cls, line: int | None, key: str, **values: object) -> Self:
+        """The keyed error ``key`` after ``line N:`` (``error.at_line``) when the line is known."""
+        error = cls.keyed(key, **values)
+        if line is None:
+            return error
+        located = cls.keyed("at_line", line=line, message=error)
+        located.line = line
+        return located
+
 
 class CatalogueError(ReportgenError):
     """The check catalogue, a profile or an exceptions file is inconsistent."""

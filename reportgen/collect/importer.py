@@ -47,12 +47,12 @@ def build_document(files: ImportFiles) -> dict[str, Any]:
     try:
         report = credreport.parse(content)
     except CredentialReportError as exc:
-        raise InputError(f"{files.credential_report}: {exc}") from None
+        raise InputError.keyed("in_file", path=files.credential_report, error=exc) from None
     try:
         account_id, partition = _account_of(report.root.arn if report.root else None, report)
         _one_account(report, account_id, partition)
     except InputError as exc:
-        raise InputError(f"{files.credential_report}: {exc}") from None
+        raise InputError.keyed("in_file", path=files.credential_report, error=exc) from None
     collected_at = _collected_at(files, generated)
     sources: dict[str, dict[str, str | None]] = {
         s.value: {"status": "absent", "message": "not supplied to import"} for s in Src
@@ -69,9 +69,10 @@ def build_document(files: ImportFiles) -> dict[str, Any]:
         details = _json(files.authorization_details)
         keys = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
         if not isinstance(details, dict) or not all(k in details for k in keys):
-            raise InputError(
-                f"{files.authorization_details}: not the output of "
-                "`aws iam get-account-authorization-details` (needs " + ", ".join(keys) + ")"
+            raise InputError.keyed(
+                "import_not_authorization_details",
+                path=files.authorization_details,
+                keys=", ".join(keys),
             )
         check_details(str(files.authorization_details), details)
         _details_whole(files.authorization_details, details, account_id, partition)
@@ -82,9 +83,7 @@ def build_document(files: ImportFiles) -> dict[str, Any]:
         if isinstance(policy, dict) and "PasswordPolicy" in policy:
             policy = policy["PasswordPolicy"]
         if not isinstance(policy, dict) or "MinimumPasswordLength" not in policy:
-            raise InputError(
-                f"{files.password_policy}: not the output of `aws iam get-account-password-policy`"
-            )
+            raise InputError.keyed("import_not_password_policy", path=files.password_policy)
         data[Src.PASSWORD_POLICY.value] = policy
         sources[Src.PASSWORD_POLICY.value] = {"status": "ok", "message": None}
     if files.account_summary:
@@ -92,9 +91,7 @@ def build_document(files: ImportFiles) -> dict[str, Any]:
         if isinstance(summary, dict) and "SummaryMap" in summary:
             summary = summary["SummaryMap"]
         if not isinstance(summary, dict) or not all(isinstance(v, int) for v in summary.values()):
-            raise InputError(
-                f"{files.account_summary}: not the output of `aws iam get-account-summary`"
-            )
+            raise InputError.keyed("import_not_account_summary", path=files.account_summary)
         data[Src.ACCOUNT_SUMMARY.value] = summary
         sources[Src.ACCOUNT_SUMMARY.value] = {"status": "ok", "message": None}
     return {
@@ -118,11 +115,11 @@ def _read(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise InputError.keyed("import_unreadable", path=path, reason=exc) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise InputError.keyed("snapshot_not_utf8", name=path, byte=exc.start) from None
 
 
 def _json(path: Path) -> Any:
@@ -130,11 +127,13 @@ def _json(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        raise InputError.keyed(
+            "import_not_json", path=path, line=exc.lineno, detail=exc.msg
+        ) from None
     except RecursionError:
-        raise InputError(f"{path}: not an AWS export (JSON nested too deeply)") from None
+        raise InputError.keyed("import_too_deep", path=path) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise InputError(f"{path}: not an AWS export ({str(exc)[:80]})") from None
+        raise InputError.keyed("import_not_export", path=path, detail=str(exc)[:80]) from None
 
 
 def _credential_report(path: Path) -> tuple[str, datetime | None]:
@@ -149,34 +148,29 @@ def _credential_report(path: Path) -> tuple[str, datetime | None]:
         encoded = wrapper["Content"]
         content = base64.b64decode(encoded, validate=True).decode("utf-8-sig")
     except (binascii.Error, UnicodeDecodeError):  # both ValueErrors: caught first
-        raise InputError(f"{path}: the report's Content is not base64-encoded UTF-8") from None
+        raise InputError.keyed("import_content_not_base64", path=path) from None
     except (ValueError, RecursionError, KeyError, TypeError):
-        raise InputError(
-            f"{path}: neither a credential report CSV nor the JSON of "
-            "`aws iam get-credential-report`"
-        ) from None
+        raise InputError.keyed("import_not_credential_report", path=path) from None
     generated = wrapper.get("GeneratedTime")
     try:
         when = datetime.fromisoformat(generated.replace("Z", "+00:00")) if generated else None
     except (AttributeError, ValueError):
-        raise InputError(f"{path}: GeneratedTime is not a date: {generated!r}") from None
+        raise InputError.keyed("import_generated_not_date", path=path, value=generated) from None
     if when is not None and when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     try:
         return content, when.astimezone(UTC) if when is not None else None
     except OverflowError:
-        raise InputError(
-            f"{path}: GeneratedTime is outside the years 1-9999: {generated!r}"
-        ) from None
+        raise InputError.keyed("import_generated_range", path=path, value=generated) from None
 
 
 def _account_of(root_arn: str | None, report: Any) -> tuple[str, str]:
     arns = [root_arn] if root_arn else [row.arn for row in report.rows]
     if not arns:
-        raise InputError("the credential report has no rows, so the account is unknown")
+        raise InputError.keyed("import_no_rows")
     parts = arns[0].split(":")
     if len(parts) < 5 or not re.fullmatch(r"[0-9]{12}", parts[4]):
-        raise InputError(f"cannot read the account id from ARN {arns[0]!r}")
+        raise InputError.keyed("import_bad_arn", arn=arns[0])
     return parts[4], parts[1]
 
 
@@ -186,15 +180,14 @@ def _collected_at(files: ImportFiles, generated: datetime | None) -> datetime:
     produced it, not when it was taken: using either would make freshness always pass."""
     given = files.collected_at
     if given is None:
-        raise InputError(
-            f"{files.credential_report}: give --collected-at (when the files were exported from "
-            "AWS, UTC); neither the file's time nor the report's GeneratedTime is that moment"
-        )
+        raise InputError.keyed("import_collected_at_missing", path=files.credential_report)
     given = given if given.tzinfo else given.replace(tzinfo=UTC)
     if generated is not None and given < generated - SKEW:
-        raise InputError(
-            f"{files.credential_report}: --collected-at {given.isoformat()} is before the "
-            f"report was generated ({generated.isoformat()}); give the export time"
+        raise InputError.keyed(
+            "import_collected_before",
+            path=files.credential_report,
+            given=given.isoformat(),
+            generated=generated.isoformat(),
         )
     return given
 
@@ -205,28 +198,32 @@ def _one_account(report: CredentialReport, account_id: str, partition: str) -> N
     rows = ([report.root] if report.root else []) + list(report.rows)
     for row in sorted(rows, key=lambda r: r.line):
         if foreign(row.arn, partition, account_id):
-            raise InputError(
-                f"line {row.line}: {row.arn} is not of account {account_id} ({partition}); "
-                "a credential report holds one account"
+            raise InputError.keyed(
+                "import_row_other_account",
+                line=row.line,
+                arn=row.arn,
+                account=account_id,
+                partition=partition,
             )
 
 
 def _details_whole(path: Path, details: dict[str, Any], account_id: str, partition: str) -> None:
     """Refuse a truncated authorization dump and one of another account."""
     if details.get("IsTruncated") is True or details.get("Marker") or details.get("NextToken"):
-        raise InputError(
-            f"{path}: the output is truncated (IsTruncated/NextToken): export all pages "
-            "(run `aws iam get-account-authorization-details` without --max-items)"
-        )
+        raise InputError.keyed("import_truncated", path=path)
     lists = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
     for listed in lists:
         entries = details.get(listed)
         if not isinstance(entries, list):
-            raise InputError(f"{path}: {listed} is not a list")
+            raise InputError.keyed("import_not_list", path=path, name=listed)
         for index, entry in enumerate(entries):
             arn = str(entry.get("Arn", "")) if isinstance(entry, dict) else ""
             if foreign(arn, partition, account_id):
-                raise InputError(
-                    f"{path}: {listed}[{index}]: {arn or 'no Arn'} is not of account "
-                    f"{account_id}, the credential report's"
+                raise InputError.keyed(
+                    "import_entry_other_account" if arn else "import_entry_no_arn",
+                    path=path,
+                    name=listed,
+                    index=index,
+                    arn=arn,
+                    account=account_id,
                 )

@@ -54,7 +54,7 @@ def parse(raw: str, generated_time: datetime | None = None) -> CredentialReport:
     """Parse the report's text (a leading BOM and CRLF line ends are accepted)."""
     text = raw.removeprefix("\ufeff")
     if not text.strip():
-        raise CredentialReportError("the credential report is empty", line=1)
+        raise CredentialReportError.keyed_at(1, "credreport_empty")
     rows = _read_rows(text)
     _check_header(rows[0])
     parsed: list[CredentialRow] = []
@@ -64,12 +64,12 @@ def parse(raw: str, generated_time: datetime | None = None) -> CredentialReport:
         if not cells:
             continue  # a trailing blank line
         if len(cells) != len(COLUMNS):
-            raise CredentialReportError(
-                f"expected {len(COLUMNS)} columns, found {len(cells)}", line=index
+            raise CredentialReportError.keyed_at(
+                index, "credreport_columns", expected=len(COLUMNS), found=len(cells)
             )
         row = _row(dict(zip(COLUMNS, cells, strict=True)), index)
         if row.arn in seen:
-            raise CredentialReportError(f"user {row.user!r} appears twice", line=index)
+            raise CredentialReportError.keyed_at(index, "credreport_user_twice", user=row.user)
         seen.add(row.arn)
         if row.is_root:
             root = row
@@ -83,23 +83,27 @@ def _read_rows(text: str) -> list[list[str]]:
     try:
         return list(reader)
     except csv.Error as exc:  # e.g. a field over the csv module's size limit
-        raise CredentialReportError(f"not readable as CSV ({exc})", line=reader.line_num) from None
+        raise CredentialReportError.keyed_at(
+            reader.line_num, "credreport_not_csv", reason=exc
+        ) from None
 
 
 def _check_header(header: list[str]) -> None:
     names = [h.strip() for h in header]
     if not set(names) & {"user", "arn"}:
-        raise CredentialReportError(
-            "not a credential report (the first line is not the report's header)", line=1
-        )
+        raise CredentialReportError.keyed_at(1, "credreport_not_report")
     missing = [c for c in COLUMNS if c not in names]
     unknown = [h for h in names if h not in COLUMNS]
     if missing:
-        raise CredentialReportError(f"missing column(s): {', '.join(missing)}", line=1)
+        raise CredentialReportError.keyed_at(
+            1, "credreport_missing_columns", columns=", ".join(missing)
+        )
     if unknown:
-        raise CredentialReportError(f"unknown column(s): {', '.join(unknown)}", line=1)
+        raise CredentialReportError.keyed_at(
+            1, "credreport_unknown_columns", columns=", ".join(unknown)
+        )
     if tuple(names) != COLUMNS:
-        raise CredentialReportError("columns are not in the order AWS writes them", line=1)
+        raise CredentialReportError.keyed_at(1, "credreport_column_order")
 
 
 def _row(cells: dict[str, str], line: int) -> CredentialRow:
@@ -113,15 +117,15 @@ def _row(cells: dict[str, str], line: int) -> CredentialRow:
     def flag(column: str) -> bool:
         value = parse_flag(cells[column], column, line)
         if isinstance(value, Sentinel):
-            raise CredentialReportError(
-                f"{column}: expected true or false, got {value.value}", line
+            raise CredentialReportError.keyed_at(
+                line, "credreport_not_flag", column=column, value=value.value
             )
         return value
 
     if not cells["user"].strip() or not cells["arn"].startswith("arn:"):
-        raise CredentialReportError("a row needs a user name and an ARN", line=line)
+        raise CredentialReportError.keyed_at(line, "credreport_no_user")
     if any(ord(c) < 32 or ord(c) == 127 for c in cells["user"] + cells["arn"]):
-        raise CredentialReportError("control character in the user name or ARN", line=line)
+        raise CredentialReportError.keyed_at(line, "credreport_control_character")
     keys = tuple(
         AccessKeyCredential(
             slot=n,
@@ -163,14 +167,16 @@ def parse_stamp(value: str, column: str = "date", line: int | None = None) -> St
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise CredentialReportError(f"{column}: not a date: {value[:40]!r}", line) from None
+        raise CredentialReportError.keyed_at(
+            line, "credreport_not_date", column=column, value=value[:40]
+        ) from None
     if parsed.tzinfo is None:
-        raise CredentialReportError(f"{column}: date without a time zone: {value!r}", line)
+        raise CredentialReportError.keyed_at(line, "credreport_no_zone", column=column, value=value)
     try:
         return parsed.astimezone(UTC)
     except OverflowError:  # 9999-12-31T23:59:59-05:00 is after year 9999 in UTC
-        raise CredentialReportError(
-            f"{column}: date outside the years 1-9999 in UTC: {value[:40]!r}", line
+        raise CredentialReportError.keyed_at(
+            line, "credreport_date_range", column=column, value=value[:40]
         ) from None
 
 
@@ -181,4 +187,6 @@ def parse_flag(value: str, column: str = "flag", line: int | None = None) -> Fla
         return lowered == "true"
     if lowered in _SENTINELS:
         return _SENTINELS[lowered]
-    raise CredentialReportError(f"{column}: expected true or false, got {value[:40]!r}", line)
+    raise CredentialReportError.keyed_at(
+        line, "credreport_not_flag", column=column, value=repr(value[:40])
+    )

@@ -83,3 +83,53 @@ def test_a_wrong_file_in_a_slot_is_rejected(tmp_path: Path) -> None:
         importer.build_document(
             importer.ImportFiles(report, password_policy=report, collected_at=COLLECTED)
         )
+
+
+def test_an_empty_credential_report_is_one_japanese_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`reportgen --lang ja import` of an empty report: file, line and reason in Japanese."""
+    from tests.runcli import run
+
+    empty = tmp_path / "report.csv"
+    empty.write_text("\n", encoding="utf-8")
+    out = tmp_path / "s.json"
+    args = ["import", "--credential-report", empty, "--collected-at", "2026-11-27", "-o", out]
+    code, stdout, err = run(capsys, "--lang", "ja", *args)
+    assert (code, stdout) == (2, "")
+    assert err.splitlines() == [f"reportgen：エラー：{empty}：1行目：認証情報レポートが空です。"]
+    code, _, err = run(capsys, "--lang", "en", *args)
+    assert err.splitlines() == [
+        f"reportgen: error: {empty}: line 1: the credential report is empty"
+    ]
+    assert not out.exists()
+
+
+def test_a_wrong_password_policy_file_is_one_japanese_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An --password-policy file that is other JSON is named in Japanese, exit 2, no traceback."""
+    from tests.runcli import run
+
+    report = tmp_path / "report.csv"
+    report.write_text(REPORT, encoding="utf-8")
+    policy = tmp_path / "policy.json"
+    policy.write_text("{}", encoding="utf-8")
+    code, stdout, err = run(
+        capsys,
+        "--lang",
+        "ja",
+        "import",
+        "--credential-report",
+        report,
+        "--password-policy",
+        policy,
+        "--collected-at",
+        "2026-11-27",
+        "-o",
+        tmp_path / "s.json",
+    )
+    assert (code, stdout) == (2, "")
+    assert err.splitlines() == [
+        f"reportgen：エラー：{policy}：`aws iam get-account-password-policy` の出力ではありません。"
+    ]
