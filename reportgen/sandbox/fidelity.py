@@ -11,12 +11,14 @@ imports this module.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography import x509
+from moto.core import routing as moto_routing
 from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.iam import models as iam_models
@@ -303,10 +305,30 @@ def _respond_password_policy(self: Any) -> Any:
     return ActionResult({"PasswordPolicy": body})
 
 
+_ROUTER_LOCK = threading.Lock()
+
+
+def _locked_router(original: Callable[..., Any]) -> Callable[..., Any]:
+    """moto builds a service's URL router on its first request, without a lock. Two threads
+    doing that at once (the collector reads Access Analyzer in every region concurrently)
+    compile werkzeug rules in parallel, which CPython 3.11's AST constructor does not
+    survive ("AST constructor recursion depth mismatch"). Real AWS has no such step."""
+
+    def get_router(self: Any, protocol: str) -> Any:
+        with _ROUTER_LOCK:
+            return original(self, protocol)
+
+    return get_router
+
+
 def install() -> None:
     """Patch moto in this process (idempotent); also registers the Access Analyzer emulation."""
     analyzer.install()
     iamrules.install()
+    router_cls: Any = moto_routing.ServiceOperationRouter
+    if not getattr(router_cls, _MARK, False):
+        router_cls._get_router = _locked_router(router_cls._get_router)
+        setattr(router_cls, _MARK, True)
     backend_cls: Any = iam_models.IAMBackend
     response_cls: Any = iam_responses.IamResponse
     if getattr(backend_cls, _MARK, False):

@@ -227,3 +227,30 @@ def test_authorization_details_name_their_policies(iam: Any, backend: Any) -> No
     (policy,) = iam.get_account_authorization_details(Filter=["LocalManagedPolicy"])["Policies"]
     assert policy["PolicyName"] == "p1"
     assert policy["PolicyId"]
+
+
+def test_routers_are_built_once_under_concurrent_first_requests() -> None:
+    """Eight threads asking a fresh service router for the same protocol at once get one
+    router: moto builds it lazily without a lock, and parallel werkzeug rule compilation
+    crashes CPython 3.11 ("AST constructor recursion depth mismatch", seen in CI when the
+    collector read Access Analyzer regions concurrently). fidelity.install() serialises it."""
+    import threading
+
+    from moto.core.routing import ServiceOperationRouter
+    from moto.core.utils import get_service_model
+
+    fidelity.install()
+    router = ServiceOperationRouter(get_service_model("accessanalyzer"))
+    barrier = threading.Barrier(8)
+    built: list[object] = []
+
+    def first_request() -> None:
+        barrier.wait()
+        built.append(router._get_router("rest-json"))
+
+    threads = [threading.Thread(target=first_request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(built) == 8 and len({id(r) for r in built}) == 1
