@@ -33,25 +33,18 @@ def check_file_size(path: Path, limit: int = MAX_FILE_BYTES) -> None:
     except OSError:
         return  # the reader reports it
     if size > limit:
-        raise InputError(
-            f"{path}: {size / 1048576:.0f} MiB is more than the {limit // 1048576} MiB "
-            "one IAM account can need (see docs/errors.md, size limits)"
+        raise InputError.keyed(
+            "limit_file_size", path=path, size=f"{size / 1048576:.0f}", limit=limit // 1048576
         )
 
 
 def check_report_rows(name: str, content: str) -> None:
     """Refuse a credential report with more rows than an account can have."""
     if len(content) > MAX_REPORT_BYTES:
-        raise InputError(
-            f"{name}: the credential report is larger than {MAX_REPORT_BYTES // 1048576} MiB "
-            "(see docs/errors.md, size limits)"
-        )
+        raise InputError.keyed("limit_report_bytes", name=name, limit=MAX_REPORT_BYTES // 1048576)
     rows = content.count("\n") - 1  # the header line
     if rows > MAX_REPORT_ROWS + 1:  # one blank line at the end is allowed
-        raise InputError(
-            f"{name}: the credential report has {rows} rows; an IAM account has at most "
-            f"{MAX_USERS} users (see docs/errors.md, size limits)"
-        )
+        raise InputError.keyed("limit_report_rows", name=name, rows=rows, users=MAX_USERS)
 
 
 def check_details(name: str, details: Mapping[str, Any]) -> None:
@@ -59,7 +52,6 @@ def check_details(name: str, details: Mapping[str, Any]) -> None:
     for key, limit in MAX_ENTRIES.items():
         items = details.get(key)
         if isinstance(items, list) and len(items) > limit:
-            raise InputError(
-                f"{name}: {key} has {len(items)} entries; one IAM account has at most {limit} "
-                "(see docs/errors.md, size limits)"
+            raise InputError.keyed(
+                "limit_entries", name=name, entries=key, count=len(items), limit=limit
             )

@@ -180,3 +180,19 @@ def test_a_snapshot_with_too_many_users_is_refused_before_validation(
     path.write_text(json.dumps(document))
     outcome = timed(lambda: in_process(capsys, "redact", str(path), "-o", str(tmp_path / "o")))
     assert_one_line_error(outcome, str(path), "UserDetailList has 5001 entries")
+
+
+def test_limit_messages_read_in_japanese() -> None:
+    """The size-limit refusals are keyed: the Japanese CLI shows them in Japanese."""
+    from reportgen.cli.i18n import error_text
+    from reportgen.errors import InputError
+    from reportgen.snapshot.limits import MAX_USERS, check_details, check_report_rows
+
+    rows = "user,arn\n" + "u,arn:aws:iam::123456789012:user/u\n" * (MAX_USERS + 5)
+    with pytest.raises(InputError) as report:
+        check_report_rows("report.csv", rows)
+    assert error_text(report.value, "ja").startswith("report.csv：認証情報レポートが")
+    assert "at most 5000 users" in str(report.value)  # the English text is unchanged
+    with pytest.raises(InputError) as details:
+        check_details("gaad.json", {"UserDetailList": [{}] * (MAX_USERS + 1)})
+    assert "UserDetailList の項目が 5001 件あります" in error_text(details.value, "ja")
