@@ -56,8 +56,7 @@ class Page:
     number: int
     width: float
     height: float
-    lines: tuple[tuple[Word, ...], ...]  # in reading order, grouped by block
-    blocks: tuple[tuple[int, int], ...]  # (first line, end line) of each block
+    lines: tuple[tuple[Word, ...], ...]  # in poppler's reading order
 
     @property
     def body_lines(self) -> list[tuple[Word, ...]]:
@@ -87,31 +86,26 @@ def read_pages(pdf: Path) -> list[Page]:
     pages: list[Page] = []
     for number, node in enumerate(root.iterfind(".//x:page", ns), start=1):
         lines: list[tuple[Word, ...]] = []
-        blocks: list[tuple[int, int]] = []
-        for block in node.iterfind(".//x:block", ns):
-            start = len(lines)
-            for line in block.iterfind("x:line", ns):
-                words = tuple(
-                    Word(
-                        w.text or "",
-                        float(w.get("xMin", 0)),
-                        float(w.get("yMin", 0)),
-                        float(w.get("xMax", 0)),
-                        float(w.get("yMax", 0)),
-                    )
-                    for w in line.iterfind("x:word", ns)
+        for line in node.iterfind(".//x:line", ns):
+            words = tuple(
+                Word(
+                    w.text or "",
+                    float(w.get("xMin", 0)),
+                    float(w.get("yMin", 0)),
+                    float(w.get("xMax", 0)),
+                    float(w.get("yMax", 0)),
                 )
-                words = tuple(w for w in words if w.y_max - w.y_min >= 3)  # not hidden markers
-                if words:
-                    lines.append(words)
-            blocks.append((start, len(lines)))
+                for w in line.iterfind("x:word", ns)
+            )
+            words = tuple(w for w in words if w.y_max - w.y_min >= 3)  # not hidden markers
+            if words:
+                lines.append(words)
         pages.append(
             Page(
                 number,
                 float(node.get("width", 0)),
                 float(node.get("height", 0)),
                 tuple(lines),
-                tuple(blocks),
             )
         )
     return pages

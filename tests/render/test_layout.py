@@ -118,9 +118,9 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
         line(200, body_top + line_height + 2, "backup"),
         line(560, body_top + 40, "outside"),
     )
-    page = layout.Page(1, 595.0, 842.0, lines, ((0, len(lines)),))
+    page = layout.Page(1, 595.0, 842.0, lines)
     split = layout.split_tokens([page], ["svc-backup"])
     assert {p.kind for p in split} == {"date (ja) split", "name split"}
     assert [p.kind for p in layout.outside_body([page])] == ["outside the page body"]
-    last = layout.Page(2, 595.0, 842.0, lines, ((0, len(lines)),))
+    last = layout.Page(2, 595.0, 842.0, lines)
     assert [p.page for p in layout.nearly_empty([page, last], 0.2)] == [1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from reportgen.evaluate.findings import Status
@@ -82,24 +82,26 @@ def password_policy_present(
     yield _account(snapshot, Status.PASS if snapshot.password_policy else Status.FAIL)
 
 
+def _no_policy(snapshot: Snapshot, threshold: int | None = None, **raised: int) -> Result:
+    """FAIL: without a policy no requirement is enforced (a missing control never passes)."""
+    account = snapshot.account
+    evidence = {
+        "policy_present": False,
+        "min_length": None,
+        "reuse": None,
+        "max_age": None,
+        "threshold": threshold,
+        "cli_options": cli_options(None, **raised),
+        "reason": "no_password_policy",
+    }
+    return Result(Status.FAIL, account.id, account.display_name, evidence)
+
+
 def _setting(snapshot: Snapshot, actual: int | None, wanted: int, option: str) -> Result:
     # Without a policy the setting does not exist: a missing control fails every check that
     # needs it (docs/scoring.md: removing a weak policy must never raise the score).
     if snapshot.password_policy is None:
-        return Result(
-            Status.FAIL,
-            snapshot.account.id,
-            snapshot.account.display_name,
-            {
-                "policy_present": False,
-                "min_length": None,
-                "reuse": None,
-                "max_age": None,
-                "threshold": wanted,
-                "cli_options": cli_options(None, **{option: wanted}),
-                "reason": "no_password_policy",
-            },
-        )
+        return _no_policy(snapshot, threshold=wanted, **{option: wanted})
     ok = actual is not None and actual >= wanted
     options = cli_options(snapshot.password_policy, **{option: wanted})
     return _account(
@@ -130,21 +132,6 @@ def password_reuse_prevention(
     )
 
 
-def _no_policy(snapshot: Snapshot, **raised: int) -> Result:
-    """FAIL: without a policy no requirement is enforced (a missing control never passes)."""
-    account = snapshot.account
-    evidence = {
-        "policy_present": False,
-        "min_length": None,
-        "reuse": None,
-        "max_age": None,
-        "threshold": None,
-        "cli_options": cli_options(None, **raised),
-        "reason": "no_password_policy",
-    }
-    return Result(Status.FAIL, account.id, account.display_name, evidence)
-
-
 def _required(snapshot: Snapshot, field: str) -> Result:
     """PASS when the policy requires the character class ``field`` names, else FAIL."""
     policy = snapshot.password_policy
@@ -158,36 +145,24 @@ def _required(snapshot: Snapshot, field: str) -> Result:
     )
 
 
-@rule("password_requires_uppercase", evidence=EVIDENCE)
-def password_requires_uppercase(
-    snapshot: Snapshot, params: Params, as_of: datetime
-) -> Iterator[Result]:
-    """At least one upper-case letter (Security Hub IAM.11)."""
-    yield _required(snapshot, "require_uppercase")
+# Character classes, each its own check (Security Hub IAM.11-IAM.14): check id -> policy field.
+REQUIRED_CLASSES = {
+    "password_requires_uppercase": "require_uppercase",
+    "password_requires_lowercase": "require_lowercase",
+    "password_requires_symbols": "require_symbols",
+    "password_requires_numbers": "require_numbers",
+}
 
 
-@rule("password_requires_lowercase", evidence=EVIDENCE)
-def password_requires_lowercase(
-    snapshot: Snapshot, params: Params, as_of: datetime
-) -> Iterator[Result]:
-    """At least one lower-case letter (Security Hub IAM.12)."""
-    yield _required(snapshot, "require_lowercase")
+def _class_rule(field: str) -> Callable[[Snapshot, Params, datetime], Iterator[Result]]:
+    def check(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
+        yield _required(snapshot, field)
+
+    return check
 
 
-@rule("password_requires_symbols", evidence=EVIDENCE)
-def password_requires_symbols(
-    snapshot: Snapshot, params: Params, as_of: datetime
-) -> Iterator[Result]:
-    """At least one symbol (Security Hub IAM.13)."""
-    yield _required(snapshot, "require_symbols")
-
-
-@rule("password_requires_numbers", evidence=EVIDENCE)
-def password_requires_numbers(
-    snapshot: Snapshot, params: Params, as_of: datetime
-) -> Iterator[Result]:
-    """At least one number (Security Hub IAM.14)."""
-    yield _required(snapshot, "require_numbers")
+for _check_id, _field in REQUIRED_CLASSES.items():
+    rule(_check_id, evidence=EVIDENCE)(_class_rule(_field))
 
 
 @rule("password_expires", params=("max_age_days",), evidence=EVIDENCE)
@@ -196,7 +171,7 @@ def password_expires(snapshot: Snapshot, params: Params, as_of: datetime) -> Ite
     policy = snapshot.password_policy
     wanted = params["max_age_days"]
     if policy is None:
-        yield _no_policy(snapshot, max_password_age=wanted)
+        yield _no_policy(snapshot, threshold=wanted, max_password_age=wanted)
         return
     age = policy.max_password_age
     ok = age is not None and 0 < age <= wanted
