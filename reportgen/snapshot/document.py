@@ -116,7 +116,7 @@ def load(path: Path | str) -> Snapshot:
 def loads(data: bytes, name: str = "<snapshot>") -> Snapshot:
     """Model a snapshot from its bytes; ``name`` is used in error messages."""
     if len(data) > MAX_FILE_BYTES:
-        raise SnapshotError(f"{name}: larger than {MAX_FILE_BYTES // 1048576} MiB (docs/errors.md)")
+        raise SnapshotError.keyed("snapshot_too_large", name=name, limit=MAX_FILE_BYTES // 1048576)
     try:
         # A BOM (as some Windows editors write) is accepted, like in a credential report CSV;
         # the SHA-256 stays that of the file's bytes.
@@ -128,9 +128,11 @@ def loads(data: bytes, name: str = "<snapshot>") -> Snapshot:
             "snapshot_not_json", name=name, line=exc.lineno, column=exc.colno, detail=exc.msg
         ) from None
     except RecursionError:
-        raise SnapshotError(f"{name}: not a snapshot (JSON nested too deeply)") from None
+        raise SnapshotError.keyed("snapshot_too_deep", name=name) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise SnapshotError(f"{name}: not a snapshot ({short(str(exc))})") from None
+        raise SnapshotError.keyed(
+            "snapshot_not_snapshot", name=name, detail=short(str(exc))
+        ) from None
     _check_sizes(document, name)
     validate(document, name)
     return from_document(document, hashlib.sha256(data).hexdigest(), name)

@@ -63,7 +63,7 @@ class Pseudonyms:
     def _claim(self, pseudonym: str, kind: str, value: str) -> str:
         previous = self._seen.setdefault(pseudonym, (kind, value))
         if previous != (kind, value):
-            raise ReportgenError(f"pseudonym collision for {pseudonym}; use another key")
+            raise ReportgenError.keyed("redact_pseudonym_collision", pseudonym=pseudonym)
         return pseudonym
 
     def name(self, kind: str, value: str) -> str:

@@ -118,7 +118,7 @@ def redact_credential_report(names: Pseudonyms, content: str) -> str:
     try:
         rows = list(csv.reader(io.StringIO(body, newline="")))
     except csv.Error as exc:  # never fall back to copying names through unredacted
-        raise InputError(f"the credential report cannot be redacted ({exc})") from None
+        raise InputError.keyed("redact_report_not_csv", reason=exc) from None
     if not rows:
         return content
     header = [h.strip() for h in rows[0]]
@@ -283,7 +283,7 @@ def _assert_clean(document: Mapping[str, Any], account_id: str) -> None:
         return
     text = json.dumps(document, ensure_ascii=False, default=str)
     if re.search(rf"(?<![0-9]){re.escape(account_id)}(?![0-9])", text):
-        raise ReportgenError("redaction left the account id in the output; please report this")
+        raise ReportgenError.keyed("redact_account_left")
 
 
 def new_key() -> bytes:
@@ -299,12 +299,12 @@ def load_key(path: Path, *, create: bool = True) -> tuple[bytes, bool]:
     path = Path(path)
     if not path.exists():
         if not create:
-            raise InputError(f"{path}: key file not found")
+            raise InputError.keyed("redact_key_not_found", path=path)
         key = new_key()
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:
-            raise InputError(f"{path}: cannot create key file ({exc.strerror or exc})") from None
+            raise InputError.keyed("redact_key_not_created", path=path, error=exc) from None
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(key.hex() + "\n")
         return key, True
@@ -312,9 +312,9 @@ def load_key(path: Path, *, create: bool = True) -> tuple[bytes, bool]:
         text = path.read_text("ascii").strip()
         key = bytes.fromhex(text)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read key file ({exc.strerror or exc})") from None
+        raise InputError.keyed("redact_key_unreadable", path=path, error=exc) from None
     except (UnicodeDecodeError, ValueError):
-        raise InputError(f"{path}: not a reportgen key file (expected hex text)") from None
+        raise InputError.keyed("redact_not_key_file", path=path) from None
     if len(key) < 16:
-        raise InputError(f"{path}: key too short ({len(key)} bytes, need at least 16)")
+        raise InputError.keyed("redact_key_too_short", path=path, size=len(key))
     return key, False

@@ -374,3 +374,67 @@ def test_an_unreadable_report_is_refused_not_copied() -> None:
     huge = "user,arn\n" + "a" * 200_000 + ",arn:aws:iam::123456789012:user/x\n"
     with pytest.raises(InputError, match="cannot be redacted"):
         redact_credential_report(Pseudonyms(KEY), huge)
+
+
+@pytest.mark.parametrize(
+    ("content", "japanese", "english"),
+    [
+        (
+            b"not hex at all\n",
+            "reportgen の鍵ファイルではありません（16進数のテキストのはずです）。",
+            "not a reportgen key file (expected hex text)",
+        ),
+        (
+            b"abcd\n",
+            "鍵が短すぎます（2バイト。16バイト以上が必要です）。",
+            "key too short (2 bytes, need at least 16)",
+        ),
+    ],
+)
+def test_a_bad_key_file_reads_in_japanese(
+    content: bytes,
+    japanese: str,
+    english: str,
+    snapshot_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`reportgen --lang ja redact --key-file BAD`: the refusal in Japanese, English unchanged."""
+    from tests.runcli import run
+
+    key = tmp_path / "bad.key"
+    key.write_bytes(content)
+    args = ["redact", snapshot_file, "-o", tmp_path / "out.json", "--key-file", key]
+    code, _, err = run(capsys, "--lang", "ja", *args)
+    assert (code, err.splitlines()) == (2, [f"reportgen：エラー：{key}：{japanese}"])
+    code, _, err = run(capsys, "--lang", "en", *args)
+    assert (code, err.splitlines()) == (2, [f"reportgen: error: {key}: {english}"])
+
+
+def test_an_unreadable_report_is_refused_in_japanese() -> None:
+    """The refusal to copy an unreadable credential report is keyed: Japanese for the CLI."""
+    from reportgen.cli.i18n import error_text
+    from reportgen.errors import InputError
+
+    huge = "user,arn\n" + "a" * 200_000 + ",arn:aws:iam::123456789012:user/x\n"
+    with pytest.raises(InputError) as refused:
+        redact_credential_report(Pseudonyms(KEY), huge)
+    japanese = error_text(refused.value, "ja")
+    assert japanese.startswith("認証情報レポートを CSV として読み取れないため")
+
+
+def test_a_snapshot_that_is_no_snapshot_reads_in_japanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON nested too deeply for a snapshot: one Japanese line, the English as before."""
+    from tests.runcli import run
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    args = ["redact", deep, "-o", tmp_path / "out.json"]
+    code, _, err = run(capsys, "--lang", "ja", *args)
+    japanese = "スナップショットではありません（JSON の入れ子が深すぎます）。"
+    assert (code, err.splitlines()) == (2, [f"reportgen：エラー：{deep}：{japanese}"])
+    code, _, err = run(capsys, "--lang", "en", *args)
+    english = "not a snapshot (JSON nested too deeply)"
+    assert err.splitlines() == [f"reportgen: error: {deep}: {english}"]
