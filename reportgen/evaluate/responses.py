@@ -43,32 +43,36 @@ def load_responses(path: Path, catalogue: Catalogue | None = None) -> tuple[Resp
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise CatalogueError(f"{doc.where()}: a responses file is a YAML list of entries")
+        raise CatalogueError.keyed("responses_not_list", where=doc.where())
     states = {s.value: s for s in ResponseState}
     entries = []
     for index, item in enumerate(raw):
         where = doc.where(index)
         if not isinstance(item, dict):
-            raise CatalogueError(f"{where}: each response must be a mapping")
+            raise CatalogueError.keyed("response_not_mapping", where=where)
         missing = [k for k in REQUIRED if item.get(k) in (None, "")]
         if missing:
-            raise CatalogueError(f"{where}: missing {', '.join(missing)}")
+            raise CatalogueError.keyed("response_missing", where=where, keys=", ".join(missing))
         extra = sorted(set(item) - set(REQUIRED) - set(OPTIONAL))
         if extra:
-            raise CatalogueError(f"{doc.where(index, extra[0])}: unknown key '{extra[0]}'")
+            raise CatalogueError.keyed(
+                "response_unknown_key", where=doc.where(index, extra[0]), name=extra[0]
+            )
         check_id = str(item["check"])
         if catalogue is not None and check_id not in catalogue.checks:
-            raise CatalogueError(f"{doc.where(index, 'check')}: unknown check id {check_id!r}")
+            raise CatalogueError.keyed(
+                "response_unknown_check", where=doc.where(index, "check"), check=check_id
+            )
         state = states.get(str(item["state"]))
         if state is None:
-            raise CatalogueError(
-                f"{doc.where(index, 'state')}: state must be one of {', '.join(states)}"
+            raise CatalogueError.keyed(
+                "response_bad_state", where=doc.where(index, "state"), states=", ".join(states)
             )
         due = None
         if item.get("due") not in (None, ""):
             due = _date(item["due"])
             if due is None:
-                raise CatalogueError(f"{doc.where(index, 'due')}: due must be a date (YYYY-MM-DD)")
+                raise CatalogueError.keyed("response_bad_due", where=doc.where(index, "due"))
         owner, ticket = item.get("owner"), item.get("ticket")
         response = Response(
             response=str(item["response"]),

@@ -143,23 +143,21 @@ def read(data: bytes, name: str) -> FilledWorkbook:
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"{name}: not an XLSX workbook ({exc})") from None
+        raise InputError.keyed("review_not_xlsx", name=name, reason=str(exc)) from None
     if META_SHEET not in book.sheetnames or len(book.sheetnames) < 2:
-        raise InputError(
-            f"{name}: not an access review workbook (export one with `reportgen review export`)"
-        )
+        raise InputError.keyed("review_not_workbook", name=name)
     meta = {
         str(k): "" if v is None else str(v)
         for k, v in book[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True)
         if k is not None
     }
     if meta.get("schema") != WORKBOOK_SCHEMA:
-        raise InputError(f"{name}: not a {WORKBOOK_SCHEMA} workbook")
+        raise InputError.keyed("review_workbook_schema", name=name, schema=WORKBOOK_SCHEMA)
     try:
         head_row = int(meta["header_row"])
         keys = meta["columns"].split(",")
     except (KeyError, ValueError):
-        raise InputError(f"{name}: the workbook's hidden sheet {META_SHEET!r} is damaged") from None
+        raise InputError.keyed("review_workbook_damaged", name=name, sheet=META_SHEET) from None
     ws = book[book.sheetnames[0]]
     rows = []
     for number, values in enumerate(

@@ -229,10 +229,13 @@ def import_review(data: bytes, name: str, snapshot: Snapshot) -> Review:
     filled = review_xlsx.read(data, name)
     meta = filled.meta
     if meta.get("snapshot_sha256") != snapshot.sha256:
-        raise InputError(
-            f"{name}: workbook of snapshot {meta.get('snapshot_sha256', '?')[:12]}… "
-            f"(account {meta.get('account_id', '?')}, collected {meta.get('collected_at', '?')}), "
-            f"not of the snapshot given ({snapshot.sha256[:12]}…)"
+        raise InputError.keyed(
+            "review_other_snapshot",
+            name=name,
+            sha256=meta.get("snapshot_sha256", "?")[:12],
+            account=meta.get("account_id", "?"),
+            collected=meta.get("collected_at", "?"),
+            given=snapshot.sha256[:12],
         )
     principals = {u.arn: (u.name, "user") for u in snapshot.users}
     principals.update({r.arn: (r.name, "role") for r in snapshot.roles})
@@ -241,14 +244,14 @@ def import_review(data: bytes, name: str, snapshot: Snapshot) -> Review:
     for row in filled.rows:
         decision = _decision(row, name, principals, choices)
         if decision.arn in decisions:
-            raise InputError(f"{name}: row {row.number}: {decision.arn} appears twice")
+            raise InputError.keyed("review_row_twice", name=name, row=row.number, arn=decision.arn)
         decisions[decision.arn] = decision
     missing = [principals[arn][0] for arn in sorted(principals) if arn not in decisions]
     if missing:
-        shown = ", ".join(missing[:5]) + (
-            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        )
-        raise InputError(f"{name}: {len(missing)} principal(s) have no row: {shown}")
+        shown = {"name": name, "count": len(missing), "names": ", ".join(missing[:5])}
+        if len(missing) > 5:
+            raise InputError.keyed("review_missing_rows_more", **shown, more=len(missing) - 5)
+        raise InputError.keyed("review_missing_rows", **shown)
     return Review(
         snapshot_sha256=snapshot.sha256,
         account_id=snapshot.account.id,
@@ -275,23 +278,22 @@ def _decision(
     choices: Mapping[str, Decision],
 ) -> ReviewDecision:
     cells = row.cells
-    where = f"{name}: row {row.number}"
     arn = _text(cells.get("arn"))
     if not arn:
-        raise InputError(f"{where}: no ARN (rows must stay as exported)")
+        raise InputError.keyed("review_no_arn", name=name, row=row.number)
     if arn not in principals:
-        raise InputError(f"{where}: {arn} is not a user or role of the snapshot")
+        raise InputError.keyed("review_unknown_arn", name=name, row=row.number, arn=arn)
     principal, kind = principals[arn]
-    where = f"{where} ({principal})"
+    where = {"name": name, "row": row.number, "principal": principal}
     decision = choices.get(_text(cells.get(DECISION_KEY)).casefold())
     if decision is None:
-        raise InputError(f"{where}: no decision (choose 継続/Keep, 変更/Change or 削除/Remove)")
+        raise InputError.keyed("review_no_decision", **where)
     reviewer = _text(cells.get("reviewer"))
     if not reviewer:
-        raise InputError(f"{where}: no reviewer")
+        raise InputError.keyed("review_no_reviewer", **where)
     reviewed_on = _date(cells.get(DATE_KEY))
     if reviewed_on is None:
-        raise InputError(f"{where}: no review date (YYYY-MM-DD)")
+        raise InputError.keyed("review_no_date", **where)
     return ReviewDecision(
         arn=arn,
         name=principal,

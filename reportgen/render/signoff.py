@@ -49,11 +49,11 @@ def load_signoff(path: Path) -> SignOff:
     doc = read_yaml(Path(path), InputError)
     data = doc.data or {}
     if not isinstance(data, dict):
-        raise InputError(f"{doc.where()}: a sign-off file maps prepared/reviewed/approved")
+        raise InputError.keyed("signoff_not_mapping", where=doc.where())
     extra = sorted(set(data) - set(ROLES))
     if extra:
-        raise InputError(
-            f"{doc.where(extra[0])}: unknown key '{extra[0]}' (use {', '.join(ROLES)})"
+        raise InputError.keyed(
+            "signoff_unknown_key", where=doc.where(extra[0]), name=extra[0], roles=", ".join(ROLES)
         )
     signers: dict[str, Signer | None] = {}
     for role in ROLES:
@@ -62,14 +62,16 @@ def load_signoff(path: Path) -> SignOff:
             signers[role] = None
             continue
         if not isinstance(item, dict) or not item.get("name"):
-            raise InputError(f"{doc.where(role)}: {role} needs a name (and optionally a date)")
+            raise InputError.keyed("signoff_no_name", where=doc.where(role), role=role)
         unknown = sorted(set(item) - {"name", "date"})
         if unknown:
-            raise InputError(f"{doc.where(role, unknown[0])}: unknown key '{unknown[0]}'")
+            raise InputError.keyed(
+                "signoff_role_unknown_key", where=doc.where(role, unknown[0]), name=unknown[0]
+            )
         on = None
         if item.get("date") not in (None, ""):
             on = _date(item["date"])
             if on is None:
-                raise InputError(f"{doc.where(role, 'date')}: date must be YYYY-MM-DD")
+                raise InputError.keyed("signoff_bad_date", where=doc.where(role, "date"))
         signers[role] = Signer(str(item["name"]), on)
     return SignOff(**signers)
