@@ -25,7 +25,7 @@ def parse_langs(value: str) -> tuple[str, ...]:
     """The languages shown for ``ja``, ``en`` or ``ja+en`` (Japanese first)."""
     parts = tuple(value.split("+"))
     if not parts or any(part not in LANGS for part in parts) or len(set(parts)) != len(parts):
-        raise LanguageError(f"unknown language '{value}' (choose ja, en or ja+en)")
+        raise LanguageError.keyed("unknown_langs", value=value)
     return parts
 
 
@@ -37,7 +37,7 @@ def domains() -> tuple[str, ...]:
 def messages(domain: str, lang: str) -> Mapping[str, str]:
     """Every text of ``domain`` in ``lang`` by message id, read from its ``.po`` at first use."""
     if lang not in LANGS:
-        raise LanguageError(f"unknown language '{lang}' (choose ja or en)")
+        raise LanguageError.keyed("unknown_lang", lang=lang)
     try:
         return read_catalogue(domain, lang)
     except OSError as exc:
@@ -63,7 +63,7 @@ class Texts:
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
-            raise LanguageError(f"unknown language '{self.lang}' (choose ja or en)")
+            raise LanguageError.keyed("unknown_lang", lang=self.lang)
 
     def __call__(self, key: str, **values: object) -> str:
         return text(self.domain, self.lang, key, **values)

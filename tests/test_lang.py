@@ -98,3 +98,15 @@ def test_unknown_language_is_an_error(value: str) -> None:
 def test_every_choice_is_a_language() -> None:
     """Each ``--lang`` choice parses."""
     assert [lang.parse_langs(c) for c in lang.LANG_CHOICES] == [("ja",), ("en",), ("ja", "en")]
+
+
+def test_an_unknown_language_reads_in_japanese() -> None:
+    """The refusal of an unknown language is keyed: Japanese for the CLI, English as before."""
+    from reportgen.cli.i18n import error_text
+
+    with pytest.raises(LanguageError) as refused:
+        lang.parse_langs("fr")
+    assert str(refused.value) == "unknown language 'fr' (choose ja, en or ja+en)"
+    assert error_text(refused.value, "ja") == (
+        "言語 'fr' には対応していません（ja、en、ja+en のいずれかを指定してください）。"
+    )

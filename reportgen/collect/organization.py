@@ -117,7 +117,7 @@ def collect_organization(session: boto3.Session, options: OrgOptions) -> OrgResu
     a failing member account is only recorded: check :attr:`OrgResult.failed`.
     """
     if options.max_workers < 1:
-        raise CollectError("--max-workers must be at least 1")
+        raise CollectError.keyed("org_max_workers")
     manifest = Path(options.output_dir) / MANIFEST
     if manifest.exists() and not options.overwrite:
         raise OutputExistsError.keyed("output_exists", path=manifest)
@@ -245,9 +245,13 @@ class _MemberCollector:
                 RoleArn=arn, RoleSessionName=self.options.role_session_name
             )["Credentials"]
         except ClientError as exc:
-            raise CollectError(f"cannot assume {arn}: {_client_error(exc)}") from None
+            raise CollectError.keyed(
+                "org_assume_failed", arn=arn, reason=_client_error(exc)
+            ) from None
         except BotoCoreError as exc:
-            raise CollectError(f"cannot assume {arn}: {_first_line(exc)}") from None
+            raise CollectError.keyed(
+                "org_assume_failed", arn=arn, reason=_first_line(exc)
+            ) from None
         return boto3.Session(
             aws_access_key_id=credentials["AccessKeyId"],
             aws_secret_access_key=credentials["SecretAccessKey"],
@@ -291,21 +295,12 @@ def _describe_organization(client: Any) -> Mapping[str, Any]:
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code == _NOT_IN_USE:
-            raise CollectError(
-                "these credentials' account is not in an AWS Organization; "
-                "collect it without --organization"
-            ) from None
-        raise CollectError(
-            f"cannot read the organization ({_client_error(exc)}); use credentials of the "
-            "management account (see `reportgen policy --organization`)"
-        ) from None
+            raise CollectError.keyed("org_not_in_organization") from None
+        raise CollectError.keyed("org_unreadable", detail=_client_error(exc)) from None
     except NoCredentialsError:
-        raise CollectError(
-            "no AWS credentials found; set a profile (--profile), "
-            "environment variables or SSO login"
-        ) from None
+        raise CollectError.keyed("aws_no_credentials") from None
     except BotoCoreError as exc:
-        raise CollectError(f"cannot call AWS Organizations: {_first_line(exc)}") from None
+        raise CollectError.keyed("org_call_failed", reason=_first_line(exc)) from None
     return organization
 
 
@@ -318,11 +313,9 @@ def _list_members(client: Any) -> list[Member]:
                 if (account.get("State") or account.get("Status")) == "ACTIVE":
                     members.append(Member(id=account["Id"], name=account.get("Name", "")))
     except ClientError as exc:
-        raise CollectError(
-            f"cannot list the organization's accounts: {_client_error(exc)}"
-        ) from None
+        raise CollectError.keyed("org_list_failed", reason=_client_error(exc)) from None
     except BotoCoreError as exc:
-        raise CollectError(f"cannot list the organization's accounts: {_first_line(exc)}") from None
+        raise CollectError.keyed("org_list_failed", reason=_first_line(exc)) from None
     return members
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from reportgen.errors import RenderError
 
 PREFERRED = ("Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "IPAGothic")
-INSTALL_HINT = "install a Japanese font, e.g. 'apt-get install fonts-noto-cjk' (Debian/Ubuntu)"
 
 
 @dataclass(frozen=True)
@@ -25,13 +24,15 @@ class Font:
 def _fc(args: list[str]) -> str:
     tool = shutil.which(args[0])
     if tool is None:
-        raise RenderError(f"fontconfig ('{args[0]}') is not installed; {INSTALL_HINT}")
+        raise RenderError.keyed("font_no_fontconfig", tool=args[0])
     # A fixed fontconfig tool found on PATH, arguments as a list: no shell involved.
     result = subprocess.run(
         [tool, *args[1:]], capture_output=True, text=True, check=False, timeout=30
     )
     if result.returncode != 0:
-        raise RenderError(f"'{' '.join(args)}' failed: {result.stderr.strip()}")
+        raise RenderError.keyed(
+            "font_fc_failed", command=" ".join(args), detail=result.stderr.strip()
+        )
     return result.stdout
 
 
@@ -55,7 +56,7 @@ def japanese_font() -> Font:
     if found:
         family = sorted(found)[0]
         return Font(family, found[family])
-    raise RenderError(f"no Japanese font found by fontconfig; {INSTALL_HINT}")
+    raise RenderError.keyed("font_no_japanese")
 
 
 def fast_subsetting_available() -> bool:

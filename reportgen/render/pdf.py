@@ -158,5 +158,5 @@ def render_pdf(
         )
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
-        raise RenderError(f"the report tried to load a resource it may not: {cause}") from None
+        raise RenderError.keyed("pdf_resource_refused", cause=str(cause)) from None
     return target.getvalue()

@@ -395,3 +395,15 @@ def test_cli_refuses_inconsistent_organization_options(
     """Organization options are checked before any AWS call."""
     result = CliRunner().invoke(cli, ["collect", *args, "-o", str(tmp_path / "x")])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_credentials_outside_an_organization_read_in_japanese(tmp_path: Path) -> None:
+    """The refusal is keyed: the Japanese command line shows it in Japanese."""
+    from reportgen.cli.i18n import error_text
+
+    with mock_aws(), pytest.raises(CollectError) as refused:
+        run(tmp_path)
+    assert error_text(refused.value, "ja") == (
+        "この認証情報のアカウントは、AWS Organizations の組織に属していません。"
+        "--organization を付けずに収集してください。"
+    )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reportgen.errors import RenderError
 from reportgen.render import fonts
+
+MINIMAL = Path(__file__).parents[1] / "hardening" / "corpus" / "snapshots" / "ok_minimal.json"
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +52,39 @@ def test_no_fontconfig_names_the_package(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
     with pytest.raises(RenderError, match="fonts-noto-cjk"):
         fonts.japanese_font()
+
+
+def test_no_japanese_font_reads_in_japanese_on_the_command_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`reportgen --lang ja report --format pdf` without a CJK font: a Japanese error, exit 2."""
+    from tests.runcli import run
+
+    monkeypatch.setattr(fonts, "families_for_japanese", lambda: {})
+    out = tmp_path / "out"
+    args = ["report", MINIMAL, "--format", "pdf", "-o", out]
+    code, _, err = run(capsys, "--lang", "ja", *args)
+    assert (code, err.splitlines()[-1]) == (
+        2,
+        "reportgen：エラー：fontconfig で日本語フォントが見つかりません。日本語フォントを"
+        "インストールしてください（例：Debian／Ubuntu では 'apt-get install fonts-noto-cjk'）。",
+    )
+    fonts.japanese_font.cache_clear()
+    code, _, err = run(capsys, "--lang", "en", *args)
+    assert (code, err.splitlines()[-1]) == (
+        2,
+        "reportgen: error: no Japanese font found by fontconfig; install a Japanese font, "
+        "e.g. 'apt-get install fonts-noto-cjk' (Debian/Ubuntu)",
+    )
+
+
+def test_no_fontconfig_reads_in_japanese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The missing fontconfig tool is named in the Japanese message too."""
+    from reportgen.cli.i18n import error_text
+
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    with pytest.raises(RenderError) as missing:
+        fonts.japanese_font()
+    assert error_text(missing.value, "ja").startswith(
+        "fontconfig（'fc-list'）がインストールされていません。"
+    )
