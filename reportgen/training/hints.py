@@ -44,7 +44,7 @@ class HintPace:
             elif name == "commands-after" and setting.isdigit():
                 pace = HintPace(pace.commands, int(setting))
             else:
-                raise InputError(f"{PACE_VARIABLE}={value!r}: use commands=off or commands-after=N")
+                raise InputError.keyed("hint_pace", variable=PACE_VARIABLE, value=value)
         return pace
 
     @classmethod

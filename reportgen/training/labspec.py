@@ -96,7 +96,7 @@ class LabSpec:
 
 def _lang_text(value: Any, where: str) -> LangText:
     if not (isinstance(value, dict) and all(isinstance(value.get(x), str) for x in LANGS)):
-        raise InputError(f"{where}: needs both 'ja' and 'en' text")
+        raise InputError.keyed("lab_needs_both_languages", where=where)
     return {lang: value[lang] for lang in LANGS}
 
 
@@ -105,7 +105,7 @@ def _condition(raw: dict[str, Any], where: str) -> tuple[CheckGoal | None, Asser
     if "check" in raw:
         spec = raw["check"]
         if not (isinstance(spec, dict) and isinstance(spec.get("id"), str)):
-            raise InputError(f"{where}: 'check' needs an 'id'")
+            raise InputError.keyed("lab_check_no_id", where=where)
         check = CheckGoal(
             spec["id"],
             tuple(spec.get("resources", ())),
@@ -115,16 +115,16 @@ def _condition(raw: dict[str, Any], where: str) -> tuple[CheckGoal | None, Asser
     if "assert" in raw:
         spec = raw["assert"]
         if not (isinstance(spec, dict) and spec.get("kind") in ASSERTION_KINDS):
-            raise InputError(f"{where}: 'assert.kind' must be one of {sorted(ASSERTION_KINDS)}")
+            raise InputError.keyed("lab_assert_kind", where=where, kinds=sorted(ASSERTION_KINDS))
         assertion = Assertion(spec["kind"], {k: v for k, v in spec.items() if k != "kind"})
     if (check is None) == (assertion is None):
-        raise InputError(f"{where}: give exactly one of 'check' or 'assert'")
+        raise InputError.keyed("lab_check_or_assert", where=where)
     return check, assertion
 
 
 def _invariant(raw: Any, where: str) -> Invariant:
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-        raise InputError(f"{where}: an invariant needs an 'id'")
+        raise InputError.keyed("lab_invariant_no_id", where=where)
     where = f"{where} ({raw['id']})"
     check, assertion = _condition(raw, where)
     return Invariant(
@@ -138,15 +138,15 @@ def _invariant(raw: Any, where: str) -> Invariant:
 
 def _goal(raw: Any, where: str) -> Goal:
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-        raise InputError(f"{where}: a goal needs an 'id'")
+        raise InputError.keyed("lab_goal_no_id", where=where)
     where = f"{where} ({raw['id']})"
     check, assertion = _condition(raw, where)
     hints = raw.get("hints")
     if not isinstance(hints, list) or len(hints) < 2:
-        raise InputError(f"{where}: give at least two hints (general, then specific)")
+        raise InputError.keyed("lab_two_hints", where=where)
     command = raw.get("command")
     if not isinstance(command, list) or not command:
-        raise InputError(f"{where}: 'command' (the last rung of the hint ladder) is missing")
+        raise InputError.keyed("lab_no_command", where=where)
     return Goal(
         id=raw["id"],
         title=_lang_text(raw.get("title"), f"{where}.title"),
@@ -160,21 +160,21 @@ def _goal(raw: Any, where: str) -> Goal:
 def parse_lab(data: Any, lesson_id: str, where: str) -> LabSpec:
     """Validate a decoded ``lab.yaml``; errors name the file and the goal."""
     if not isinstance(data, dict):
-        raise InputError(f"{where}: expected a mapping")
+        raise InputError.keyed("lab_not_mapping", where=where)
     goals = data.get("goals")
     if not isinstance(goals, list) or not goals:
-        raise InputError(f"{where}: 'goals' must be a non-empty list")
+        raise InputError.keyed("lab_no_goals", where=where)
     parsed = tuple(_goal(g, f"{where}: goal {i + 1}") for i, g in enumerate(goals))
     if len({g.id for g in parsed}) != len(parsed):
-        raise InputError(f"{where}: goal ids must be unique")
+        raise InputError.keyed("lab_goal_ids_twice", where=where)
     raw_invariants = data.get("invariants") or []
     if not isinstance(raw_invariants, list):
-        raise InputError(f"{where}: 'invariants' must be a list")
+        raise InputError.keyed("lab_invariants_not_list", where=where)
     invariants = tuple(
         _invariant(x, f"{where}: invariant {i + 1}") for i, x in enumerate(raw_invariants)
     )
     if len({x.id for x in invariants} | {g.id for g in parsed}) != len(invariants) + len(parsed):
-        raise InputError(f"{where}: goal and invariant ids must be unique")
+        raise InputError.keyed("lab_ids_twice", where=where)
     trainee = data.get("trainee") or {}
     return LabSpec(
         lesson_id=lesson_id,
@@ -192,9 +192,9 @@ def load_lab(lesson: Lesson) -> LabSpec:
     """Read and validate ``lab.yaml`` of ``lesson``."""
     path: Path = lesson.lab_file
     if not path.is_file():
-        raise InputError(f"lesson {lesson.id} has no lab.yaml")
+        raise InputError.keyed("lab_missing", lesson=lesson.id)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML: {exc}") from None
+        raise InputError.keyed("lab_not_yaml", path=path, error=exc) from None
     return parse_lab(data, lesson.id, str(path))

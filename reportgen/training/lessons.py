@@ -78,13 +78,13 @@ def split_front_matter(source: str, where: Path) -> tuple[dict[str, Any], str]:
     """Split ``---`` YAML front matter from the Markdown body; :class:`InputError` if malformed."""
     match = _FRONT_MATTER.match(source.replace("\r\n", "\n"))
     if match is None:
-        raise InputError(f"{where}: no YAML front matter between '---' lines")
+        raise InputError.keyed("lesson_no_front_matter", where=where)
     try:
         meta = yaml.safe_load(match["meta"])
     except yaml.YAMLError as exc:
-        raise InputError(f"{where}: front matter is not valid YAML: {exc}") from None
+        raise InputError.keyed("lesson_front_matter_yaml", where=where, error=exc) from None
     if not isinstance(meta, dict):
-        raise InputError(f"{where}: front matter must be a mapping")
+        raise InputError.keyed("lesson_front_matter_not_mapping", where=where)
     return meta, match["body"]
 
 
@@ -105,20 +105,20 @@ def headings(markdown: str) -> tuple[tuple[int, str], ...]:
 def _strings(meta: Mapping[str, Any], key: str, where: Path) -> tuple[str, ...]:
     value = meta.get(key)
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise InputError(f"{where}: '{key}' must be a list of non-empty strings")
+        raise InputError.keyed("lesson_not_strings", where=where, field=key)
     return tuple(value)
 
 
 def _questions(meta: Mapping[str, Any], where: Path) -> tuple[Question, ...]:
     raw = meta.get("questions")
     if not isinstance(raw, list) or not raw:
-        raise InputError(f"{where}: 'questions' must be a non-empty list")
+        raise InputError.keyed("lesson_no_questions", where=where)
     out = []
     for item in raw:
         if not (isinstance(item, dict) and isinstance(item.get("q"), str)):
-            raise InputError(f"{where}: each question needs 'q' and 'a' strings")
+            raise InputError.keyed("lesson_question_shape", where=where)
         if not isinstance(item.get("a"), str):
-            raise InputError(f"{where}: question '{item['q']}' has no answer 'a'")
+            raise InputError.keyed("lesson_question_no_answer", where=where, question=item["q"])
         out.append(Question(item["q"], item["a"]))
     return tuple(out)
 
@@ -126,7 +126,7 @@ def _questions(meta: Mapping[str, Any], where: Path) -> tuple[Question, ...]:
 def _timing(meta: Mapping[str, Any], where: Path) -> tuple[Step, ...]:
     raw = meta.get("timing")
     if not isinstance(raw, list) or not raw:
-        raise InputError(f"{where}: 'timing' must be a non-empty list")
+        raise InputError.keyed("lesson_no_timing", where=where)
     steps = []
     for item in raw:
         if not (
@@ -134,7 +134,7 @@ def _timing(meta: Mapping[str, Any], where: Path) -> tuple[Step, ...]:
             and isinstance(item.get("minutes"), int)
             and isinstance(item.get("activity"), str)
         ):
-            raise InputError(f"{where}: each timing entry needs 'minutes' (int) and 'activity'")
+            raise InputError.keyed("lesson_timing_shape", where=where)
         steps.append(Step(item["minutes"], item["activity"]))
     return tuple(steps)
 
@@ -143,7 +143,7 @@ def _read_text(path: Path, lang: str) -> tuple[dict[str, Any], LessonText]:
     meta, body = split_front_matter(path.read_text(encoding="utf-8"), path)
     title = meta.get("title")
     if not isinstance(title, str) or not title:
-        raise InputError(f"{path}: 'title' is missing")
+        raise InputError.keyed("lesson_no_title", where=path)
     text = LessonText(
         lang=lang,
         title=title,
@@ -160,22 +160,22 @@ def load_lesson(folder: Path) -> Lesson:
     """Read one lesson folder; every language must agree on id, duration and checks."""
     match = _DIR_NAME.match(folder.name)
     if match is None:
-        raise InputError(f"{folder}: a lesson folder is named NN-slug (e.g. 01-root-user)")
+        raise InputError.keyed("lesson_folder_name", folder=folder)
     texts: dict[str, LessonText] = {}
     shared: dict[str, tuple[object, object, tuple[str, ...]]] = {}
     for lang in LANGS:
         path = folder / f"{lang}.md"
         if not path.is_file():
-            raise InputError(f"{folder}: missing {lang}.md")
+            raise InputError.keyed("lesson_missing_text", folder=folder, file=path.name)
         meta, texts[lang] = _read_text(path, lang)
         shared[lang] = (meta.get("id"), meta.get("duration"), _strings(meta, "checks", path))
     lesson_id, duration, checks = shared[LANGS[0]]
     if any(value != shared[LANGS[0]] for value in shared.values()):
-        raise InputError(f"{folder}: id, duration and checks differ between languages")
+        raise InputError.keyed("lesson_languages_differ", folder=folder)
     if lesson_id != folder.name:
-        raise InputError(f"{folder}: front matter id '{lesson_id}' is not the folder name")
+        raise InputError.keyed("lesson_id_not_folder", folder=folder, id=lesson_id)
     if not isinstance(duration, int) or duration <= 0:
-        raise InputError(f"{folder}: 'duration' must be a positive number of minutes")
+        raise InputError.keyed("lesson_bad_duration", folder=folder)
     return Lesson(
         id=folder.name,
         number=int(match["number"]),
@@ -203,4 +203,4 @@ def find_lesson(ref: str, lessons: Sequence[Lesson]) -> Lesson:
         ):
             return lesson
     known = ", ".join(lesson.id for lesson in lessons)
-    raise InputError(f"no lesson '{ref}' (known: {known})")
+    raise InputError.keyed("lesson_unknown", ref=ref, known=known)

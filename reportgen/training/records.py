@@ -151,13 +151,13 @@ def load_records(folders: Sequence[Path]) -> tuple[LoadedRecord, ...]:
     found = []
     for folder in folders:
         if not folder.is_dir():
-            raise LabError(f"{folder}: no such records folder")
+            raise LabError.keyed("records_no_folder", folder=folder)
         key = read_key(folder)
         for path in sorted(folder.glob("*.json")):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                raise LabError(f"{path}: not a lab completion record") from None
+                raise LabError.keyed("records_not_record", path=path) from None
             if not isinstance(data, dict) or not str(data.get("schema", "")).startswith(
                 "reportgen.lab-record/"
             ):

@@ -112,7 +112,7 @@ def require_loopback(endpoint: str) -> None:
     with contextlib.suppress(ValueError):
         loopback = loopback or ipaddress.ip_address(host).is_loopback
     if parts.scheme not in ("http", "https") or not loopback:
-        raise LabError(f"labs only run against a local endpoint, not {endpoint!r}")
+        raise LabError.keyed("lab_not_local", endpoint=endpoint)
 
 
 # Settings that a lab session takes from neither the environment nor ~/.aws.
@@ -172,9 +172,7 @@ def read_state(home: Path, lesson_id: str) -> LabState:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        raise LabError(
-            f"no running lab for {lesson_id}: start it with `reportgen lab start {lesson_id}`"
-        ) from None
+        raise LabError.keyed("lab_not_running", lesson=lesson_id) from None
     raw["trainee"] = Credentials(**raw["trainee"])
     raw["grader"] = Credentials(**raw["grader"])
     state = LabState(**raw)
@@ -186,7 +184,7 @@ def latest_state(home: Path) -> LabState:
     """The most recently started lab (for ``lab report`` without a lesson)."""
     files = sorted(home.glob("*.lab.json"), key=lambda p: p.stat().st_mtime)
     if not files:
-        raise LabError("no running lab: start one with `reportgen lab start LESSON`")
+        raise LabError.keyed("lab_none_running")
     return read_state(home, files[-1].name.removesuffix(".lab.json"))
 
 
@@ -250,9 +248,8 @@ def _control(state: LabState, command: str, method: str) -> Any:
         with opener.open(request, timeout=60) as response:
             return json.loads(response.read())
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise LabError(
-            f"the lab server at {state.endpoint} does not answer ({exc}); "
-            f"is `reportgen lab start {state.lesson_id}` still running?"
+        raise LabError.keyed(
+            "lab_no_answer", endpoint=state.endpoint, error=exc, lesson=state.lesson_id
         ) from None
 
 

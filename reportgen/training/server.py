@@ -120,10 +120,7 @@ def _ensure_free(port: int) -> None:
         try:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:
-            raise LabError(
-                f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); "
-                "is another lab running? choose another --port"
-            ) from None
+            raise LabError.keyed("lab_port_taken", port=port, error=exc) from None
 
 
 class LabServer:

@@ -24,7 +24,7 @@ def parse_zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {name!r} (e.g. Asia/Tokyo, UTC)") from None
+        raise InputError.keyed("summary_unknown_zone", name=name) from None
 
 
 @dataclass(frozen=True)
