@@ -66,6 +66,12 @@ class CollectError(ReportgenError):
     """Collection cannot start or cannot go on (no credentials, endpoint unreachable)."""
 
 
+class OrganizationIncompleteError(CollectError):
+    """Some accounts of an organization have no snapshot or no report; exit code 3."""
+
+    exit_code = 3
+
+
 class OutputExistsError(ReportgenError):
     """Refusing to overwrite an existing file without ``--force``."""
 

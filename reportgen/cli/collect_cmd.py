@@ -16,7 +16,7 @@ import click
 from reportgen.atomic import check_target
 from reportgen.cli.i18n import current, say
 from reportgen.collect import importer
-from reportgen.errors import OutputExistsError
+from reportgen.errors import OrganizationIncompleteError, OutputExistsError
 from reportgen.resources import package_file
 from reportgen.snapshot import document as snapshot
 
@@ -165,11 +165,7 @@ def _collect_organization(
     force: bool,
 ) -> None:
     """Collect an organisation (``collect_organization``); exit 3 on a failed account."""
-    from reportgen.collect.organization import (
-        OrganizationIncompleteError,
-        OrgOptions,
-        collect_organization,
-    )
+    from reportgen.collect.organization import OrgOptions, collect_organization
 
     if output.exists() and not output.is_dir():
         raise click.UsageError(f"{output} is a file; with --organization -o names a folder")
@@ -203,9 +199,12 @@ def _collect_organization(
     )
     if result.failed:
         ids = ", ".join(a.id for a in result.failed)
-        raise OrganizationIncompleteError(
-            f"{len(result.failed)} of {len(result.accounts)} accounts failed ({ids}); "
-            f"see {result.manifest}"
+        raise OrganizationIncompleteError.keyed(
+            "organization_collect_incomplete",
+            failed=len(result.failed),
+            total=len(result.accounts),
+            accounts=ids,
+            manifest=result.manifest,
         )
 
 

@@ -162,7 +162,7 @@ def _organization_demo(
 ) -> None:
     """Seed and collect the sandbox organization into ``folder``, then write its report."""
     from reportgen.cli.common import load_rules
-    from reportgen.cli.report_cmd import _report_organization
+    from reportgen.cli.report_cmd import write_organization
     from reportgen.formats.common import label
     from reportgen.pipeline.demo_org import collect_sandbox_organization
     from reportgen.pipeline.organization import OrgReportOptions
@@ -189,4 +189,4 @@ def _organization_demo(
     click.echo(str(manifest))
     catalogue, _, _ = load_rules(None, None)
     options = OrgReportOptions(lang="ja", formats=wanted, report=ReportOptions(org_name=org_name))
-    _report_organization(manifest, catalogue, options, folder / "report", force, (manifest,))
+    write_organization(manifest, catalogue, options, folder / "report", force, (manifest,))

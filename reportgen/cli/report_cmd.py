@@ -10,14 +10,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reportgen.atomic import staged_outputs
 from reportgen.cli.common import (
     as_of_option,
-    check_target,
     exceptions_option,
     lang_option,
     load_responses_file,
-    load_review_for,
     load_rules,
     parse_as_of,
     profile_option,
@@ -29,59 +26,17 @@ from reportgen.cli.common import (
 )
 from reportgen.cli.i18n import current as lang_now
 from reportgen.cli.i18n import say
-from reportgen.errors import InputError, OutputExistsError, SnapshotError
+from reportgen.errors import InputError, OrganizationIncompleteError
 
 if TYPE_CHECKING:
     from reportgen.evaluate.catalogue import Catalogue
-    from reportgen.evaluate.findings import Assessment
-    from reportgen.pipeline.organization import ManifestEntry, OrgReportOptions
+    from reportgen.pipeline.organization import OrgReportOptions
     from reportgen.render.sign import SigningKey
-    from reportgen.snapshot.model import Snapshot
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SnapshotError.keyed("snapshot_unreadable", path=path, reason=exc) from None
-
-
-def _earlier_snapshots(paths: Sequence[Path], current: Snapshot) -> list[Snapshot]:
-    """The ``--previous`` snapshots, each checked to be of the same account and older."""
-    from reportgen.snapshot import document as snapshots
-
-    found = []
-    for path in paths:
-        earlier = snapshots.load(path)
-        if earlier.account.id != current.account.id:
-            raise InputError.keyed(
-                "previous_other_account",
-                path=path,
-                account=earlier.account.id,
-                expected=current.account.id,
-            )
-        if earlier.collected_at > current.collected_at:
-            raise InputError.keyed(
-                "previous_later",
-                path=path,
-                collected=f"{earlier.collected_at:%Y-%m-%d}",
-                current=f"{current.collected_at:%Y-%m-%d}",
-            )
-        found.append(earlier)
-    return found
-
-
-def _history(folder: Path, current: Snapshot) -> list[Snapshot]:
-    """Every snapshot of the current account in ``folder`` collected before it, oldest first."""
-    from reportgen.compare.trend import load_history
-    from reportgen.snapshot import document as snapshots
-
-    found = []
-    for path in load_history(folder, current.account.id):
-        earlier = snapshots.load(path)
-        if earlier.collected_at < current.collected_at and earlier.sha256 != current.sha256:
-            found.append(earlier)
-    return found
+def _notify(key: str, **values: object) -> None:
+    """A progress line or warning of the pipeline, on stderr in the user's language."""
+    click.echo(say(lang_now(), key, **values), err=True)
 
 
 @click.command("report")
@@ -181,13 +136,12 @@ def report(
     each account's report goes to a sub-folder named after its id, and summary.<lang>.html
     / .pdf compares the accounts. Exit code 3 if an account has no report.
     """
-    from reportgen.evaluate.run import evaluate
-    from reportgen.pipeline.organization import OrgReportOptions, is_organization
-    from reportgen.render import ReportOptions, fmt, parse_formats, render_report, report_filename
+    from reportgen.pipeline import report as pipeline
+    from reportgen.pipeline.organization import OrgReportOptions
+    from reportgen.render import ReportOptions, fmt, parse_formats
     from reportgen.render.fonts import fast_subsetting_available
-    from reportgen.render.machine import MACHINE_FILES
     from reportgen.render.signoff import SignOff, load_signoff
-    from reportgen.snapshot import document as snapshots
+    from reportgen.snapshot.manifest import is_organization
 
     wanted = parse_formats(formats)
     when = parse_as_of(as_of)
@@ -212,16 +166,12 @@ def report(
     catalogue, chosen, waivers = load_rules(profile, exceptions_path)
     responses = load_responses_file(responses_path, catalogue)
     if "pdf" in wanted and not fast_subsetting_available():
-        click.echo(say(lang_now(), "warning.harfbuzz"), err=True)
+        _notify("warning.harfbuzz")
     if is_organization(snapshot_path):
         if review_path is not None:
-            raise click.UsageError(
-                "--review takes one account's access review, not an organization"
-            )
+            raise click.UsageError(say(lang_now(), "error.organization_no_review"))
         if previous_paths:
-            raise click.UsageError(
-                "--previous takes one account's snapshot; for an organization use --history"
-            )
+            raise click.UsageError(say(lang_now(), "error.organization_no_previous"))
         org_options = OrgReportOptions(
             lang=lang,
             formats=wanted,
@@ -229,55 +179,36 @@ def report(
             exceptions=waivers,
             as_of=when,
             report=replace(shared, rule_files=rule_files(chosen, exceptions_path)),
-            history=(lambda current: _history(history_dir, current)) if history_dir else None,
+            history=(
+                (lambda current: pipeline.account_history(history_dir, current))
+                if history_dir
+                else None
+            ),
         )
-        _report_organization(snapshot_path, catalogue, org_options, output, force, inputs, signing)
+        write_organization(snapshot_path, catalogue, org_options, output, force, inputs, signing)
         return
 
+    request = pipeline.AccountRequest(
+        snapshot=snapshot_path,
+        lang=lang,
+        formats=wanted,
+        rules=pipeline.Rules(catalogue, chosen, waivers, responses),
+        options=replace(
+            shared, rule_files=rule_files(chosen, exceptions_path, responses_path, review_path)
+        ),
+        output=output,
+        as_of=when,
+        review=review_path,
+        previous=previous_paths,
+        history=history_dir,
+        force=force,
+        inputs=inputs,
+        signing=signing,
+    )
     # Every output is checked before any work: a clash is reported at once, not after rendering.
-    planned = [report_filename(lang, fmt_name) for fmt_name in wanted]
-    all_inputs = (*inputs, *_history_files(history_dir))
-    _check_outputs(output, [*planned, *MACHINE_FILES], force, all_inputs, only=planned)
-    data = _read(snapshot_path)
-    current = snapshots.loads(data, str(snapshot_path))
-    review = load_review_for(review_path, current.account.id)
-    assessment = evaluate(
-        current, chosen, waivers, when, catalogue, review=review, responses=responses
-    )
-    previous = tuple(
-        evaluate(earlier, chosen, waivers, None, catalogue, responses=responses)
-        for earlier in _earlier_snapshots(previous_paths, current)
-    )
-    history: tuple[Assessment, ...] = ()
-    if history_dir is not None:
-        found = _history(history_dir, current)
-        if not found:
-            click.echo(
-                say(
-                    lang_now(), "warning.no_history", folder=history_dir, account=current.account.id
-                ),
-                err=True,
-            )
-        history = tuple(
-            evaluate(s, chosen, waivers, None, catalogue, responses=responses) for s in found
-        )
-    options = replace(
-        shared,
-        snapshot_bytes=data,
-        previous=previous,
-        history=history,
-        review=review,
-        rule_files=rule_files(chosen, exceptions_path, responses_path, review_path),
-    )
-    kept = () if force else _kept_machine_outputs(output, assessment, catalogue)
-    _check_outputs(output, [n for n in MACHINE_FILES if n not in kept], force, all_inputs)
-    if kept:
-        click.echo(say(lang_now(), "progress.machine_kept", files=", ".join(kept)), err=True)
-    options = replace(options, progress=_rendering)
-    files = _signed(render_report(assessment, current, catalogue, lang, wanted, options), signing)
-    write_outputs(
-        output, {k: v for k, v in files.items() if k not in kept}, force=force, inputs=all_inputs
-    )
+    pipeline.check_account_outputs(request)
+    made = pipeline.account_report(request, _notify)
+    write_outputs(output, made.to_write, force=force, inputs=pipeline.account_inputs(request))
 
 
 def _signing_key(
@@ -294,97 +225,11 @@ def _signing_key(
 
     key = load_signing_key(path, read_password(password_file), datetime.now(UTC))
     if key.declares_pdf20:
-        click.echo(say(lang_now(), "progress.sign_pdf20", path=path), err=True)
+        _notify("progress.sign_pdf20", path=path)
     return key
 
 
-def _signed(files: dict[str, bytes], key: SigningKey | None) -> dict[str, bytes]:
-    """``files`` with every PDF signed by ``key`` (unchanged when there is no key)."""
-    if key is None:
-        return files
-    from reportgen.render.sign import sign_pdf
-
-    signed = dict(files)
-    for name, data in files.items():
-        if name.endswith(".pdf"):
-            signed[name] = sign_pdf(data, key)
-            shown = {"file": name, "subject": key.subject, "fingerprint": key.fingerprint}
-            click.echo(say(lang_now(), "progress.signed", **shown), err=True)
-    return signed
-
-
-def _rendering(name: str) -> None:
-    """The progress line before each report file (a PDF takes seconds to minutes)."""
-    click.echo(say(lang_now(), "progress.rendering_file", file=name), err=True)
-
-
-def _check_outputs(
-    folder: Path,
-    names: Sequence[str],
-    force: bool,
-    inputs: Sequence[Path],
-    only: Sequence[str] | None = None,
-) -> None:
-    """Refuse, before any work, an output that is an input or a folder, and (without ``force``)
-    an existing one among ``only`` (default: all ``names``)."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputExistsError.keyed("output_not_folder", path=folder)
-    for name in names:
-        check_target(folder / name, overwrite=True, inputs=inputs)
-    existing = [str(folder / n) for n in (names if only is None else only) if (folder / n).exists()]
-    if existing and not force:
-        raise OutputExistsError.keyed("outputs_exist", paths=", ".join(existing))
-
-
-def _same_org_summary(path: Path, data: bytes) -> bool:
-    """Whether the summary.json at ``path`` summarises the same assessments as ``data`` (they
-    differ only in the links to each account's report, which name the language)."""
-    import json
-
-    def strip(document: object) -> object:
-        if isinstance(document, dict):
-            return {k: strip(v) for k, v in document.items() if k != "report"}
-        if isinstance(document, list):
-            return [strip(item) for item in document]
-        return document
-
-    try:
-        return bool(strip(json.loads(path.read_bytes())) == strip(json.loads(data)))
-    except (OSError, ValueError):
-        return False
-
-
-def _kept_machine_outputs(
-    folder: Path, assessment: Assessment, catalogue: Catalogue
-) -> tuple[str, ...]:
-    """The machine outputs already in ``folder`` for this very assessment (another language's
-    report of the same snapshot, rules and date): kept as they are, so that reports in several
-    languages share a folder without ``--force``. Empty when they are of anything else."""
-    import json
-
-    from reportgen.render.machine import MACHINE_FILES, findings_json
-
-    present = tuple(n for n in MACHINE_FILES if (folder / n).is_file())
-    try:
-        written = (folder / "findings.json").read_bytes()
-        langs = json.loads(written).get("languages")
-    except (OSError, ValueError, AttributeError):
-        return ()
-    if not isinstance(langs, list) or not all(isinstance(code, str) for code in langs):
-        return ()
-    try:
-        again = findings_json(assessment, catalogue, "+".join(langs))
-    except (KeyError, ValueError):
-        return ()
-    return present if again == written else ()
-
-
-def _history_files(folder: Path | None) -> tuple[Path, ...]:
-    """The snapshots in a --history folder: inputs that an output must not replace."""
-    return tuple(folder.glob("*.json")) if folder is not None and folder.is_dir() else ()
-
-
-def _report_organization(
+def write_organization(
     source: Path,
     catalogue: Catalogue,
     options: OrgReportOptions,
@@ -393,70 +238,28 @@ def _report_organization(
     inputs: tuple[Path, ...],
     signing: SigningKey | None = None,
 ) -> None:
-    """Stream every account's report and the summary to ``output``; exit 3 if one is missing.
-    With ``signing``, every PDF is signed before it is staged."""
-    from reportgen.pipeline.organization import (
-        ORG_MACHINE_FILES,
-        planned_files,
-        read_manifest,
-        report_organization,
-    )
-    from reportgen.render.machine import MACHINE_FILES
+    """Write an organization's reports and summary to ``output`` and print their paths; exit
+    code 3 (:class:`OrganizationIncompleteError`) when an account has no report."""
+    from reportgen.pipeline import report as pipeline
     from reportgen.render.org import summary_filename
 
-    if output.exists() and not output.is_dir():
-        raise OutputExistsError.keyed("output_not_folder", path=output)
-    manifest = read_manifest(source)
-    shared = {*MACHINE_FILES, *ORG_MACHINE_FILES}
-    # A report in another language shares the folder: only its own report files must be new;
-    # machine outputs are kept when they describe the same assessment, else refused below.
-    existing = [
-        str(output / name)
-        for name in planned_files(manifest, options)
-        if (output / name).exists() and Path(name).name not in shared
-    ]
-    if existing and not force:
-        shown = ", ".join(existing[:3]) + (
-            f" and {len(existing) - 3} more" if len(existing) > 3 else ""
-        )
-        raise OutputExistsError.keyed("outputs_exist", paths=shown)
-    total = len(manifest.accounts)
-    counter = iter(range(1, total + 1))
-
-    def started(entry: ManifestEntry) -> None:
-        index = next(counter)
-        click.echo(
-            say(lang_now(), "progress.account_report", index=index, total=total, account=entry.id),
-            err=True,
-        )
-
-    def keep(folder: str, assessment: Assessment) -> bool:
-        return not force and bool(_kept_machine_outputs(output / folder, assessment, catalogue))
-
-    with staged_outputs(output, overwrite=force, inputs=inputs) as stage:
-        same_summary: list[bool] = []
-
-        def add(name: str, data: bytes) -> None:
-            target = output / name
-            if not force and name in ORG_MACHINE_FILES and target.is_file():
-                if name == "summary.json":
-                    same_summary.append(_same_org_summary(target, data))
-                if same_summary and same_summary[-1]:
-                    return  # another language's summary of the same assessments: kept
-            stage.add(name, _signed({name: data}, signing)[name])
-
-        # Staged on disk as they come (memory stays per account), moved in together at the end.
-        summary = report_organization(
-            source, catalogue, replace(options, started=started, keep_machine=keep), add
-        )
-        names = list(stage.names)
-    for name in names:
+    outcome = pipeline.organization_report(
+        source,
+        catalogue,
+        options,
+        output,
+        force=force,
+        inputs=inputs,
+        signing=signing,
+        notify=_notify,
+    )
+    for name in outcome.names:
         click.echo(str(output / name))
-    if summary.missing:
-        from reportgen.collect.organization import OrganizationIncompleteError
-
-        ids = ", ".join(m.id for m in summary.missing)
-        raise OrganizationIncompleteError(
-            f"{len(summary.missing)} of {total} accounts have no report ({ids}); "
-            f"see {output / summary_filename(options.lang, options.formats[0])}"
+    if outcome.summary.missing:
+        raise OrganizationIncompleteError.keyed(
+            "organization_report_incomplete",
+            missing=len(outcome.summary.missing),
+            total=outcome.total,
+            accounts=", ".join(m.id for m in outcome.summary.missing),
+            summary=output / summary_filename(options.lang, options.formats[0]),
         )

@@ -23,18 +23,15 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from reportgen import __version__
 from reportgen.atomic import write_atomic
 from reportgen.collect.account import DEFAULT_REGION, CollectOptions, client_config, collect
-from reportgen.errors import CollectError, OutputExistsError, ReportgenError
+from reportgen.errors import (
+    CollectError,
+    OutputExistsError,
+    ReportgenError,
+)
 from reportgen.snapshot import document as snapshot
+from reportgen.snapshot.manifest import MANIFEST, MANIFEST_SCHEMA
 
-MANIFEST = "manifest.json"
-MANIFEST_SCHEMA = "reportgen.org-manifest/1"
 _NOT_IN_USE = "AWSOrganizationsNotInUseException"
-
-
-class OrganizationIncompleteError(CollectError):
-    """Some accounts of the organization could not be collected; the manifest says which."""
-
-    exit_code = 3
 
 
 class AccountStatus(enum.Enum):

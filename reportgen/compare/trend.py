@@ -1,23 +1,16 @@
-"""Trends over any number of assessments of one account, and finding an account's history.
-
-:func:`trend` is pure; :func:`load_history` reads a folder of snapshot files (only their
-account and collection time, not the whole model).
-"""
+"""Trends over any number of assessments of one account (pure: the files of an account's
+history are found by ``reportgen.snapshot.history``)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from reportgen.compare.diff import Change, change_counts
-from reportgen.errors import InputError, SnapshotError
+from reportgen.errors import InputError
 from reportgen.evaluate.findings import Assessment, Section, Severity, Status
 from reportgen.fiscal import READERS_DEFAULT, Calendar
-from reportgen.snapshot.document import SCHEMA_ID, timestamp
 
 
 @dataclass(frozen=True)
@@ -102,48 +95,3 @@ def _point(
         resolved=resolved,
         calendar=calendar,
     )
-
-
-@dataclass(frozen=True)
-class _Found:
-    path: Path
-    account_id: str
-    collected_at: datetime
-    sha256: str
-
-
-def load_history(folder: Path | str, account_id: str) -> list[Path]:
-    """Every snapshot of ``account_id`` in ``folder`` (``*.json``, not recursive), oldest
-    first by ``collected_at``; other JSON files are skipped, a copy of a file counts once.
-
-    Raises :class:`InputError` if ``folder`` is not a folder, :class:`SnapshotError` for a
-    snapshot file that cannot be read.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder of snapshots")
-    found: dict[str, _Found] = {}
-    for path in sorted(folder.glob("*.json")):
-        item = _peek(path)
-        if item is not None and item.account_id == account_id:
-            found.setdefault(item.sha256, item)
-    return [f.path for f in sorted(found.values(), key=lambda f: (f.collected_at, f.path.name))]
-
-
-def _peek(path: Path) -> _Found | None:
-    """The account and time of a snapshot file; ``None`` if the file is JSON but no snapshot."""
-    try:
-        data = path.read_bytes()
-        document = json.loads(data)
-    except OSError as exc:
-        raise SnapshotError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
-        raise SnapshotError(f"{path}: not valid JSON ({exc})") from None
-    if not isinstance(document, dict) or document.get("schema") != SCHEMA_ID:
-        return None
-    try:
-        account = str(document["account"]["id"])
-        collected_at = timestamp(document["collected_at"])
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise SnapshotError(f"{path}: snapshot without account id or collected_at") from None
-    return _Found(path, account, collected_at, hashlib.sha256(data).hexdigest())

@@ -103,6 +103,16 @@ def load_review(path: Path) -> Review:
         ) from None
 
 
+def review_of(path: Path, account_id: str) -> Review:
+    """The access review at ``path``, checked to be of ``account_id``."""
+    review = load_review(path)
+    if review.account_id != account_id:
+        raise InputError.keyed(
+            "review_other_account", path=path, account=review.account_id, expected=account_id
+        )
+    return review
+
+
 def _parse(data: Mapping[str, Any]) -> Review:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ValueError(f"schema is not {SCHEMA}")

@@ -7,14 +7,11 @@ SHA-256 checked against the manifest, evaluated and rendered, and only a small
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from reportgen.compare.accounts import (
     AccountSummary,
@@ -22,7 +19,7 @@ from reportgen.compare.accounts import (
     MissingAccount,
     OrgSummary,
 )
-from reportgen.errors import InputError, SnapshotError
+from reportgen.errors import SnapshotError
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.exceptions import ExceptionEntry
 from reportgen.evaluate.findings import Assessment, Section, Status
@@ -33,40 +30,13 @@ from reportgen.render.context import ReportOptions
 from reportgen.render.machine import MACHINE_FILES
 from reportgen.render.org import render_org_summary, summary_filename
 from reportgen.render.report import parse_formats, render_report, report_filename
-from reportgen.snapshot import document as snapshots
+from reportgen.snapshot.manifest import Manifest, ManifestEntry, load_verified, read_manifest
 from reportgen.snapshot.model import Snapshot
 
-# The collector's names (reportgen.collect.organization imports boto3; the report side must not).
-MANIFEST = "manifest.json"
-MANIFEST_SCHEMA = "reportgen.org-manifest/1"
 ORG_MACHINE_FILES = ("summary.json", "summary.csv")
 
 Sink = Callable[[str, bytes], None]
 """Receives each output file as soon as it is rendered: a relative path and its bytes."""
-
-
-@dataclass(frozen=True)
-class ManifestEntry:
-    """One account as the collector recorded it."""
-
-    id: str
-    name: str
-    ok: bool
-    error: str | None
-    snapshot: str | None
-    sha256: str | None
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """``manifest.json`` of an organization collection, and the folder it lives in."""
-
-    folder: Path
-    organization_id: str
-    management_account_id: str
-    collected_at: datetime | None
-    accounts: tuple[ManifestEntry, ...]
-    data: bytes
 
 
 @dataclass(frozen=True)
@@ -87,68 +57,6 @@ class OrgReportOptions:
     place describe this very assessment (a report in another language), so they are kept."""
 
 
-def manifest_path(source: Path) -> Path:
-    """The manifest named by ``source``: the file itself, or ``manifest.json`` in a folder."""
-    return source / MANIFEST if source.is_dir() else source
-
-
-def is_organization(source: Path) -> bool:
-    """Whether ``reportgen report`` should treat ``source`` as an organization collection."""
-    return source.is_dir() or source.name == MANIFEST
-
-
-def read_manifest(source: Path) -> Manifest:
-    """Read and check ``manifest.json`` (given directly or as its folder)."""
-    path = manifest_path(source)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        hint = " (collect with --organization first)" if source.is_dir() else ""
-        raise InputError(
-            f"{path}: cannot read the manifest ({exc.strerror or exc}){hint}"
-        ) from None
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a JSON manifest ({exc})") from None
-    if not isinstance(document, dict) or document.get("schema") != MANIFEST_SCHEMA:
-        raise InputError(f"{path}: not a {MANIFEST_SCHEMA} manifest")
-    try:
-        accounts = tuple(_entry(item) for item in document["accounts"])
-        organization = document.get("organization") or {}
-        collected = document.get("collected_at")
-        return Manifest(
-            folder=path.parent,
-            organization_id=str(organization.get("id", "")),
-            management_account_id=str(organization.get("management_account_id", "")),
-            collected_at=_timestamp(collected) if collected else None,
-            accounts=tuple(sorted(accounts, key=lambda a: a.id)),
-            data=data,
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError(f"{path}: malformed manifest ({type(exc).__name__}: {exc})") from None
-
-
-def _entry(item: Any) -> ManifestEntry:
-    ok = item["status"] == "ok"
-    snapshot_name = item.get("snapshot")
-    if ok and (not snapshot_name or Path(snapshot_name).name != snapshot_name):
-        raise ValueError(f"account {item['id']}: snapshot must be a file name in the folder")
-    return ManifestEntry(
-        id=str(item["id"]),
-        name=str(item.get("name") or ""),
-        ok=ok,
-        error=item.get("error"),
-        snapshot=snapshot_name,
-        sha256=item.get("sha256"),
-    )
-
-
-def _timestamp(value: str) -> datetime:
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def account_folder(account_id: str) -> str:
     return account_id
 
@@ -166,25 +74,6 @@ def planned_files(manifest: Manifest, options: OrgReportOptions) -> tuple[str, .
         if entry.ok:
             names += [f"{account_folder(entry.id)}/{name}" for name in per_account]
     return tuple(names)
-
-
-def load_verified(folder: Path, entry: ManifestEntry) -> tuple[Snapshot, bytes]:
-    """Load an account's snapshot after checking its bytes against the manifest's SHA-256."""
-    path = folder / str(entry.snapshot)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SnapshotError.keyed("snapshot_unreadable", path=path, reason=exc) from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != entry.sha256:
-        raise SnapshotError(
-            f"{path}: SHA-256 {digest[:12]}… differs from the manifest's "
-            f"{str(entry.sha256)[:12]}…; the file changed after collection"
-        )
-    current = snapshots.loads(data, str(path))
-    if current.account.id != entry.id:
-        raise SnapshotError(f"{path}: snapshot of account {current.account.id}, not {entry.id}")
-    return current, data
 
 
 def summarise(

@@ -32,7 +32,6 @@ from reportgen.cli import cli
 from reportgen.cli import collect_cmd as _registers_collect  # noqa: F401
 from reportgen.collect.account import MAX_RETRIES, CollectOptions, request_counter
 from reportgen.collect.organization import (
-    MANIFEST,
     AccountStatus,
     OrgOptions,
     OrgResult,
@@ -42,6 +41,7 @@ from reportgen.errors import CollectError, OutputExistsError
 from reportgen.resources import package_file
 from reportgen.sandbox import analyzer
 from reportgen.snapshot import document as snapshot
+from reportgen.snapshot.manifest import MANIFEST
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an error shape")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from reportgen.compare.diff import Change, compare
-from reportgen.compare.trend import load_history, trend
+from reportgen.compare.trend import trend
 from reportgen.evaluate.findings import Status
 from reportgen.sandbox.expect import Expectations, Key, ResourceRef
+from reportgen.snapshot.history import load_history
 from tests.compare.conftest import Collected
 
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an error shape")

@@ -1,17 +1,15 @@
-"""Trends over several assessments: the data, the SVG chart, the table, and history folders."""
+"""Trends over several assessments: the data, the SVG chart and the table."""
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from reportgen.compare.diff import compare
-from reportgen.compare.trend import Trend, load_history, trend
-from reportgen.errors import InputError, LanguageError, SnapshotError
+from reportgen.compare.trend import Trend, trend
+from reportgen.errors import InputError, LanguageError
 from reportgen.evaluate.findings import Assessment, Section, Severity, Status
 from reportgen.fiscal import Calendar
 from reportgen.formats.diff.rows import heading_lines
@@ -153,48 +151,6 @@ def test_trend_table() -> None:
     assert table.rows[0][:2] == ("2025年度 第4四半期", "2026-03-31")
     assert table.rows[0][-3:] == ("2", "—", "—")
     assert table.rows[3][-3:] == ("0", "0", "1")
-
-
-def write(folder: Path, name: str, account: str, when: str, **extra: object) -> Path:
-    """A minimal snapshot-shaped file (load_history reads only these fields)."""
-    path = folder / name
-    document = {
-        "schema": "reportgen.snapshot/1",
-        "collected_at": when,
-        "account": {"id": account},
-        **extra,
-    }
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
-
-
-def test_load_history_finds_the_account_oldest_first(tmp_path: Path) -> None:
-    """Snapshots of the account, sorted by collected_at; other accounts, other JSON, other
-    files and exact copies are left out."""
-    newest = write(tmp_path, "a.json", ACCOUNT, "2026-09-30T09:00:00Z")
-    oldest = write(tmp_path, "b.json", ACCOUNT, "2026-03-31T09:00:00Z")
-    middle = write(tmp_path, "c.json", ACCOUNT, "2026-06-30T09:00:00+00:00")
-    (tmp_path / "copy.json").write_bytes(oldest.read_bytes())
-    write(tmp_path, "other.json", "210987654321", "2026-05-01T00:00:00Z")
-    (tmp_path / "findings.json").write_text('{"schema": "reportgen.findings/1"}')
-    (tmp_path / "notes.txt").write_text("not json")
-    (tmp_path / "sub").mkdir()
-    write(tmp_path / "sub", "deep.json", ACCOUNT, "2026-01-01T00:00:00Z")
-    assert load_history(tmp_path, ACCOUNT) == [oldest, middle, newest]
-
-
-def test_load_history_errors(tmp_path: Path) -> None:
-    """A missing folder is an input error; a broken JSON file or a snapshot without its
-    account is a snapshot error naming the file."""
-    with pytest.raises(InputError):
-        load_history(tmp_path / "missing", ACCOUNT)
-    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
-    with pytest.raises(SnapshotError, match=r"broken\.json"):
-        load_history(tmp_path, ACCOUNT)
-    (tmp_path / "broken.json").unlink()
-    (tmp_path / "odd.json").write_text('{"schema": "reportgen.snapshot/1"}', encoding="utf-8")
-    with pytest.raises(SnapshotError, match=r"odd\.json"):
-        load_history(tmp_path, ACCOUNT)
 
 
 def test_trend_type() -> None:

@@ -22,12 +22,13 @@ from reportgen.cli import main
 from reportgen.cli.report_cmd import report
 from reportgen.collect import organization as orgs
 from reportgen.collect.account import CollectOptions, collect
-from reportgen.errors import InputError
+from reportgen.errors import InputError, OrganizationIncompleteError
 from reportgen.evaluate.catalogue import load_catalogue
 from reportgen.pipeline import organization as org_report
-from reportgen.pipeline.organization import OrgReportOptions, read_manifest, report_organization
+from reportgen.pipeline.organization import OrgReportOptions, report_organization
 from reportgen.render.context import ReportOptions
 from reportgen.snapshot import document as snapshot
+from reportgen.snapshot.manifest import MANIFEST, read_manifest
 from reportgen.snapshot.model import Snapshot
 
 TODAY = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -120,9 +121,9 @@ def build_org(
         partition="aws",
         collected_at=TODAY,
         accounts=tuple(outcomes),
-        manifest=folder / orgs.MANIFEST,
+        manifest=folder / MANIFEST,
     )
-    (folder / orgs.MANIFEST).write_bytes(orgs.manifest_bytes(result, "Audit"))
+    (folder / MANIFEST).write_bytes(orgs.manifest_bytes(result, "Audit"))
     return [o.id for o in outcomes]
 
 
@@ -142,19 +143,13 @@ def _run(args: list[str]) -> tuple[int, str]:
     return code, result.output
 
 
-def test_manifest_names_match_the_collector() -> None:
-    """The report side reads the file name and schema the collector writes."""
-    assert org_report.MANIFEST == orgs.MANIFEST
-    assert org_report.MANIFEST_SCHEMA == orgs.MANIFEST_SCHEMA
-
-
 def test_folder_writes_account_reports_and_summary(org_folder: Path, tmp_path: Path) -> None:
     """A folder gives one sub-folder per collected account and the summary beside them."""
     out = tmp_path / "out"
     result = CliRunner().invoke(
         report, [str(org_folder), "--lang", "ja", "--format", "html", "-o", str(out)]
     )
-    assert isinstance(result.exception, orgs.OrganizationIncompleteError)
+    assert isinstance(result.exception, OrganizationIncompleteError)
     assert result.exception.exit_code == 3
     assert "111100000003" in str(result.exception)
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
