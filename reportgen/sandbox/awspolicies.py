@@ -37,7 +37,7 @@ def aws_policy_arn(reference: str, partition: str = "aws") -> str:
     name = _name(reference)
     entry = _catalogue().get(name)
     if entry is None:
-        raise InputError(f"unknown AWS managed policy: {reference}")
+        raise InputError.keyed("sandbox_unknown_aws_policy", policy=reference)
     return f"arn:{partition}:iam::aws:policy{entry['Path']}{name}"
 
 
@@ -60,6 +60,6 @@ def document(reference: str) -> dict[str, Any]:
     """The default-version document of an AWS managed policy (from moto's bundled copy)."""
     entry = _catalogue().get(_name(reference))
     if entry is None:
-        raise InputError(f"unknown AWS managed policy: {reference}")
+        raise InputError.keyed("sandbox_unknown_aws_policy", policy=reference)
     found: dict[str, Any] = entry["Document"]
     return found

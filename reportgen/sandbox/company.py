@@ -150,7 +150,7 @@ def _required(today: datetime | None) -> datetime:
 
 def _people(size: int, seed: int) -> tuple[Person, ...]:
     if not MIN_SIZE <= size <= MAX_SIZE:
-        raise InputError(f"company size must be {MIN_SIZE} to {MAX_SIZE}, got {size}")
+        raise InputError.keyed("sandbox_size", low=MIN_SIZE, high=MAX_SIZE, size=size)
     taken = {p.name for p in CAST}
     return CAST + crowd(size - MIN_SIZE, random.Random(seed), taken)
 

@@ -139,7 +139,7 @@ def _attach(iam: Any, holder: Any, references: Iterable[str], policies: dict[str
         policy = policies.get(reference) or iam.managed_policies.get(reference)
         if policy is None:
             if not awspolicies.is_aws_managed(reference):
-                raise InputError(f"{holder.name}: no policy named {reference} in the spec")
+                raise InputError.keyed("seed_no_policy", holder=holder.name, policy=reference)
             policy = awspolicies.ensure(iam, reference)
         policy.attach_to(holder)
 
@@ -175,7 +175,7 @@ def _user(iam: Any, spec: UserSpec, policies: dict[str, Any], clock: _Clock) -> 
         _enable_mfa(iam, user, clock.ago(spec.mfa_days))
     for group_name in spec.groups:
         if group_name not in iam.groups:
-            raise InputError(f"user {spec.name}: no group named {group_name} in the spec")
+            raise InputError.keyed("seed_no_group", user=spec.name, group=group_name)
         iam.groups[group_name].users.append(user)  # fresh user: moto's membership scan not needed
     _attach(iam, user, spec.managed_policies, policies)
     _inline(user, spec.inline_policies)

@@ -64,7 +64,7 @@ def _loopback(host: str) -> str:
     except ValueError:
         loopback = False
     if not loopback:
-        raise LabError(f"the sandbox server only listens on a loopback address, not {host}")
+        raise LabError.keyed("sandbox_not_loopback", host=host)
     return address
 
 
@@ -75,7 +75,9 @@ def _ensure_free(address: str, port: int) -> None:
         try:
             probe.bind((address, port))
         except OSError as error:
-            raise LabError(f"cannot listen on {address}:{port}: {error.strerror}") from error
+            raise LabError.keyed(
+                "sandbox_cannot_listen", address=address, port=port, error=error
+            ) from error
 
 
 @contextmanager

@@ -185,17 +185,23 @@ def spec_from_mapping(data: Mapping[str, Any]) -> AccountSpec:
 
 def _build(cls: type[Any], data: Any, where: str) -> Any:
     if not isinstance(data, Mapping):
-        raise InputError(f"{where}: expected a mapping, got {type(data).__name__}")
+        raise InputError.keyed("spec_not_mapping_got", where=where, type=type(data).__name__)
     hints = typing.get_type_hints(cls)
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - names)
     if unknown:
-        raise InputError(f"{where}: unknown key(s) {', '.join(map(str, unknown))}")
+        raise InputError.keyed("spec_unknown_keys", where=where, keys=", ".join(map(str, unknown)))
+    missing = [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+        and f.name not in data
+    ]
+    if missing:
+        raise InputError.keyed("spec_missing_keys", where=where, keys=", ".join(missing))
     values = {key: _convert(hints[key], value, f"{where}.{key}") for key, value in data.items()}
-    try:
-        return cls(**values)
-    except TypeError as error:
-        raise InputError(f"{where}: {error}") from error
+    return cls(**values)
 
 
 def _convert(hint: Any, value: Any, where: str) -> Any:
@@ -213,20 +219,24 @@ def _convert(hint: Any, value: Any, where: str) -> Any:
             # pairs (tags) may be written as a mapping
             value = list(value.items())
         if not isinstance(value, list | tuple):
-            raise InputError(f"{where}: expected a list")
+            raise InputError.keyed("spec_not_list", where=where)
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_convert(args[0], v, f"{where}[{i}]") for i, v in enumerate(value))
+        if len(value) != len(args):
+            raise InputError.keyed("spec_length", where=where, count=len(args), found=len(value))
         return tuple(_convert(a, v, where) for a, v in zip(args, value, strict=True))
     if origin is Mapping or hint is Mapping:
         if not isinstance(value, Mapping):
-            raise InputError(f"{where}: expected a mapping")
+            raise InputError.keyed("spec_not_mapping", where=where)
         return dict(value)
     if hint is bool or hint is str:
         if not isinstance(value, hint):
-            raise InputError(f"{where}: expected {hint.__name__}, got {value!r}")
+            raise InputError.keyed(
+                "spec_wrong_type", where=where, expected=hint.__name__, value=value
+            )
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InputError(f"{where}: expected a whole number, got {value!r}")
+            raise InputError.keyed("spec_not_whole_number", where=where, value=value)
         return value
     raise InputError(f"{where}: unsupported value {value!r}")
