@@ -22,9 +22,7 @@ def zone(name: str | None, lang: str) -> ZoneInfo:
     try:
         return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"unknown time zone {key!r} (use an IANA name such as Asia/Tokyo)"
-        ) from None
+        raise InputError.keyed("unknown_time_zone", zone=key) from None
 
 
 def fiscal_quarter(value: datetime, first_month: int, tz: ZoneInfo) -> tuple[int, int]:

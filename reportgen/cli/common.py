@@ -145,7 +145,7 @@ def rule_files(
             try:
                 found[name] = Path(path).read_bytes()
             except OSError as exc:
-                raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+                raise InputError.keyed("cannot_read", path=path, reason=exc) from None
     return found
 
 
@@ -176,7 +176,9 @@ def load_review_for(path: Path | None, account_id: str) -> Review | None:
         return None
     review = load_review(path)
     if review.account_id != account_id:
-        raise InputError(f"{path}: access review of account {review.account_id}, not {account_id}")
+        raise InputError.keyed(
+            "review_other_account", path=path, account=review.account_id, expected=account_id
+        )
     return review
 
 

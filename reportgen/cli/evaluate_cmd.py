@@ -120,7 +120,7 @@ def evaluate_command(
     from reportgen.snapshot import document as snapshot
 
     if fail_on_new is not None and previous_path is None:
-        raise InputError("--fail-on-new needs --previous SNAPSHOT (an earlier snapshot)")
+        raise InputError.keyed("fail_on_new_without_previous")
     inputs = (snapshot_path, *rule_inputs(profile, exceptions_path, review_path, responses_path))
     inputs += (previous_path,) if previous_path else ()
     if output is not None:
@@ -180,5 +180,5 @@ def checks_show(check_id: str, lang: str) -> None:
 
     catalogue = load_catalogue()
     if check_id not in catalogue.checks:
-        raise CatalogueError(f"unknown check id {check_id!r} (see 'reportgen checks list')")
+        raise CatalogueError.keyed("unknown_check", check=check_id)
     click.echo(detail(catalogue, catalogue[check_id], lang))

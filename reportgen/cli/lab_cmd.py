@@ -286,7 +286,7 @@ def summary(
         return
     wanted = [f.strip() for f in (formats or "html,csv").split(",") if f.strip()]
     if not wanted or set(wanted) - {"html", "csv"}:
-        raise InputError(f"unknown summary format {formats!r} (choose html, csv)")
+        raise InputError.keyed("unknown_summary_format", formats=formats)
     files: dict[str, bytes] = {}
     if "html" in wanted:
         files["summary.html"] = summary_html(result, lang).encode("utf-8")

@@ -42,7 +42,7 @@ def _formats(value: str) -> tuple[str, ...]:
     names = [v.strip() for v in value.split(",") if v.strip()]
     unknown = sorted(set(names) - set(FORMATS))
     if unknown or not names:
-        raise InputError(f"unknown handout format {', '.join(unknown)} (choose html, pdf)")
+        raise InputError.keyed("unknown_handout_format", formats=", ".join(unknown))
     return tuple(f for f in FORMATS if f in names)
 
 
@@ -80,6 +80,6 @@ def build(
     try:
         day = date.fromisoformat(edition) if edition else datetime.now(UTC).date()
     except ValueError:
-        raise InputError(f"--edition {edition!r} is not a date (YYYY-MM-DD)") from None
+        raise InputError.keyed("edition_not_date", edition=edition) from None
     files = build_handouts(chosen, tuple(lang.split("+")), _formats(formats), day, trainer)
     write_outputs(output, files, force=force)

@@ -81,7 +81,7 @@ def import_command(workbook: Path, snapshot_path: Path, output: Path, force: boo
     try:
         data = workbook.read_bytes()
     except OSError as exc:
-        raise InputError(f"{workbook}: cannot read ({exc.strerror or exc})") from None
+        raise InputError.keyed("cannot_read", path=workbook, reason=exc) from None
     snapshot = snapshots.load(snapshot_path)
     review = import_review(data, str(workbook), snapshot)
     write_atomic(output, dumps(review))

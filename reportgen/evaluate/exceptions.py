@@ -206,7 +206,7 @@ def _validate(doc: YamlDoc) -> None:
         raise CatalogueError.keyed("exception_bad_date", where=where)
     if key == "approved":
         raise CatalogueError.keyed("exception_bad_approved", where=where)
-    raise CatalogueError(f"{where}: {key}: {first.message}")
+    raise CatalogueError.keyed("exception_invalid", where=where, field=key, detail=first.message)
 
 
 def _date(value: object) -> date | None:

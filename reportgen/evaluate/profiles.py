@@ -86,28 +86,40 @@ def load_profile(name_or_path: str | Path, catalogue: Catalogue) -> Profile:
     overrides: dict[str, Mapping[str, ParamValue]] = {}
     for check_id, values in (raw.get("parameters") or {}).items():
         if check_id not in catalogue.checks:
-            raise CatalogueError(
-                f"{doc.where('parameters', check_id)}: unknown check id {check_id!r}"
+            raise CatalogueError.keyed(
+                "profile_parameters_unknown_check",
+                where=doc.where("parameters", check_id),
+                check=check_id,
             )
         if check_id not in checks:
-            raise CatalogueError(
-                f"{doc.where('parameters', check_id)}: '{check_id}' is not among the checks"
+            raise CatalogueError.keyed(
+                "profile_parameters_not_chosen",
+                where=doc.where("parameters", check_id),
+                check=check_id,
             )
         spec = catalogue[check_id]
         if not isinstance(values, dict):
-            raise CatalogueError(f"{doc.where('parameters', check_id)}: expected a mapping")
+            raise CatalogueError.keyed(
+                "profile_parameters_not_mapping", where=doc.where("parameters", check_id)
+            )
         parsed: dict[str, ParamValue] = {}
         for name, value in values.items():
             where = doc.where("parameters", check_id, name)
             param = spec.parameters.get(name)
             if param is None:
                 known = ", ".join(spec.parameters) or "none"
-                raise CatalogueError(
-                    f"{where}: '{check_id}' has no parameter '{name}' (has: {known})"
+                raise CatalogueError.keyed(
+                    "profile_unknown_parameter", where=where, check=check_id, name=name, known=known
                 )
             coerced = coerce_param(param.type, value)
             if coerced is None:
-                raise CatalogueError(f"{where}: {check_id}.{name} must be a {param.type}")
+                raise CatalogueError.keyed(
+                    "profile_parameter_type",
+                    where=where,
+                    check=check_id,
+                    name=name,
+                    type=param.type,
+                )
             parsed[name] = coerced
         overrides[check_id] = MappingProxyType(parsed)
     longest = raw.get("exception_max_days", MAX_DAYS)

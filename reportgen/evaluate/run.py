@@ -46,9 +46,10 @@ def evaluate(
         raise InputError("as_of must carry a time zone (UTC)")
     if when < snapshot.collected_at:
         # Ages would run backwards and pass: evidence cannot be assessed before it existed.
-        raise InputError(
-            f"--as-of {when.isoformat()} is before the snapshot was collected "
-            f"({snapshot.collected_at.isoformat()}); give a time at or after the collection"
+        raise InputError.keyed(
+            "as_of_before_collection",
+            as_of=when.isoformat(),
+            collected=snapshot.collected_at.isoformat(),
         )
     check_ids = profile.checks
     if review is not None and REVIEW_CHECK not in check_ids:

@@ -138,7 +138,7 @@ def font_stack(font: Font | None) -> str:
     """The CSS font-family list: the one fontconfig found for a PDF, common ones on screen."""
     if font is not None:
         if not SAFE_FAMILY.match(font.family):
-            raise RenderError(f"unusable font family name {font.family!r}")
+            raise RenderError.keyed("font_unusable_family", family=font.family)
         return f'"{font.family}", sans-serif'
     return SCREEN_FONTS
 

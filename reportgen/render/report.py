@@ -32,7 +32,7 @@ def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
     names = [v.strip() for v in (value.split(",") if isinstance(value, str) else value)]
     unknown = sorted({n for n in names if n not in FORMATS})
     if unknown or not names:
-        raise RenderError(f"unknown report format {', '.join(unknown)} (choose html, pdf)")
+        raise RenderError.keyed("unknown_report_format", formats=", ".join(unknown))
     return tuple(f for f in FORMATS if f in names)
 
 
