@@ -75,7 +75,7 @@ def import_command(workbook: Path, snapshot_path: Path, output: Path, force: boo
     from reportgen.snapshot import document as snapshots
 
     if output.resolve() in (workbook.resolve(), snapshot_path.resolve()):
-        raise click.UsageError("-o names an input file; choose another output")
+        raise InputError.keyed("output_is_input", path=output)
     if output.exists() and not force:
         raise OutputExistsError.keyed("output_exists", path=output)
     try:

@@ -43,7 +43,7 @@ def fill(
     values: dict[str, str] = {}
     for name in placeholders(template):
         if name not in evidence:
-            raise CatalogueError(f"message placeholder {{{name}}} has no evidence value")
+            raise CatalogueError.keyed("message_no_evidence", name=name)
         value = evidence[name]
         reasons = messages("reasons", lang)
         if name == "reason" and isinstance(value, str) and value in reasons:
@@ -93,4 +93,6 @@ def placeholders(template: str) -> frozenset[str]:
     try:
         return frozenset(f for _, f, _, _ in string.Formatter().parse(template) if f)
     except ValueError as exc:
-        raise CatalogueError(f"malformed placeholder in {template!r}: {exc}") from exc
+        raise CatalogueError.keyed(
+            "message_bad_placeholder", template=template, detail=str(exc)
+        ) from exc

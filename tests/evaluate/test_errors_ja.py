@@ -93,3 +93,22 @@ def test_option_mistakes_read_in_japanese(
     code, _, err = run(capsys, "--lang", "en", *args)
     assert code == 2 and err.startswith(f"reportgen: error: {english}")
     assert not (tmp_path / "handouts").exists()
+
+
+def test_catalogue_message_mistakes_read_in_japanese() -> None:
+    """A message naming a value its rule does not give, or a broken placeholder: keyed."""
+    from reportgen.cli.i18n import error_text
+    from reportgen.errors import CatalogueError
+    from reportgen.evaluate.messages import fill, placeholders
+
+    with pytest.raises(CatalogueError) as missing:
+        fill("{user} has no MFA", {}, "ja")
+    assert str(missing.value) == "message placeholder {user} has no evidence value"
+    assert error_text(missing.value, "ja") == (
+        "メッセージのプレースホルダー「user」に対応する証拠の値がありません。"
+    )
+    with pytest.raises(CatalogueError) as broken:
+        placeholders("{user has no MFA")
+    assert error_text(broken.value, "ja").startswith(
+        "メッセージ '{user has no MFA' のプレースホルダーが正しくありません（"
+    )

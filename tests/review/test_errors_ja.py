@@ -158,3 +158,19 @@ def test_a_bad_signoff_file_is_refused_in_japanese(
     code, _, err = run(capsys, "--lang", "en", *args)
     assert code == 2 and err.rstrip().endswith(english)
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_output_that_is_an_input_is_refused_in_japanese(
+    quarters: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`review import -o` naming the workbook itself: the project's own refusal, in Japanese."""
+    filled = _fill(_export(capsys, quarters[0], tmp_path / "out"), tmp_path / "filled.xlsx")
+    args = ["review", "import", filled, "--snapshot", quarters[0], "-o", filled, "--force"]
+    code, _, err = run(capsys, "--lang", "ja", *args)
+    assert (code, err.splitlines()) == (
+        2,
+        [
+            f"reportgen：エラー：{filled} はこのコマンドの入力でもあります。"
+            "別の出力先を指定してください。"
+        ],
+    )
