@@ -1,10 +1,18 @@
-"""Shared test set-up: every test runs with fake AWS credentials and no real AWS config."""
+"""Shared test set-up: every test runs with fake AWS credentials and no real AWS config, and
+property tests run derandomized without a deadline."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
+
+# Property tests are reproducible (the same examples on every run) and judged by what they
+# find, not by the time an example takes on a loaded CI machine (the default 200 ms deadline
+# failed a scoring property under load).
+settings.register_profile("reportgen", derandomize=True, deadline=None)
+settings.load_profile("reportgen")
 
 
 @pytest.fixture(autouse=True)

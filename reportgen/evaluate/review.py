@@ -7,6 +7,7 @@ evaluation reads it to follow up the decisions (docs/review.md).
 from __future__ import annotations
 
 import enum
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,7 +15,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+
 from reportgen.errors import InputError
+from reportgen.resources import package_file
+from reportgen.snapshot.entries import short, timestamp
 
 SCHEMA = "reportgen.review/1"
 
@@ -87,20 +92,42 @@ def dumps(review: Review) -> bytes:
     return (json.dumps(review_document(review), ensure_ascii=False, indent=1) + "\n").encode()
 
 
+SCHEMA_FILE = ("evaluate", "data", "review-1.schema.json")
+
+
 def load_review(path: Path) -> Review:
-    """Read a review file written by ``reportgen review import``; errors name the file."""
+    """Read a review file written by ``reportgen review import``; errors name the file.
+
+    The document is checked against ``review-1.schema.json`` before it is read, so a field
+    missing or of the wrong type is named (``decisions/3/reviewed_on``).
+    """
     try:
         data = json.loads(Path(path).read_bytes())
     except OSError as exc:
-        raise InputError(f"{path}: cannot read review ({exc.strerror or exc})") from None
+        raise InputError.keyed("review_file_unreadable", path=path, reason=exc) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a review file ({exc})") from None
+        raise InputError.keyed("review_file_not_json", path=path, reason=str(exc)) from None
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise InputError.keyed(
+            "review_file_invalid", path=path, where=where, detail=short(error.message)
+        )
     try:
-        return _parse(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(
-            f"{path}: not a {SCHEMA} file written by `reportgen review import` ({exc})"
+        collected = timestamp(data["collected_at"])
+    except ValueError:
+        raise InputError.keyed(
+            "review_file_invalid", path=path, where="collected_at", detail=data["collected_at"]
         ) from None
+    return _parse(data, collected)
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(package_file(*SCHEMA_FILE).read_text("utf-8"))
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def review_of(path: Path, account_id: str) -> Review:
@@ -108,33 +135,29 @@ def review_of(path: Path, account_id: str) -> Review:
     review = load_review(path)
     if review.account_id != account_id:
         raise InputError.keyed(
-            "review_other_account", path=path, account=review.account_id, expected=account_id
+            "review_file_other_account", path=path, account=review.account_id, expected=account_id
         )
     return review
 
 
-def _parse(data: Mapping[str, Any]) -> Review:
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise ValueError(f"schema is not {SCHEMA}")
+def _parse(data: Mapping[str, Any], collected: datetime) -> Review:
+    """The review of a schema-valid document (every field present and of its type)."""
     decisions = tuple(
         ReviewDecision(
-            arn=str(item["arn"]),
-            name=str(item["name"]),
-            kind=str(item["type"]),
+            arn=item["arn"],
+            name=item["name"],
+            kind=item["type"],
             decision=Decision(item["decision"]),
-            reason=str(item["reason"]),
-            reviewer=str(item["reviewer"]),
+            reason=item["reason"],
+            reviewer=item["reviewer"],
             reviewed_on=date.fromisoformat(item["reviewed_on"]),
-            ticket=str(item["ticket"]) if item.get("ticket") is not None else None,
+            ticket=item.get("ticket"),
         )
         for item in data["decisions"]
     )
-    collected = datetime.fromisoformat(str(data["collected_at"]).replace("Z", "+00:00"))
-    if collected.tzinfo is None:
-        raise ValueError("collected_at has no time zone")
     return Review(
-        snapshot_sha256=str(data["snapshot_sha256"]),
-        account_id=str(data["account_id"]),
+        snapshot_sha256=data["snapshot_sha256"],
+        account_id=data["account_id"],
         collected_at=collected,
         decisions=decisions,
     )

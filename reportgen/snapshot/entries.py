@@ -1,0 +1,258 @@
+"""AWS's raw entries (users, roles, policies, trails…) mapped onto the snapshot model, one
+function per kind, and the parsers of the values they hold (timestamps, policy documents).
+
+:func:`each` builds a list of entries and names the one that is unusable (``data/…/3``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+from reportgen.snapshot.model import (
+    JSON,
+    AttachedPolicy,
+    CredentialRow,
+    Group,
+    InlinePolicy,
+    ManagedPolicy,
+    MfaDevice,
+    Role,
+    ServerCertificate,
+    Trail,
+    User,
+)
+
+_T = TypeVar("_T")
+
+
+def short(text: str, limit: int = 160) -> str:
+    """``text`` cut to one readable error-message fragment."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class BadEntry(Exception):
+    """An entry of a data list that the schema lets through but whose value does not parse."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(f"{where}: {reason}")
+
+
+def each(items: Any, where: str, build: Callable[[Any], _T]) -> tuple[_T, ...]:
+    """Build every entry of a list, naming the entry (``data/…/3``) when one is unusable.
+
+    The schema has checked every field's presence and type (snapshot-1.json), so only a value
+    that does not parse (a date, a policy document, a flag, disagreeing versions) is refused
+    here, as a :class:`ValueError` of the entry's parser; any other error is a bug.
+    """
+    built = []
+    for index, item in enumerate(items or []):
+        try:
+            built.append(build(item))
+        except ValueError as exc:
+            raise BadEntry(f"{where}/{index}", short(str(exc))) from None
+    return tuple(built)
+
+
+def timestamp(value: str) -> datetime:
+    """Parse an ISO 8601 timestamp into an aware UTC datetime (``Z`` accepted)."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+        raise ValueError(f"date outside the years 1-9999 in UTC: {value[:40]!r}") from None
+
+
+def optional_timestamp(value: str | None) -> datetime | None:
+    return timestamp(value) if value else None
+
+
+def policy_document(value: JSON) -> JSON:
+    """Policy documents may arrive decoded (boto3) or URL-encoded JSON (raw API/CLI)."""
+    if isinstance(value, str):
+        return json.loads(unquote(value))
+    return value
+
+
+def path_of(arn: str) -> str:
+    resource = arn.split(":", 5)[-1]
+    parts = resource.split("/")
+    return "/" + "/".join(parts[1:-1]) + "/" if len(parts) > 2 else "/"
+
+
+def _attached(entry: Mapping[str, Any]) -> tuple[AttachedPolicy, ...]:
+    return tuple(
+        AttachedPolicy(name=p["PolicyName"], arn=p["PolicyArn"])
+        for p in entry.get("AttachedManagedPolicies", [])
+    )
+
+
+def _inline(items: list[Mapping[str, Any]]) -> tuple[InlinePolicy, ...]:
+    return tuple(
+        InlinePolicy(name=p["PolicyName"], document=policy_document(p["PolicyDocument"]))
+        for p in items
+    )
+
+
+def _tags(entry: Mapping[str, Any]) -> Mapping[str, str]:
+    return {t["Key"]: t.get("Value", "") for t in entry.get("Tags", [])}
+
+
+def user(entry: Mapping[str, Any], row: CredentialRow | None) -> User:
+    boundary = entry.get("PermissionsBoundary") or {}
+    return User(
+        name=entry["UserName"],
+        arn=entry["Arn"],
+        path=entry.get("Path", "/"),
+        user_id=entry.get("UserId"),
+        create_date=optional_timestamp(entry.get("CreateDate")),
+        groups=tuple(entry.get("GroupList", [])),
+        attached_policies=_attached(entry),
+        inline_policies=_inline(entry.get("UserPolicyList", [])),
+        tags=_tags(entry),
+        permissions_boundary=boundary.get("PermissionsBoundaryArn"),
+        credentials=row,
+    )
+
+
+def group(entry: Mapping[str, Any]) -> Group:
+    return Group(
+        name=entry["GroupName"],
+        arn=entry["Arn"],
+        path=entry.get("Path", "/"),
+        create_date=optional_timestamp(entry.get("CreateDate")),
+        attached_policies=_attached(entry),
+        inline_policies=_inline(entry.get("GroupPolicyList", [])),
+    )
+
+
+def role(entry: Mapping[str, Any]) -> Role:
+    return Role(
+        name=entry["RoleName"],
+        arn=entry["Arn"],
+        path=entry.get("Path", "/"),
+        create_date=optional_timestamp(entry.get("CreateDate")),
+        attached_policies=_attached(entry),
+        inline_policies=_inline(entry.get("RolePolicyList", [])),
+        assume_role_policy=policy_document(entry.get("AssumeRolePolicyDocument") or {}),
+        last_used=optional_timestamp((entry.get("RoleLastUsed") or {}).get("LastUsedDate")),
+        tags=_tags(entry),
+        permissions_boundary=(entry.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
+    )
+
+
+def managed_policy(entry: Mapping[str, Any]) -> ManagedPolicy:
+    default = entry["DefaultVersionId"]
+    versions = entry.get("PolicyVersionList", [])
+    # DefaultVersionId and the versions' IsDefaultVersion must name one and the same version:
+    # a file where they disagree (or that lists the version twice) does not say what applies.
+    named = [v for v in versions if v.get("VersionId") == default]
+    flagged = {v.get("VersionId") for v in versions if v.get("IsDefaultVersion") is True}
+    if (
+        len(named) > 1
+        or flagged - {default}
+        or any(v.get("IsDefaultVersion") is False for v in named)
+    ):
+        raise ValueError(
+            f"policy {entry['Arn']}: DefaultVersionId {default} disagrees with the versions' "
+            "IsDefaultVersion"
+        )
+    document = named[0].get("Document") if named else None
+    if document is None:
+        raise ValueError(f"policy {entry['Arn']} has no document for its default version")
+    return ManagedPolicy(
+        name=entry["PolicyName"],
+        arn=entry["Arn"],
+        path=entry.get("Path", "/"),
+        default_version_id=default,
+        document=policy_document(document),
+        attachment_count=int(entry.get("AttachmentCount", 0)),
+        create_date=optional_timestamp(entry.get("CreateDate")),
+        update_date=optional_timestamp(entry.get("UpdateDate")),
+    )
+
+
+def certificate(entry: Mapping[str, Any]) -> ServerCertificate:
+    return ServerCertificate(
+        name=entry["ServerCertificateName"],
+        arn=entry["Arn"],
+        expiration=optional_timestamp(entry.get("Expiration")),
+        upload_date=optional_timestamp(entry.get("UploadDate")),
+    )
+
+
+def mfa_device(entry: Mapping[str, Any]) -> MfaDevice:
+    user = entry.get("User") or {}
+    return MfaDevice(
+        serial=entry["SerialNumber"],
+        user_arn=user.get("Arn"),
+        enable_date=optional_timestamp(entry.get("EnableDate")),
+    )
+
+
+def trail(entry: Mapping[str, Any]) -> Trail:
+    status = entry.get("Status")
+    selectors = entry.get("EventSelectors")
+    return Trail(
+        name=entry["Name"],
+        arn=entry.get("TrailARN", entry["Name"]),
+        home_region=entry.get("HomeRegion", ""),
+        is_multi_region=flag(entry.get("IsMultiRegionTrail", False)),
+        is_organization=flag(entry.get("IsOrganizationTrail", False)),
+        log_file_validation=flag(entry.get("LogFileValidationEnabled", False)),
+        kms_key_id=entry.get("KmsKeyId"),
+        is_logging=_logging(status),
+        management_events_all=_management_all(selectors) if isinstance(selectors, dict) else None,
+    )
+
+
+def _logging(status: Any) -> bool | None:
+    """``IsLogging`` of GetTrailStatus; ``None`` when the status or the field was not read."""
+    if not isinstance(status, dict) or status.get("IsLogging") is None:
+        return None
+    return flag(status["IsLogging"])
+
+
+def flag(value: Any) -> bool:
+    """A JSON boolean; the strings ``"true"``/``"false"`` (any case) are read as such, never
+    by truthiness (``bool("false")`` is True). Anything else makes the entry invalid."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"expected true or false, got {str(value)[:40]!r}")
+
+
+def _management_all(selectors: Mapping[str, Any]) -> bool:
+    """True when some selector records every read and write management event (CIS 3.1).
+
+    As AWS Config's multi-region-cloudtrail-enabled (behind Security Hub CloudTrail.1) judges
+    it: a basic selector needs IncludeManagementEvents, ReadWriteType All and no
+    ExcludeManagementEventSources (KMS or RDS Data API events left out are not "all"); an
+    advanced selector needs eventCategory = Management and no other field at all (readOnly,
+    eventSource, eventName, userIdentity.arn, ... each narrow what is recorded).
+    """
+    for selector in selectors.get("EventSelectors") or []:
+        included = selector.get("IncludeManagementEvents")
+        if (
+            included is not None
+            and flag(included)
+            and selector.get("ReadWriteType") == "All"
+            and not selector.get("ExcludeManagementEventSources")
+        ):
+            return True
+    for advanced in selectors.get("AdvancedEventSelectors") or []:
+        fields = advanced.get("FieldSelectors") or []
+        if len(fields) != 1 or fields[0].get("Field") != "eventCategory":
+            continue
+        only = fields[0]
+        if only.get("Equals") == ["Management"] and set(only) <= {"Field", "Equals"}:
+            return True
+    return False
