@@ -24,6 +24,7 @@ from reportgen.evaluate.profiles import Profile
 from reportgen.evaluate.responses import ResponseEntry
 from reportgen.evaluate.review import Review, review_of
 from reportgen.evaluate.run import evaluate
+from reportgen.lang import LANG_CHOICES
 from reportgen.pipeline.organization import (
     ORG_MACHINE_FILES,
     OrgReportOptions,
@@ -240,12 +241,9 @@ def kept_machine_outputs(
     except (OSError, ValueError):
         return ()
     langs = document.get("languages") if isinstance(document, dict) else None
-    if not isinstance(langs, list) or not all(isinstance(code, str) for code in langs):
-        return ()
-    try:
-        again = findings_json(assessment, catalogue, "+".join(langs))
-    except (KeyError, ValueError):  # a language this version does not write
-        return ()
+    if not isinstance(langs, list) or "+".join(map(str, langs)) not in LANG_CHOICES:
+        return ()  # not written by this version for a language it writes
+    again = findings_json(assessment, catalogue, "+".join(langs))
     return present if again == written else ()
 
 
