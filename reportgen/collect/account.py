@@ -6,7 +6,6 @@ with a status (ok / denied / error) so that evaluate never mistakes missing data
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -29,9 +28,19 @@ from botocore.exceptions import (
     ProfileNotFound,
     ReadTimeoutError,
 )
-from botocore.utils import parse_timestamp as botocore_parse_timestamp
 
 from reportgen import __version__
+from reportgen.collect.aws import (
+    IAM_PAGE,
+    OPTIONAL_ATTEMPTS,
+    OPTIONAL_CAP_SECONDS,
+    OPTIONAL_SERVICES,
+    client_config,
+    client_error,
+    optional_config,
+    reason,
+    use_fast_timestamps,
+)
 from reportgen.errors import CollectError
 from reportgen.snapshot.model import Src
 
@@ -47,42 +56,11 @@ _FATAL_NETWORK = (EndpointConnectionError, ConnectTimeoutError, ConnectionClosed
 _GAAD_FILTER = ["User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy"]
 # Secrets moto (and a careless AWS response) may include in ListVirtualMFADevices.
 _MFA_SECRETS = ("Base32StringSeed", "QRCodePNG")
-# Adaptive retries absorb throttling and 5xx (tests/collect/test_faults.py); 8 retries ride
-# out bursts when an organization's accounts are collected in parallel.
-MAX_RETRIES = 8
-# IAM list calls return 100 items a page unless asked; 1,000 is their maximum. For 5,000
-# users that is 5 pages of authorization details instead of 50 (docs/performance.md).
-IAM_PAGE = {"PageSize": 1000}
-
-
 # Independent sources (and Access Analyzer's regions) are read by a small pool, so that wall
 # time is bound by the slowest source rather than their sum (docs/performance.md).
 WORKERS = 4
-# Optional sources (their failure makes their checks UNKNOWN, never the run fail) get a short
-# budget instead of MAX_RETRIES adaptive retries: a few attempts, short timeouts, a total cap.
-OPTIONAL_ATTEMPTS = 3
-OPTIONAL_CAP_SECONDS = 30.0
-OPTIONAL_SERVICES = frozenset({"accessanalyzer", "cloudtrail", "account", "ec2"})
 # The credential report is polled from 0.1 s, doubling up to 2 s (AWS usually needs < 1 s).
 REPORT_FIRST_DELAY, REPORT_MAX_DELAY = 0.1, 2.0
-
-
-def optional_config() -> Config:
-    """The short retry budget of optional sources (standard mode, no client-side throttling)."""
-    return Config(
-        retries={"mode": "standard", "total_max_attempts": OPTIONAL_ATTEMPTS},
-        connect_timeout=5,
-        read_timeout=10,
-    )
-
-
-def client_config() -> Config:
-    """A fresh botocore Config per client: botocore rewrites the ``retries`` dict it is given."""
-    return Config(
-        retries={"mode": "adaptive", "max_attempts": MAX_RETRIES},
-        connect_timeout=10,
-        read_timeout=60,
-    )
 
 
 @dataclass(frozen=True)
@@ -105,27 +83,6 @@ class _SourceFailed(Exception):
         self.status = status
         self.message = message
         super().__init__(message)
-
-
-def fast_timestamp(value: Any) -> datetime:
-    """botocore's response timestamps, ISO 8601 read by ``datetime.fromisoformat`` (about 20x
-    faster than dateutil, which dominated parsing GetAccountAuthorizationDetails); anything
-    else, or an ISO string without a time zone, goes to botocore's own parser."""
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.tzinfo is not None:
-            return parsed
-    found: datetime = botocore_parse_timestamp(value)
-    return found
-
-
-def use_fast_timestamps(session: boto3.Session) -> None:
-    """Install :func:`fast_timestamp` in this session's response parsers only."""
-    factory = session._session.get_component("response_parser_factory")
-    factory.set_parser_defaults(timestamp_parser=fast_timestamp)
 
 
 def make_session(options: CollectOptions) -> boto3.Session:
@@ -222,11 +179,11 @@ class _Run:
         except (NoCredentialsError, PartialCredentialsError):
             raise CollectError.keyed("aws_no_credentials") from None
         except _FATAL_NETWORK as exc:
-            raise CollectError.keyed("aws_unreachable", reason=_reason(exc)) from None
+            raise CollectError.keyed("aws_unreachable", reason=reason(exc)) from None
         except ClientError as exc:
-            raise CollectError.keyed("aws_refused", detail=_client_error(exc)) from None
+            raise CollectError.keyed("aws_refused", detail=client_error(exc)) from None
         except BotoCoreError as exc:
-            raise CollectError.keyed("aws_sts_failed", reason=_reason(exc)) from None
+            raise CollectError.keyed("aws_sts_failed", reason=reason(exc)) from None
         result = {k: identity[k] for k in ("UserId", "Account", "Arn")}
         self.sources[Src.CALLER_IDENTITY.value] = {"status": "ok", "message": None}
         self.data[Src.CALLER_IDENTITY.value] = result
@@ -260,14 +217,14 @@ class _Run:
             return failed.status, failed.message
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
-            return ("denied" if code in _DENIED else "error"), _client_error(exc)
+            return ("denied" if code in _DENIED else "error"), client_error(exc)
         except _FATAL_NETWORK as exc:
             # A network cut mid-run aborts the whole collection: no partial snapshot is written.
             raise CollectError.keyed(
-                "aws_connection_lost", source=source.value, reason=_reason(exc)
+                "aws_connection_lost", source=source.value, reason=reason(exc)
             ) from None
         except (BotoCoreError, ReadTimeoutError) as exc:
-            return "error", _reason(exc)
+            return "error", reason(exc)
 
     def _pages(self, client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
         items: list[Any] = []
@@ -369,7 +326,7 @@ class _Run:
         try:
             result = dict(call(**kwargs))
         except ClientError as exc:
-            trail[error_key] = _client_error(exc)
+            trail[error_key] = client_error(exc)
             return None
         result.pop("ResponseMetadata", None)
         return result
@@ -403,7 +360,7 @@ class _Run:
                 lists = list(pool.map(read, regions))
         except (ClientError, BotoCoreError) as exc:
             spent = time.monotonic() - start
-            text = _client_error(exc) if isinstance(exc, ClientError) else _reason(exc)
+            text = client_error(exc) if isinstance(exc, ClientError) else reason(exc)
             code = (
                 exc.response.get("Error", {}).get("Code", "")
                 if isinstance(exc, ClientError)
@@ -426,37 +383,8 @@ class _Run:
         try:
             answer = self.client("ec2", self.region).describe_regions(AllRegions=False)
         except ClientError as exc:
-            return (), _client_error(exc)
+            return (), client_error(exc)
         except BotoCoreError as exc:
-            return (), _reason(exc)
+            return (), reason(exc)
         names = sorted(str(r["RegionName"]) for r in answer.get("Regions") or ())
         return tuple(names), None if names else "DescribeRegions listed no region"
-
-
-def _client_error(exc: ClientError) -> str:
-    error = exc.response.get("Error", {})
-    code = error.get("Code", "Error")
-    message = str(error.get("Message") or "")
-    if message.lstrip().startswith("<"):
-        # Some endpoints (moto's JSON services among them) answer with an XML error body.
-        found = re.search(r"<Message>(.*?)</Message>", message, re.S)
-        message = found.group(1) if found else ""
-    message = message.strip().splitlines()[0][:200] if message.strip() else ""
-    operation = getattr(exc, "operation_name", "")
-    return f"{operation}: {code}: {message}".strip(": ")
-
-
-def _reason(exc: BaseException) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-
-
-def request_counter(session: boto3.Session) -> Callable[[], Mapping[str, int]]:
-    """Count the HTTP requests a session sends (retries included), keyed ``service.Operation``."""
-    counts: dict[str, int] = {}
-
-    def count(event_name: str = "", **_: Any) -> None:
-        key = ".".join(event_name.split(".")[1:3])
-        counts[key] = counts.get(key, 0) + 1
-
-    session.events.register("before-send", count)
-    return lambda: dict(counts)

@@ -22,7 +22,8 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from reportgen import __version__
 from reportgen.atomic import write_atomic
-from reportgen.collect.account import DEFAULT_REGION, CollectOptions, client_config, collect
+from reportgen.collect.account import DEFAULT_REGION, CollectOptions, collect
+from reportgen.collect.aws import client_config
 from reportgen.errors import (
     CollectError,
     OutputExistsError,

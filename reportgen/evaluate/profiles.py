@@ -8,13 +8,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reportgen.errors import CatalogueError
-from reportgen.evaluate.catalogue import (
-    Catalogue,
-    CheckSpec,
-    LangText,
-    ParamValue,
-    coerce_param,
-)
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.checkspec import CheckSpec, LangText, ParamValue, coerce_param
 from reportgen.evaluate.exceptions import MAX_DAYS
 from reportgen.lang import LANGS
 from reportgen.yamldoc import read_yaml

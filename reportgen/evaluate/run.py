@@ -8,7 +8,8 @@ from datetime import datetime
 
 from reportgen import __version__
 from reportgen.errors import InputError
-from reportgen.evaluate.catalogue import Catalogue, CheckSpec, load_catalogue
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue
+from reportgen.evaluate.checkspec import CheckSpec
 from reportgen.evaluate.exceptions import ExceptionEntry, apply_exceptions
 from reportgen.evaluate.findings import Assessment, Finding, Section, Status
 from reportgen.evaluate.profiles import Profile, default_profile

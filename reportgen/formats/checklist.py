@@ -13,7 +13,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from reportgen.evaluate.catalogue import Catalogue, CheckSpec, load_catalogue
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue
+from reportgen.evaluate.checkspec import CheckSpec
 from reportgen.formats.common import label, languages
 from reportgen.lang import LANGS
 

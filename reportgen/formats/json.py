@@ -6,7 +6,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from reportgen.evaluate.catalogue import Catalogue, CheckSpec
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.checkspec import CheckSpec
 from reportgen.evaluate.findings import Assessment, Finding, Score, Status
 from reportgen.formats.common import languages, timestamp
 

@@ -8,7 +8,8 @@ import shlex
 from collections import Counter
 from collections.abc import Sequence
 
-from reportgen.evaluate.catalogue import Catalogue, CheckSpec
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.checkspec import CheckSpec
 from reportgen.evaluate.findings import (
     Assessment,
     EvidenceValue,

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from reportgen.evaluate import scoring
 from reportgen.evaluate.actions import database_version
-from reportgen.evaluate.catalogue import Catalogue, CheckSpec
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.checkspec import CheckSpec
 from reportgen.evaluate.findings import (
     Assessment,
     ExceptionState,

@@ -15,7 +15,8 @@ from moto.iam import models as iam_models
 from moto.iam.exceptions import IAMException
 from moto.iam.models import iam_backends
 
-from reportgen.collect.account import CollectOptions, collect, request_counter
+from reportgen.collect.account import CollectOptions, collect
+from reportgen.collect.aws import request_counter
 from reportgen.errors import CollectError
 from reportgen.resources import package_file
 from reportgen.snapshot import document as snapshot
@@ -100,7 +101,7 @@ def test_a_failing_source_is_recorded_and_the_rest_completes(
     aws: None, monkeypatch: pytest.MonkeyPatch, method: str, code: str, source: Src, status: str
 ) -> None:
     """A denied or failing source gets its status and message; the run goes on."""
-    monkeypatch.setattr("reportgen.collect.account.MAX_RETRIES", 1)  # no back-off waits for 5xx
+    monkeypatch.setattr("reportgen.collect.aws.MAX_RETRIES", 1)  # no back-off waits for 5xx
     inject(monkeypatch, method, code)
     document = collect(boto3.Session(), FAST)
     assert document["sources"][source.value]["status"] == status
@@ -205,7 +206,7 @@ def test_a_network_cut_mid_collection_aborts_the_run(
         raise EndpointConnectionError(endpoint_url="https://iam.amazonaws.com/")
 
     monkeypatch.setattr(iam_models.IAMBackend, "get_account_summary", cut)
-    monkeypatch.setattr("reportgen.collect.account.MAX_RETRIES", 1)
+    monkeypatch.setattr("reportgen.collect.aws.MAX_RETRIES", 1)
     with pytest.raises(CollectError, match="lost the connection"):
         collect(boto3.Session(), FAST)
 

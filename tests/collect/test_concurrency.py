@@ -8,7 +8,8 @@ from dataclasses import replace
 import boto3
 import pytest
 
-from reportgen.collect.account import OPTIONAL_ATTEMPTS, OPTIONAL_CAP_SECONDS, collect
+from reportgen.collect.account import collect
+from reportgen.collect.aws import OPTIONAL_ATTEMPTS, OPTIONAL_CAP_SECONDS
 from reportgen.evaluate.findings import Status
 from reportgen.evaluate.run import evaluate
 from reportgen.snapshot import document as snapshot_document

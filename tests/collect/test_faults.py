@@ -21,7 +21,8 @@ from moto.core.responses import ActionResult, BaseResponse
 from moto.iam import models as iam_models
 
 from reportgen.cli import main
-from reportgen.collect.account import MAX_RETRIES, CollectOptions, collect, request_counter
+from reportgen.collect.account import CollectOptions, collect
+from reportgen.collect.aws import MAX_RETRIES, request_counter
 from reportgen.sandbox import fidelity
 from reportgen.sandbox.seed import seed
 from reportgen.sandbox.spec import (

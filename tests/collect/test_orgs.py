@@ -30,7 +30,8 @@ from moto.sts.exceptions import STSClientError
 
 from reportgen.cli import cli
 from reportgen.cli import collect_cmd as _registers_collect  # noqa: F401
-from reportgen.collect.account import MAX_RETRIES, CollectOptions, request_counter
+from reportgen.collect.account import CollectOptions
+from reportgen.collect.aws import MAX_RETRIES, request_counter
 from reportgen.collect.organization import (
     AccountStatus,
     OrgOptions,

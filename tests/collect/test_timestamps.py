@@ -8,7 +8,7 @@ from botocore.utils import parse_timestamp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.collect.account import fast_timestamp
+from reportgen.collect.aws import fast_timestamp
 
 MOMENTS = st.datetimes(
     min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)

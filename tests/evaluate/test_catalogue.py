@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from reportgen.errors import CatalogueError
-from reportgen.evaluate.catalogue import Catalogue, load_catalogue, placeholders
+from reportgen.evaluate.catalogue import Catalogue, load_catalogue
 from reportgen.evaluate.findings import Finding, Section, Severity, Status
+from reportgen.evaluate.messages import placeholders
 from reportgen.evaluate.profiles import all_checks, load_profile, profile_names
 from reportgen.evaluate.rules import REGISTRY
 from tests.evaluate.conftest import TABLE, write_spec
@@ -181,7 +182,7 @@ def test_placeholders_parse() -> None:
 
 def test_fill_command_leaves_unknown_braces() -> None:
     """Remediation commands get evidence values; JSON braces and unknown names stay."""
-    from reportgen.evaluate.catalogue import fill_command
+    from reportgen.evaluate.messages import fill_command
 
     command = "aws iam x --user-name {user} --policy '{\"a\": 1}' --n {threshold} {nope}"
     assert fill_command(command, {"user": "bob", "threshold": 90}) == (

@@ -8,7 +8,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from reportgen.evaluate import scoring
-from reportgen.evaluate.catalogue import Catalogue, CheckSpec, SectionSpec
+from reportgen.evaluate.catalogue import Catalogue
+from reportgen.evaluate.checkspec import CheckSpec, SectionSpec
 from reportgen.evaluate.findings import (
     AppliedException,
     Assessment,
