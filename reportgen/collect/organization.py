@@ -29,6 +29,7 @@ from reportgen.errors import (
     OutputExistsError,
     ReportgenError,
 )
+from reportgen.isotime import utc_text
 from reportgen.snapshot import document as snapshot
 from reportgen.snapshot.manifest import MANIFEST, MANIFEST_SCHEMA
 
@@ -159,7 +160,7 @@ def manifest_bytes(result: OrgResult, role_name: str) -> bytes:
     """The manifest as written: UTF-8 JSON, accounts sorted by id."""
     document = {
         "schema": MANIFEST_SCHEMA,
-        "collected_at": result.collected_at.isoformat().replace("+00:00", "Z"),
+        "collected_at": utc_text(result.collected_at),
         "collector": {"tool": "reportgen", "version": __version__},
         "organization": {
             "id": result.organization_id,

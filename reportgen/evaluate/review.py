@@ -11,13 +11,14 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
 from reportgen.errors import InputError
+from reportgen.isotime import utc_text
 from reportgen.resources import package_file
 from reportgen.snapshot.entries import short, timestamp
 
@@ -71,7 +72,7 @@ def review_document(review: Review) -> dict[str, Any]:
         "schema": SCHEMA,
         "snapshot_sha256": review.snapshot_sha256,
         "account_id": review.account_id,
-        "collected_at": review.collected_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "collected_at": utc_text(review.collected_at),
         "decisions": [
             {
                 "arn": d.arn,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Finding
+from reportgen.isotime import utc_text
 from reportgen.lang import joined, parse_langs
 
 
@@ -32,7 +33,7 @@ def title(catalogue: Catalogue, check_id: str, lang: str, sep: str = " / ") -> s
 
 def timestamp(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return utc_text(moment)
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")

@@ -9,19 +9,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from reportgen.compare.accounts import AccountSummary, OrgSummary
 from reportgen.evaluate.findings import Section, Status
 from reportgen.formats.csv import BOM, _cell
+from reportgen.isotime import utc_text
 
 SCHEMA = "reportgen.org-summary/1"
 FILES = ("summary.json", "summary.csv")
 
 
 def _stamp(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
+    return utc_text(moment) if moment else None
 
 
 def coverage(account: AccountSummary) -> float | None:

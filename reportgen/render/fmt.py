@@ -69,7 +69,7 @@ def parse_iso(value: str) -> datetime | date | None:
     try:
         if len(value) == 10:
             return date.fromisoformat(value)
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -165,7 +165,7 @@ def parse_stamp(value: str, column: str = "date", line: int | None = None) -> St
     if sentinel is not None:
         return sentinel
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         raise CredentialReportError.keyed_at(
             line, "credreport_not_date", column=column, value=value[:40]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ import jsonschema
 
 from reportgen.atomic import write_atomic
 from reportgen.errors import SnapshotError
+from reportgen.isotime import utc_text
 from reportgen.resources import package_file
 from reportgen.snapshot.build import from_document, short, timestamp
 from reportgen.snapshot.limits import (
@@ -78,8 +79,7 @@ def dumps(document: Mapping[str, Any]) -> bytes:
 
 def _json_default(value: object) -> str:
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return utc_text(value)
     if isinstance(value, bytes):
         return value.decode("utf-8")
     raise TypeError(f"cannot serialise {type(value).__name__}")

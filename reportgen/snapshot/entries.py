@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
+from reportgen.isotime import parse_utc
 from reportgen.snapshot.model import (
     JSON,
     AttachedPolicy,
@@ -61,13 +62,7 @@ def each(items: Any, where: str, build: Callable[[Any], _T]) -> tuple[_T, ...]:
 
 def timestamp(value: str) -> datetime:
     """Parse an ISO 8601 timestamp into an aware UTC datetime (``Z`` accepted)."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError:  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
-        raise ValueError(f"date outside the years 1-9999 in UTC: {value[:40]!r}") from None
+    return parse_utc(value)
 
 
 def optional_timestamp(value: str | None) -> datetime | None:

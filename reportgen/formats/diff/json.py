@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from reportgen.compare.diff import Comparison, FindingChange, ScoreDelta
@@ -11,6 +11,7 @@ from reportgen.compare.followup import follow_up
 from reportgen.evaluate.findings import Assessment, Finding
 from reportgen.formats.diff import followup
 from reportgen.formats.diff.texts import Texts
+from reportgen.isotime import utc_text
 
 SCHEMA = "reportgen.diff/1"
 
@@ -19,7 +20,7 @@ def stamp(moment: datetime | None) -> str | None:
     """UTC, ISO 8601 with a ``Z``, as in the snapshot."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return utc_text(moment)
 
 
 def _side(assessment: Assessment) -> dict[str, Any]:
