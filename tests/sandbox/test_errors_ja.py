@@ -97,3 +97,34 @@ def test_server_refusals_read_in_japanese() -> None:
         f"127.0.0.1:{port} で待ち受けできません（アドレスは既に使用されています）。"
     )
     assert str(taken.value) == f"cannot listen on 127.0.0.1:{port}: Address already in use"
+
+
+def test_every_keyed_error_of_training_and_sandbox_has_both_texts() -> None:
+    """Each ``keyed("k", …)`` in training/ and sandbox/ has ``error.k`` in en and ja, and the
+    values it passes are exactly the placeholders of both texts (no KeyError at raise time)."""
+    import ast
+    import string
+    from pathlib import Path
+
+    from reportgen.lang import messages
+
+    root = Path(__file__).resolve().parents[2] / "reportgen"
+    catalogues = {lang: messages("cli", lang) for lang in ("en", "ja")}
+    found = []
+    for path in sorted([*root.joinpath("training").glob("*.py"), *root.glob("sandbox/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr != "keyed" or not isinstance(node.args[0], ast.Constant):
+                continue
+            key = f"error.{node.args[0].value}"
+            given = {k.arg for k in node.keywords}
+            for lang, catalogue in catalogues.items():
+                fields = {
+                    name.partition("!")[0]
+                    for _, name, _, _ in string.Formatter().parse(catalogue.get(key, ""))
+                    if name
+                }
+                assert key in catalogue and fields == given, (path.name, key, lang)
+            found.append(key)
+    assert len(found) >= 50
