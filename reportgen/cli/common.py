@@ -170,16 +170,9 @@ review_option = click.option(
 
 def load_review_for(path: Path | None, account_id: str) -> Review | None:
     """The access review at ``path`` (None: not given), checked to be of ``account_id``."""
-    from reportgen.evaluate.review import load_review
+    from reportgen.evaluate.review import review_of
 
-    if path is None:
-        return None
-    review = load_review(path)
-    if review.account_id != account_id:
-        raise InputError.keyed(
-            "review_other_account", path=path, account=review.account_id, expected=account_id
-        )
-    return review
+    return review_of(path, account_id) if path is not None else None
 
 
 responses_option = click.option(

@@ -47,7 +47,7 @@ def test_a_review_of_another_account_cannot_be_followed_up() -> None:
     review = replace(make_review(), account_id="999999999999")
     results = REGISTRY[CHECK](make_snapshot(), {}, NOW, Inputs(review))
     assert [(r.status, r.evidence["reason"]) for r in results] == [
-        (Status.UNKNOWN, "review_file_other_account")
+        (Status.UNKNOWN, "review_other_account")
     ]
 
 

@@ -33,7 +33,7 @@ def review_decisions_carried_out(
         return
     blank["review_snapshot"] = review.snapshot_sha256[:12]
     if review.account_id != account.id or review.collected_at > snapshot.collected_at:
-        code = "review_file_other_account" if review.account_id != account.id else "review_is_later"
+        code = "review_other_account" if review.account_id != account.id else "review_is_later"
         yield unknown(
             account.id, account.display_name, code, Src.AUTHORIZATION_DETAILS, "account", blank
         )
