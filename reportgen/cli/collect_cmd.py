@@ -48,7 +48,9 @@ def _account_ids(
     ids = tuple(i.strip() for i in (value or "").split(",") if i.strip())
     bad = [i for i in ids if not ACCOUNT_ID.fullmatch(i)]
     if bad:
-        raise click.BadParameter(f"not a 12-digit AWS account id: {', '.join(bad)}")
+        raise click.BadParameter(
+            say(current(), "error.collect_bad_account_ids", ids=", ".join(bad))
+        )
     return ids
 
 
@@ -133,7 +135,9 @@ def collect(
     org_only = {"--role-name": role_name, "--accounts": accounts, "--exclude": exclude}
     misplaced = [name for name, value in org_only.items() if value]
     if misplaced:
-        raise click.UsageError(f"{', '.join(misplaced)} only apply with --organization")
+        raise click.UsageError(
+            say(current(), "error.collect_organization_only", options=", ".join(misplaced))
+        )
     if output.exists() and not force:
         raise OutputExistsError.keyed("output_exists", path=output)
     update, stop = _progress()
@@ -168,7 +172,7 @@ def _collect_organization(
     from reportgen.collect.organization import OrgOptions, collect_organization
 
     if output.exists() and not output.is_dir():
-        raise click.UsageError(f"{output} is a file; with --organization -o names a folder")
+        raise click.UsageError(say(current(), "error.collect_output_is_file", path=output))
     started, finished, stop = _account_progress()
     try:
         result = collect_organization(
@@ -337,14 +341,15 @@ def policy(
 ) -> None:
     """Print the collector's least-privilege IAM policy (read-only actions it calls)."""
     if organization and member_role:
-        raise click.UsageError("--organization and --member-role print different documents")
+        raise click.UsageError(say(current(), "error.policy_organization_and_member"))
     collector = package_file("collect", "collector-policy.json").read_text("utf-8")
     if member_role:
         if management_account != "MANAGEMENT_ACCOUNT_ID" and not ACCOUNT_ID.fullmatch(
             management_account
         ):
             raise click.BadParameter(
-                "must be a 12-digit account id", param_hint="--management-account"
+                say(current(), "error.policy_bad_management_account"),
+                param_hint="--management-account",
             )
         trust = package_file("collect", "member-trust-policy.json").read_text("utf-8")
         trust = trust.replace("MANAGEMENT_ACCOUNT_ID", management_account)

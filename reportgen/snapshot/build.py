@@ -35,11 +35,15 @@ def from_document(document: Mapping[str, Any], sha256: str, name: str = "<snapsh
     try:
         return _Builder(document, name).build(sha256)
     except CredentialReportError as exc:
-        raise SnapshotError(f"{name}: credential report {exc}") from None
+        raise SnapshotError.keyed("snapshot_credential_report", name=name, error=exc) from None
     except BadEntry as bad:
-        raise SnapshotError(f"{name}: invalid at {bad.where}: {bad.reason}") from None
+        raise SnapshotError.keyed(
+            "snapshot_invalid", name=name, where=bad.where, detail=bad.reason
+        ) from None
     except ValueError as exc:  # a value the schema lets through but that does not parse
-        raise SnapshotError(f"{name}: inconsistent snapshot data ({short(str(exc))})") from None
+        raise SnapshotError.keyed(
+            "snapshot_inconsistent", name=name, detail=short(str(exc))
+        ) from None
 
 
 class _Builder:
