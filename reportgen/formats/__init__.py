@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
-from reportgen.evaluate.catalogue import Catalogue
-from reportgen.evaluate.findings import Assessment
+from reportgen.contracts import FormatRenderer
 from reportgen.formats import csv, json, junit, ocsf, table
 
-Renderer = Callable[[Assessment, Catalogue, str], str]
+Renderer = FormatRenderer
 
 FORMATS: Mapping[str, Renderer] = {
     "table": table.render,

@@ -19,6 +19,7 @@ from reportgen.compare.accounts import (
     MissingAccount,
     OrgSummary,
 )
+from reportgen.contracts import Sink
 from reportgen.errors import SnapshotError
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.exceptions import ExceptionEntry
@@ -34,9 +35,6 @@ from reportgen.snapshot.manifest import Manifest, ManifestEntry, load_verified, 
 from reportgen.snapshot.model import Snapshot
 
 ORG_MACHINE_FILES = ("summary.json", "summary.csv")
-
-Sink = Callable[[str, bytes], None]
-"""Receives each output file as soon as it is rendered: a relative path and its bytes."""
 
 
 @dataclass(frozen=True)

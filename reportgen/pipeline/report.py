@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reportgen.atomic import check_target, staged_outputs
 from reportgen.compare.accounts import OrgSummary
+from reportgen.contracts import Files
 from reportgen.errors import InputError, OutputExistsError, SnapshotError
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.exceptions import ExceptionEntry
@@ -72,7 +73,7 @@ class Rules:
 class AccountReport:
     """One account's report files, and the machine outputs left as they are in the folder."""
 
-    files: dict[str, bytes]
+    files: Files
     kept: tuple[str, ...]
 
     @property
