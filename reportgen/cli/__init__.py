@@ -22,13 +22,14 @@ from reportgen.cli.report_cmd import report
 from reportgen.cli.review_cmd import review_group
 from reportgen.cli.verify_cmd import verify
 from reportgen.errors import ReportgenError
+from reportgen.lang import LANGS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
 @click.option(
     "--lang",
-    type=click.Choice(("ja", "en")),
+    type=click.Choice(LANGS),
     expose_value=False,
     is_eager=True,
     help="Language of help, messages and errors (default: from LANG/LC_ALL, else English).",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from reportgen.atomic import check_target
+from reportgen.cli.common import force_option
 from reportgen.cli.i18n import current, say
 from reportgen.collect import importer
 from reportgen.errors import OrganizationIncompleteError, OutputExistsError
@@ -93,7 +94,7 @@ def _account_ids(
     help="With --organization: accounts collected in parallel.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
-@click.option("--force", is_flag=True, help="Replace the output file(s) if they exist.")
+@force_option
 def collect(
     profile: str | None,
     region: str | None,
@@ -276,7 +277,7 @@ def _account_progress() -> tuple[
     help="When the files were exported from AWS (UTC); required (never taken from a file's time).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@force_option
 def import_(
     credential_report: Path,
     authorization_details: Path | None,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.common import LANG_CHOICES, write_outputs
-from reportgen.lang import parse_langs, text
+from reportgen.cli.common import LANG_CHOICES, force_option, write_outputs
+from reportgen.lang import LANGS, parse_langs, text
 
 HOME_VARIABLE = "REPORTGEN_LAB_HOME"
 
@@ -223,7 +223,7 @@ def reset(lesson_ref: str, lang: str | None) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=Path(), help="Output folder."
 )
-@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@force_option
 def report(
     lesson_ref: str | None, lang: str | None, formats: str, output: Path, force: bool
 ) -> None:
@@ -251,15 +251,13 @@ def report(
 
 @lab.command("summary")
 @click.argument("folders", type=click.Path(path_type=Path), nargs=-1)
-@click.option(
-    "--lang", type=click.Choice(("ja", "en")), default="ja", show_default=True, help="Language."
-)
+@click.option("--lang", type=click.Choice(LANGS), default="ja", show_default=True, help="Language.")
 @click.option(
     "--tz", "zone", default="Asia/Tokyo", show_default=True, help="Time zone for the times shown."
 )
 @click.option("--format", "formats", default=None, help="html, csv (written to -o).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder.")
-@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@force_option
 def summary(
     folders: tuple[Path, ...],
     lang: str,

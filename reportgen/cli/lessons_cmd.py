@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.common import LANG_CHOICES, write_outputs
+from reportgen.cli.common import LANG_CHOICES, force_option, write_outputs
 from reportgen.errors import InputError
-from reportgen.lang import Texts
+from reportgen.lang import LANGS, Texts
 
 
 @click.group("lessons")
@@ -20,7 +20,7 @@ def lessons() -> None:
 @lessons.command("list")
 @click.option(
     "--lang",
-    type=click.Choice(("ja", "en")),
+    type=click.Choice(LANGS),
     default="ja",
     show_default=True,
     help="Title language.",
@@ -56,7 +56,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder."
 )
-@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@force_option
 @click.option(
     "--trainer",
     is_flag=True,

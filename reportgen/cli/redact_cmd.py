@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from reportgen.atomic import check_target
+from reportgen.cli.common import force_option
 from reportgen.cli.i18n import current, say
 from reportgen.snapshot import document as snapshot
 from reportgen.snapshot import redact as core
@@ -21,7 +22,7 @@ from reportgen.snapshot import redact as core
     help="Secret key for the pseudonyms (created, mode 0600, if missing). The same key gives "
     "the same pseudonyms every quarter. Without it a one-off random key is used.",
 )
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@force_option
 def redact(snapshot_file: Path, output: Path, key_file: Path | None, force: bool) -> None:
     """Replace names, ARNs and account ids in SNAPSHOT by keyed pseudonyms.
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.common import write_atomic, write_outputs
+from reportgen.cli.common import force_option, write_atomic, write_outputs
 from reportgen.errors import InputError, OutputExistsError
+from reportgen.lang import LANGS
 
 
 @click.group("review")
@@ -23,7 +24,7 @@ def review_group() -> None:
 @click.argument("snapshot_path", metavar="SNAPSHOT", type=click.Path(path_type=Path))
 @click.option(
     "--lang",
-    type=click.Choice(("ja", "en")),
+    type=click.Choice(LANGS),
     default="ja",
     show_default=True,
     help="Language of the workbook.",
@@ -32,7 +33,7 @@ def review_group() -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder."
 )
-@click.option("--force", is_flag=True, help="Replace files that already exist.")
+@force_option
 def export_command(
     snapshot_path: Path, lang: str, tz_name: str | None, output: Path, force: bool
 ) -> None:
@@ -64,7 +65,7 @@ def export_command(
     required=True,
     help="The review file to write (JSON), for `report --review`.",
 )
-@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+@force_option
 def import_command(workbook: Path, snapshot_path: Path, output: Path, force: bool) -> None:
     """Check a filled workbook against its snapshot and write the decisions (review.json).
 
