@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
 from reportgen.compare.diff import Change, Comparison, FindingChange, ScoreDelta, compare
-from reportgen.compare.trend import trend
+from reportgen.compare.trend import TrendPoint, trend
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Section, Status
 from reportgen.fiscal import READERS_DEFAULT, Calendar
-from reportgen.formats.diff.trend_table import TrendTable, trend_table
+from reportgen.formats.diff.rows import score
+from reportgen.formats.diff.texts import Texts
 from reportgen.render import fmt
 from reportgen.render.chapters import anchor, check_title, score_text, severity_badge, status_badge
 from reportgen.render.i18n import Text, Ui, from_mapping, plain
@@ -32,10 +33,6 @@ from reportgen.render.views import (
 ALWAYS_LISTED = (Change.NEW, Change.RESOLVED, Change.PERSISTING)
 # The trend needs the current assessment and at least this many earlier ones.
 TREND_MIN_PREVIOUS = 2
-# trend_table's columns: quarter, collection date, overall, the sections, then three counts.
-DATE_COLUMN = 1
-OVERALL_COLUMN = 2
-COUNT_COLUMNS = 3
 
 # Persisting failures are listed in full in their chapters; here a short reminder is enough.
 PERSISTING_LIMIT = 10
@@ -228,41 +225,60 @@ def _change_list(
 def _trend(
     earlier: Sequence[Assessment], assessment: Assessment, ui: Ui, calendar: Calendar
 ) -> TrendView:
-    """The chart, and the numbers of :func:`trend_table` turned a quarter a turn: one column
-    per assessment, so that eight sections fit the page (dates as elsewhere in the report)."""
+    """The chart, and the trend's numbers a quarter a turn: one column per assessment, so that
+    eight sections fit the page (dates as elsewhere in the report). Built from the
+    :class:`Trend` itself, its cells written as the trend table writes them."""
     langs = ui.langs
     points = trend((*earlier, assessment), calendar)
     # The chart module escapes every text it writes (our own labels, dates and numbers only).
     svg = Markup(trend_svg(points, "+".join(langs)))
-    tables = {lang: trend_table(points, lang) for lang in langs}
+    texts = {lang: Texts(lang) for lang in langs}
 
-    def cell(row: int | None, col: int) -> Text:
-        """One cell (``row=None``: the heading) in every language."""
-        return Text(tuple((lang, _cell(tables[lang], row, col)) for lang in langs))
-
-    count = len(points.points)
-    width = len(tables[langs[0]].header)
-    lines = tuple(
-        TrendLine(
-            label=cell(None, col),
-            values=tuple(cell(row, col) for row in range(count)),
-            kind=_line_kind(col, width),
+    def each(write: Callable[[Texts, TrendPoint], str]) -> tuple[Text, ...]:
+        """One cell per assessment, every cell in every language."""
+        return tuple(
+            Text(tuple((lang, write(texts[lang], point)) for lang in langs))
+            for point in points.points
         )
-        for col in range(DATE_COLUMN + 1, width)
+
+    def label(write: Callable[[Texts], str]) -> Text:
+        return Text(tuple((lang, write(texts[lang])) for lang in langs))
+
+    def count(value: int | None, words: Texts) -> str:
+        return str(value) if value is not None else words("scores.none")
+
+    def section_line(section: Section) -> TrendLine:
+        return TrendLine(
+            label(lambda t: t.section(section)),
+            each(lambda t, p: score(p.sections.get(section), t)),
+            "section",
+        )
+
+    lines = (
+        TrendLine(
+            label(lambda t: t("trend.overall")),
+            each(lambda t, p: score(p.overall, t)),
+            "overall",
+        ),
+        *(section_line(section) for section in points.sections),
+        TrendLine(
+            label(lambda t: t("trend.col.failing")), each(lambda t, p: str(p.failing)), "count"
+        ),
+        TrendLine(label(lambda t: t("trend.col.new")), each(lambda t, p: count(p.new, t)), "count"),
+        TrendLine(
+            label(lambda t: t("trend.col.resolved")),
+            each(lambda t, p: count(p.resolved, t)),
+            "count",
+        ),
     )
     return TrendView(
         svg=svg,
-        quarters=tuple(cell(row, 0) for row in range(count)),
+        quarters=each(lambda t, p: t("trend.quarter", **_quarter(p, t))),
         dates=tuple(fmt.day(point.collected_at, langs) for point in points.points),
         lines=lines,
     )
 
 
-def _cell(table: TrendTable, row: int | None, col: int) -> str:
-    return table.header[col] if row is None else table.rows[row][col]
-
-
-def _line_kind(col: int, width: int) -> str:
-    if col == OVERALL_COLUMN:
-        return "overall"
-    return "count" if col >= width - COUNT_COLUMNS else "section"
+def _quarter(point: TrendPoint, texts: Texts) -> dict[str, int]:
+    year, quarter = point.quarter(texts.langs[0])
+    return {"year": year, "quarter": quarter}
