@@ -37,9 +37,11 @@ def _progress() -> tuple[Callable[[str], None], Callable[[], None]]:
         return (lambda _step: None), (lambda: None)
     from rich.console import Console
 
-    status = Console(stderr=True).status("collecting…")
+    status = Console(stderr=True).status(say(current(), "progress.collecting"))
     status.start()
-    return (lambda step: status.update(f"collecting {step}…")), status.stop
+    return (
+        lambda step: status.update(say(current(), "progress.collecting_source", source=step))
+    ), status.stop
 
 
 def _account_ids(
@@ -234,7 +236,7 @@ def _account_progress() -> tuple[
         console=Console(stderr=True),
         transient=True,
     )
-    task = bar.add_task("accounts", total=None)
+    task = bar.add_task(say(current(), "progress.accounts"), total=None)
 
     def started(total: int) -> None:
         bar.update(task, total=total)
