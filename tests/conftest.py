@@ -38,3 +38,15 @@ def isolated_aws_env(
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     yield
+
+
+@pytest.fixture(autouse=True)
+def english_command_line() -> Iterator[None]:
+    """Each test starts with the command line's language unset (English), whatever language an
+    earlier test in the same worker ran ``reportgen`` in (``main`` sets it per run; a command
+    invoked directly through Click's runner does not)."""
+    from reportgen.cli import i18n
+
+    i18n._CURRENT[0] = "en"
+    yield
+
