@@ -49,4 +49,3 @@ def english_command_line() -> Iterator[None]:
 
     i18n._CURRENT[0] = "en"
     yield
-
