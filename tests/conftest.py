@@ -1,8 +1,9 @@
-"""Shared test set-up: every test runs with fake AWS credentials and no real AWS config, and
-property tests run derandomized without a deadline."""
+"""Shared test set-up: every test runs with fake AWS credentials and no real AWS config,
+property tests run derandomized without a deadline, and the slow modules come first."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -49,3 +50,13 @@ def english_command_line() -> Iterator[None]:
 
     i18n._CURRENT[0] = "en"
     yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding the most ``slow`` tests first (stable otherwise): with ``--dist loadfile``
+    (pyproject.toml) each module runs on one worker, so its module-scoped fixtures (a rendered
+    PDF, an account collected from moto) are built once, and the long modules start at once
+    while the quick ones even out the end of a parallel run."""
+    slow = Counter(item.path for item in items if item.get_closest_marker("slow"))
+    first = {path: index for index, path in enumerate(dict.fromkeys(i.path for i in items))}
+    items.sort(key=lambda item: (-slow[item.path], first[item.path]))

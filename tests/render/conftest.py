@@ -1,9 +1,10 @@
-"""Render tests: the ``--update-golden`` option and the shared small case."""
+"""Render tests: the ``--update-golden`` option, the shared small case and the corpus PDF."""
 
 from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,10 @@ from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment
 from reportgen.snapshot.model import Snapshot
 from tests.render.fixtures import small_case
+
+CORPUS_SNAPSHOT = (
+    Path(__file__).parents[1] / "hardening" / "corpus" / "snapshots" / "ok_minimal.json"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,6 +36,21 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def case() -> tuple[Assessment, Snapshot, Catalogue]:
     return small_case()
+
+
+@pytest.fixture(scope="session")
+def corpus_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`reportgen report` on the corpus snapshot, English PDF only, unsigned: rendered once
+    per worker and shared (read-only) by the verify and sign tests."""
+    from reportgen.cli import main
+
+    folder = tmp_path_factory.mktemp("corpus-pdf")
+    args = ["report", str(CORPUS_SNAPSHOT), "--lang", "en", "--format", "pdf", "-o", str(folder)]
+    try:
+        main(args)
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+    return folder / "report.en.pdf"
 
 
 @pytest.fixture

@@ -107,17 +107,10 @@ def signed(tmp_path_factory: pytest.TempPathFactory, keys: dict[str, Path]) -> P
     return folder / "report.en.pdf"
 
 
-@pytest.fixture(scope="module")
-def unsigned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same report without --sign."""
-    from reportgen.cli import main
-
-    folder = tmp_path_factory.mktemp("unsigned")
-    try:
-        main(["report", str(SNAPSHOT), "--lang", "en", "--format", "pdf", "-o", str(folder)])
-    except SystemExit as exc:
-        assert exc.code in (0, None)
-    return folder / "report.en.pdf"
+@pytest.fixture
+def unsigned(corpus_pdf: Path) -> Path:
+    """The same report without --sign (rendered once per worker: tests/render/conftest.py)."""
+    return corpus_pdf
 
 
 def test_signed_report_verifies(signed: Path) -> None:

@@ -35,18 +35,11 @@ def _report(folder: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> Pa
     return folder / "report.en.pdf"
 
 
-@pytest.fixture(scope="module")
-def genuine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A report made by `reportgen report` from the corpus snapshot."""
-    from reportgen.cli import main
-
-    folder = tmp_path_factory.mktemp("genuine")
-    args = ["report", str(SNAPSHOT), "--lang", "en", "--format", "pdf", "-o", str(folder)]
-    try:
-        main(args)
-    except SystemExit as exc:
-        assert exc.code in (0, None)
-    return folder / "report.en.pdf"
+@pytest.fixture
+def genuine(corpus_pdf: Path) -> Path:
+    """A report made by `reportgen report` from the corpus snapshot (English PDF, rendered
+    once per worker: tests/render/conftest.py)."""
+    return corpus_pdf
 
 
 def attachments(pdf: Path) -> dict[str, bytes]:
@@ -159,10 +152,10 @@ def test_edited_pages_fail(genuine: Path, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_waive_everything_is_visible_and_cannot_be_hidden(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    genuine: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A report made with a waive-everything file says so; stripping that file fails."""
-    findings = json.loads(attachments_of_plain(tmp_path, capsys)["findings.json"])
+    findings = json.loads(attachments(genuine)["findings.json"])  # the plain report's
     failing = sorted({f["check_id"] for f in findings["findings"] if f["status"] == "FAIL"})
     waivers = tmp_path / "waive.yaml"
     waivers.write_text("".join(WAIVE_ALL.format(check=c) for c in failing))
@@ -178,10 +171,6 @@ def test_waive_everything_is_visible_and_cannot_be_hidden(
     stripped = reattach(pdf, rehash(files), tmp_path / "stripped.pdf")
     with pytest.raises(VerifyError, match="exceptions"):
         verify(stripped)
-
-
-def attachments_of_plain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, bytes]:
-    return attachments(_report(tmp_path / "plain", capsys))
 
 
 @pytest.mark.slow

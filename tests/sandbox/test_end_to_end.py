@@ -18,6 +18,8 @@ from reportgen.sandbox.seed import seed
 from reportgen.snapshot import document as snapshot
 from tests.sandbox.conftest import TODAY
 
+pytestmark = pytest.mark.slow  # the company seeded into moto and collected: seconds each
+
 
 def assess(built: Company) -> Assessment:
     """Seed ``built`` at its date, collect it as the collector would, evaluate it."""
