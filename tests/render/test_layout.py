@@ -85,18 +85,24 @@ def stress_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
     return path, names
 
 
-def test_stress_report_has_no_split_token(stress_pdf: tuple[Path, list[str]]) -> None:
-    path, names = stress_pdf
-    assert layout.split_tokens(layout.read_pages(path), names) == []
+@pytest.fixture(scope="module")
+def stress_pages(stress_pdf: tuple[Path, list[str]]) -> list[layout.Page]:
+    """The stress PDF's pages as poppler lays them out, read once for the three checks."""
+    return layout.read_pages(stress_pdf[0])
 
 
-def test_stress_report_stays_inside_the_page(stress_pdf: tuple[Path, list[str]]) -> None:
-    assert layout.outside_body(layout.read_pages(stress_pdf[0])) == []
+def test_stress_report_has_no_split_token(
+    stress_pdf: tuple[Path, list[str]], stress_pages: list[layout.Page]
+) -> None:
+    assert layout.split_tokens(stress_pages, stress_pdf[1]) == []
 
 
-def test_stress_report_has_no_nearly_empty_page(stress_pdf: tuple[Path, list[str]]) -> None:
-    pages = layout.read_pages(stress_pdf[0])
-    assert layout.nearly_empty(pages, 0.2, skip=(1,)) == []
+def test_stress_report_stays_inside_the_page(stress_pages: list[layout.Page]) -> None:
+    assert layout.outside_body(stress_pages) == []
+
+
+def test_stress_report_has_no_nearly_empty_page(stress_pages: list[layout.Page]) -> None:
+    assert layout.nearly_empty(stress_pages, 0.2, skip=(1,)) == []
 
 
 def test_the_checks_can_fail(tmp_path: Path) -> None:
