@@ -7,12 +7,21 @@ from typing import Any
 
 import boto3
 import pytest
+from moto import mock_aws
 
 from reportgen.errors import LabError
 from reportgen.sandbox.company import build_company
 from reportgen.sandbox.seed import seed
 from reportgen.sandbox.server import create_user_with_key, sandbox_server
 from tests.sandbox.conftest import TODAY, report_rows
+
+
+@pytest.fixture(autouse=True)
+def empty_moto() -> None:
+    """The server serves this process's moto state, which an earlier test in the same worker
+    may have left filled (``demo --organization`` runs the same emulator): start empty."""
+    with mock_aws():
+        pass  # entering and leaving mock_aws resets every moto backend
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "example.com", "::"])
