@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -80,9 +81,11 @@ class ExceptionEntry:
 
 
 def _names_nothing(pattern: str) -> bool:
-    """A pattern whose last name part is only wildcards (``*``, ``…:user/*``, ``arn:*``): it
-    waives every resource of the check instead of naming one."""
-    last = pattern.replace(":", "/").rsplit("/", 1)[-1]
+    """A pattern whose last name part is only wildcards (``*``, ``…:user/*``, ``arn:*``, or
+    character classes such as ``*[!/]``): it waives every resource of the check instead of
+    naming one."""
+    named = re.sub(r"\[[^\]]*\]", "", pattern)
+    last = named.replace(":", "/").rsplit("/", 1)[-1]
     return last.strip("*?") == ""
 
 
