@@ -184,3 +184,21 @@ def test_one_administrator_without_mfa_among_a_hundred_users_is_not_a_or_b() -> 
     overall = evaluate(make_snapshot(users=users, policies=(admin,))).overall
     assert overall.grade not in ("A", "B")
     assert overall.raw_grade not in ("A", "B")
+
+
+# Coverage: a section with nothing evaluable shows "—", never 0.0 -----------------------------
+
+
+def test_a_section_with_nothing_evaluable_shows_a_dash_not_zero() -> None:
+    """Only UNKNOWN findings: no score, coverage 0, and the report writes "—" (while a section
+    where nothing applied writes "N/A")."""
+    from reportgen.evaluate.findings import Finding, Section, Severity
+    from reportgen.evaluate.scoring import score
+    from reportgen.render.chapters import no_score
+    from reportgen.render.i18n import Ui
+
+    unknown = Finding("c", Section.ROOT, Severity.HIGH, Status.UNKNOWN, "user", "r", "r", {})
+    gap = score([unknown])
+    assert (gap.value, gap.coverage, gap.grade) == (None, 0.0, None)
+    assert no_score(gap, Ui(("en",))).first == "—"
+    assert no_score(score([]), Ui(("en",))).first != "—"
