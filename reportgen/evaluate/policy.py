@@ -103,7 +103,9 @@ def _strings(item: dict[str, JSON], key: str, lower: bool = False) -> tuple[str,
     return tuple(v.lower() if lower else v for v in values)
 
 
-@lru_cache(maxsize=1024)
+# Every action and resource pattern of an account is compiled once per run: a 10-person
+# company already has about 3,000, and a small cache thrashed (diff spent its time compiling).
+@lru_cache(maxsize=65536)
 def _pattern(glob: str) -> re.Pattern[str]:
     parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob)
     return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
