@@ -117,6 +117,10 @@ def markdown(catalogue: Catalogue) -> str:
         "",
         f"{label('related_note', 'en')}",
         "",
+        f"{label('evidence_note', 'ja')}",
+        "",
+        f"{label('evidence_note', 'en')}",
+        "",
         f"| id | {label('section', both)} | {label('severity', both)} | CIS v3 / v4 / v5 "
         f"| Security Hub | {label('title', 'ja')} | {label('title', 'en')} |",
         "|---|---|---|---|---|---|---|",
