@@ -117,6 +117,14 @@ def loads(data: bytes, name: str = "<snapshot>") -> Snapshot:
     """Model a snapshot from its bytes; ``name`` is used in error messages."""
     if len(data) > MAX_FILE_BYTES:
         raise SnapshotError.keyed("snapshot_too_large", name=name, limit=MAX_FILE_BYTES // 1048576)
+    document = parse_json(data, name)
+    _check_sizes(document, name)
+    validate(document, name)
+    return from_document(document, hashlib.sha256(data).hexdigest(), name)
+
+
+def parse_json(data: bytes, name: object) -> Any:
+    """The JSON value of a snapshot file's bytes; each way it can fail is a named error."""
     try:
         # A BOM (as some Windows editors write) is accepted, like in a credential report CSV;
         # the SHA-256 stays that of the file's bytes.
@@ -133,9 +141,7 @@ def loads(data: bytes, name: str = "<snapshot>") -> Snapshot:
         raise SnapshotError.keyed(
             "snapshot_not_snapshot", name=name, detail=short(str(exc))
         ) from None
-    _check_sizes(document, name)
-    validate(document, name)
-    return from_document(document, hashlib.sha256(data).hexdigest(), name)
+    return document
 
 
 def _check_sizes(document: Any, name: str) -> None:

@@ -7,13 +7,12 @@ folder of many quarters is sorted quickly; the chosen files are then loaded as u
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from reportgen.errors import InputError, SnapshotError
-from reportgen.snapshot.document import SCHEMA_ID, timestamp
+from reportgen.snapshot.document import SCHEMA_ID, parse_json, timestamp
 
 
 @dataclass(frozen=True)
@@ -48,19 +47,7 @@ def _peek(path: Path) -> _Found | None:
         data = path.read_bytes()
     except OSError as exc:
         raise SnapshotError.keyed("snapshot_unreadable", path=path, reason=exc) from None
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise SnapshotError.keyed("snapshot_not_utf8", name=path, byte=exc.start) from None
-    except json.JSONDecodeError as exc:
-        raise SnapshotError.keyed(
-            "snapshot_not_json", name=path, line=exc.lineno, column=exc.colno, detail=exc.msg
-        ) from None
-    except (RecursionError, ValueError) as exc:  # nested too deeply, a huge integer
-        detail = type(exc).__name__
-        raise SnapshotError.keyed(
-            "snapshot_not_json", name=path, line=1, column=1, detail=detail
-        ) from None
+    document = parse_json(data, path)
     if not isinstance(document, dict) or document.get("schema") != SCHEMA_ID:
         return None
     account = document.get("account")
