@@ -106,6 +106,7 @@ def demo(
     write_atomic(current, data)
     click.echo(f"{current}  sha256:{latest.sha256}")
     review = None
+    rule_files: dict[str, bytes] = {}  # attached to the PDFs so that verify reproduces them
     if len(snapshots) > 1:
         # The previous quarter's access review: exported, filled by a script, imported;
         # the latest report follows it up (docs/review.md).
@@ -122,14 +123,20 @@ def demo(
             click.echo(str(folder / name))
         review = done.review
         responses_path = folder / "responses.yaml"
-        write_atomic(responses_path, demo_responses(latest.collected_at).encode("utf-8"))
+        responses_text = demo_responses(latest.collected_at).encode("utf-8")
+        write_atomic(responses_path, responses_text)
+        rule_files = {"review.json": dumps(done.review), "responses.yaml": responses_text}
         click.echo(str(responses_path))
         responses = load_responses(responses_path, catalogue)
         assessments[-1] = evaluate(latest, catalogue=catalogue, review=review, responses=responses)
     click.echo(summary(assessments[-1], catalogue, "ja+en"), nl=False)
 
     options = ReportOptions(
-        org_name=org_name, snapshot_bytes=data, previous=tuple(assessments[:-1]), review=review
+        org_name=org_name,
+        snapshot_bytes=data,
+        previous=tuple(assessments[:-1]),
+        review=review,
+        rule_files=rule_files,
     )
     for index, lang in enumerate(LANG_CHOICES):
         files = render_report(

@@ -179,6 +179,10 @@ class Assessment:
     """The profile's title per language (``profile`` is its id, what ``--profile`` takes)."""
     params: Mapping[str, Mapping[str, object]] = field(default_factory=dict, compare=False)
     """Each check's parameters as run (what decides whether it meets a mapped control)."""
+    review_used: bool = False
+    """An access review was followed up (its file must travel with the findings)."""
+    responses_used: bool = False
+    """A responses file was applied (its file must travel with the findings)."""
 
     def profile_name(self, lang: str) -> str:
         """The profile as a reader knows it: its title in ``lang``, else its id."""

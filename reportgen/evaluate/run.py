@@ -82,6 +82,8 @@ def evaluate(
         exceptions=reports,
         profile_title=profile.title,
         params={c: dict(profile.params(catalogue[c])) for c in check_ids},
+        review_used=review is not None,
+        responses_used=bool(responses),
     )
 
 

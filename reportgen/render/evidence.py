@@ -52,6 +52,11 @@ def catalogue_bytes(catalogue: Catalogue) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
+def used_files(assessment: Assessment) -> dict[str, bool]:
+    """The review and responses files, by attachment name: whether the assessment used them."""
+    return {REVIEW: assessment.review_used, RESPONSES: assessment.responses_used}
+
+
 def evidence_files(
     assessment: Assessment,
     catalogue: Catalogue,
@@ -68,6 +73,12 @@ def evidence_files(
     unknown = sorted(set(rule_files) - set(RULE_FILES))
     if unknown:
         raise ValueError(f"unknown rule file name(s) {unknown}; use {RULE_FILES}")
+    # A PDF whose findings its attachments cannot reproduce would fail verify: refuse to make
+    # one (a caller that evaluated with a review or responses must pass their files).
+    needed = {EXCEPTIONS: bool(assessment.exceptions), **used_files(assessment)}
+    forgotten = sorted(name for name, used in needed.items() if used and name not in rule_files)
+    if forgotten:
+        raise ValueError(f"the assessment used {forgotten} but rule_files does not carry them")
     files = {SNAPSHOT: snapshot, FINDINGS: findings, CATALOGUE: catalogue_bytes(catalogue)}
     files.update({name: rule_files[name] for name in RULE_FILES if name in rule_files})
     files.update(listings or {})
@@ -79,6 +90,8 @@ def evidence_files(
         "lang": lang,
         "as_of": assessment.as_of.isoformat(),
         "exceptions_used": bool(assessment.exceptions),
+        "review_used": assessment.review_used,
+        "responses_used": assessment.responses_used,
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
     }
     files[REPRODUCE] = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()

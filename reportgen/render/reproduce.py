@@ -80,6 +80,9 @@ def reproduce(pdf: Path, files: Mapping[str, bytes]) -> Reproduced:
             raise VerifyError.keyed("reproduce_cannot_evaluate", pdf=pdf, error=exc) from None
         if manifest.get("exceptions_used") and waivers is None:
             raise VerifyError.keyed("reproduce_exceptions_missing", pdf=pdf)
+        for name, flag in ((names.REVIEW, "review_used"), (names.RESPONSES, "responses_used")):
+            if manifest.get(flag) and name not in rules:
+                raise VerifyError.keyed("reproduce_rule_file_missing", pdf=pdf, name=name)
         assessment = evaluate(
             snapshot, profile, waivers, as_of, catalogue, review=review, responses=responses
         )
