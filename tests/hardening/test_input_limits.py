@@ -196,3 +196,20 @@ def test_limit_messages_read_in_japanese() -> None:
     with pytest.raises(InputError) as details:
         check_details("gaad.json", {"UserDetailList": [{}] * (MAX_USERS + 1)})
     assert "UserDetailList の項目が 5001 件あります" in error_text(details.value, "ja")
+
+
+@pytest.mark.parametrize("end", ["\n", "", "\n\n", "\r\n"])
+def test_the_row_limit_is_exact(end: str) -> None:
+    """5,000 users and <root_account> pass; one user more is refused, whatever the line ends
+    (a final newline let 5,001 users through)."""
+    from reportgen.errors import InputError
+    from reportgen.snapshot.limits import MAX_USERS, check_report_rows
+
+    def report(users: int) -> str:
+        rows = ["<root_account>,arn:aws:iam::123456789012:root"]
+        rows += [f"u{i},arn:aws:iam::123456789012:user/u{i}" for i in range(users)]
+        return ("\r\n" if "\r" in end else "\n").join(["user,arn", *rows]) + end
+
+    check_report_rows("report.csv", report(MAX_USERS))
+    with pytest.raises(InputError, match="has 5002 rows; an IAM account has at most 5000 users"):
+        check_report_rows("report.csv", report(MAX_USERS + 1))
