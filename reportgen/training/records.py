@@ -39,8 +39,49 @@ class Integrity(enum.Enum):
 
 def clean_name(name: str) -> str:
     """A trainee name fit to print: control and format characters (escapes, bidi) removed."""
-    kept = (" " if unicodedata.category(c)[0] == "C" else c for c in name)
-    return " ".join("".join(kept).split())[:80] or "?"
+    return printable(name)[:80] or "?"
+
+
+def printable(text: str) -> str:
+    """``text`` without control or format characters (a record may have been edited by hand)."""
+    kept = (" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    return " ".join("".join(kept).split())
+
+
+_LESSON_ID = re.compile(r"[0-9]{2}-[a-z0-9][a-z0-9-]{0,60}")
+_COUNTS = ("passed", "total", "best", "attempts", "hints_used")
+_TIMES = ("started_at", "checked_at", "completed_at")
+
+
+def well_formed(data: Mapping[str, Any]) -> bool:
+    """Whether a record has the fields the summary reads, of the types the runner writes
+    (a hand-made record without ``lesson`` or with text for a count is refused, not shown)."""
+    from reportgen.isotime import parse_utc
+
+    trainee, lesson = data.get("trainee"), data.get("lesson")
+    if not isinstance(trainee, str) or not trainee.strip():
+        return False
+    if not isinstance(lesson, str) or not _LESSON_ID.fullmatch(lesson):
+        return False
+    for name in _COUNTS:
+        value = data.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 1_000_000:
+            return False
+    if not isinstance(data.get("complete", False), bool):
+        return False
+    for name in _TIMES:
+        value = data.get(name)
+        if value is None:
+            continue
+        try:  # years far from ours would overflow when shown in the trainer's zone
+            if not isinstance(value, str) or not 2000 <= parse_utc(value).year <= 9998:
+                return False
+        except ValueError:
+            return False
+    failure = data.get("last_failure")
+    return failure is None or (
+        isinstance(failure, dict) and all(isinstance(v, str) for v in failure.values())
+    )
 
 
 def record_path(records: Path, trainee: str, lesson_id: str) -> Path:
@@ -156,11 +197,13 @@ def load_records(folders: Sequence[Path]) -> tuple[LoadedRecord, ...]:
         for path in sorted(folder.glob("*.json")):
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):
                 raise LabError.keyed("records_not_record", path=path) from None
             if not isinstance(data, dict) or not str(data.get("schema", "")).startswith(
                 "reportgen.lab-record/"
             ):
                 continue
+            if not well_formed(data):
+                raise LabError.keyed("records_not_record", path=path)
             found.append(LoadedRecord(data, verify(data, key), path))
     return tuple(sorted(found, key=lambda r: (r.trainee, r.lesson, str(r.path))))

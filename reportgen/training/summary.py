@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jinja2
 
 from reportgen.errors import InputError
+from reportgen.isotime import parse_utc
 from reportgen.lang import text
 from reportgen.render.html import jinja_environment
 from reportgen.resources import data_dir
-from reportgen.training.records import Integrity, LoadedRecord
+from reportgen.training.records import Integrity, LoadedRecord, printable
 
 
 def parse_zone(name: str) -> tzinfo:
@@ -55,10 +56,8 @@ class Summary:
 
 
 def _moment(value: object) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
+    # Records are checked on loading (records.well_formed): a time is ISO 8601, within range.
+    return parse_utc(value) if isinstance(value, str) and value else None
 
 
 def _result(record: LoadedRecord, zone: tzinfo, lang: str) -> Result:
@@ -76,7 +75,7 @@ def _result(record: LoadedRecord, zone: tzinfo, lang: str) -> Result:
         hints=int(data.get("hints_used", 0)),
         attempts=int(data.get("attempts", 1)),
         minutes=minutes,
-        last_failure=str(failure.get(lang, "")) if isinstance(failure, dict) else "",
+        last_failure=printable(str(failure.get(lang, ""))) if isinstance(failure, dict) else "",
         checked_at=checked.astimezone(zone).strftime("%Y-%m-%d %H:%M") if checked else "",
         integrity=record.integrity,
     )

@@ -118,3 +118,57 @@ def test_summary_ignores_other_json_files(tmp_path: Path) -> None:
     """Only completion records are tabulated; other JSON in the folder is skipped."""
     (tmp_path / "notes.json").write_text("{}")
     assert load_records([tmp_path]) == ()
+
+
+MALFORMED = {
+    "no lesson": {"lesson": None},
+    "lesson not an id": {"lesson": "../../etc"},
+    "empty trainee": {"trainee": " "},
+    "count as text": {"passed": "x"},
+    "count as object": {"attempts": {}},
+    "count as flag": {"hints_used": True},
+    "complete as text": {"complete": "yes"},
+    "time without a date": {"checked_at": "soon"},
+    "time beyond the calendar": {"checked_at": "9999-12-31T23:59:59-05:00"},
+    "failure as text": {"last_failure": "\x1b[2J"},
+}
+
+
+@pytest.mark.parametrize("change", MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_malformed_record_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: dict[str, Any]
+) -> None:
+    """A record without its lesson, or with a wrong type or time, is named, exit 2 (a record
+    without ``lesson`` was a KeyError, a dict count a TypeError)."""
+    from tests.runcli import run
+
+    merged = {**_record("taro", 1, False, "2026-11-28T01:00:00Z"), **change}
+    record = {k: v for k, v in merged.items() if v is not None}
+    (tmp_path / "r.json").write_text(json.dumps(record), "utf-8")
+    for lang, text in (
+        ("en", "not a lab completion record"),
+        ("ja", "演習の修了記録ではありません"),
+    ):
+        code, out, err = run(capsys, "--lang", lang, "lab", "summary", tmp_path)
+        assert code == 2 and out == "" and err.count("\n") == 1, err
+        assert f"{tmp_path / 'r.json'}" in err and text in err
+
+
+def test_a_deeply_nested_record_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """100,000 nested brackets: the record is refused in one line (was a RecursionError)."""
+    from tests.runcli import run
+
+    (tmp_path / "r.json").write_text("[" * 100_000, "utf-8")
+    code, _, err = run(capsys, "lab", "summary", tmp_path)
+    assert code == 2 and "not a lab completion record" in err and "Traceback" not in err
+
+
+def test_control_characters_of_a_failure_reason_are_removed(tmp_path: Path) -> None:
+    """The last reason not met is printed without escapes (a record can be edited by hand)."""
+    failure = {"en": "\x1b]0;owned\x07keys\u202e left", "ja": "キー"}
+    record = _record("taro", 1, False, "2026-11-28T01:00:00Z", last_failure=failure)
+    write_record(tmp_path, record, KEY)
+    summary = build_summary(load_records([tmp_path]), "UTC", "en")
+    assert summary.results[0].last_failure == "]0;owned keys left"
