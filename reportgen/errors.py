@@ -58,6 +58,19 @@ class CredentialReportError(InputError):
         return located
 
 
+class DateRangeError(InputError, ValueError):
+    """A time that falls outside the years 1-9999 once in UTC (``0001-01-01T00:00:00+01:00``);
+    a :class:`ValueError` too, so that every date parser's caller already handles it."""
+
+
+def number_too_long() -> InputError:
+    """Why Python's JSON reader refused an integer: more digits than it converts (CPython's
+    ``sys.get_int_max_str_digits()``, 4,300), given as a detail of another error."""
+    import sys
+
+    return InputError.keyed("json_number_too_long", digits=f"{sys.get_int_max_str_digits():,}")
+
+
 class CatalogueError(ReportgenError):
     """The check catalogue, a profile or an exceptions file is inconsistent."""
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from reportgen.errors import DateRangeError
+
 
 def utc_text(moment: datetime) -> str:
     """``moment`` in UTC as ISO 8601 with a ``Z`` (a time without a zone is taken as UTC)."""
@@ -24,4 +26,4 @@ def parse_utc(value: str) -> datetime:
     try:
         return parsed.astimezone(UTC)
     except OverflowError:  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
-        raise ValueError(f"date outside the years 1-9999 in UTC: {value[:40]!r}") from None
+        raise DateRangeError.keyed("date_out_of_range", value=value[:40]) from None

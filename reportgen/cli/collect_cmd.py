@@ -302,6 +302,9 @@ def import_(
             collected_at=collected_at.replace(tzinfo=UTC) if collected_at else None,
         )
     )
+    # Read as every command will read it, naming the files it came from (save() would check
+    # it too, naming the output): a date beyond the calendar in a GAAD export, for one.
+    snapshot.loads(snapshot.dumps(document), ", ".join(str(path) for path in inputs))
     digest = snapshot.save(document, output, overwrite=force, inputs=inputs)
     click.echo(f"{output}  sha256:{digest}")
 

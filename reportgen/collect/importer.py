@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen import __version__
-from reportgen.errors import CredentialReportError, InputError
+from reportgen.errors import CredentialReportError, InputError, number_too_long
 from reportgen.snapshot import credreport
 from reportgen.snapshot.crosscheck import foreign
 from reportgen.snapshot.limits import (
@@ -132,8 +132,8 @@ def _json(path: Path) -> Any:
         ) from None
     except RecursionError:
         raise InputError.keyed("import_too_deep", path=path) from None
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise InputError.keyed("import_not_export", path=path, detail=str(exc)[:80]) from None
+    except ValueError:  # not a JSONDecodeError: an integer of more than 4,300 digits
+        raise InputError.keyed("import_not_export", path=path, detail=number_too_long()) from None
 
 
 def _credential_report(path: Path) -> tuple[str, datetime | None]:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from reportgen.errors import CredentialReportError, SnapshotError
+from reportgen.errors import CredentialReportError, ReportgenError, SnapshotError
 from reportgen.snapshot import credreport, crosscheck, entries
 from reportgen.snapshot.entries import BadEntry, flag, optional_timestamp, short, timestamp
 from reportgen.snapshot.model import (
@@ -41,9 +41,8 @@ def from_document(document: Mapping[str, Any], sha256: str, name: str = "<snapsh
             "snapshot_invalid", name=name, where=bad.where, detail=bad.reason
         ) from None
     except ValueError as exc:  # a value the schema lets through but that does not parse
-        raise SnapshotError.keyed(
-            "snapshot_inconsistent", name=name, detail=short(str(exc))
-        ) from None
+        detail = exc if isinstance(exc, ReportgenError) else short(str(exc))
+        raise SnapshotError.keyed("snapshot_inconsistent", name=name, detail=detail) from None
 
 
 class _Builder:

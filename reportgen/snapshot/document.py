@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 
 from reportgen.atomic import write_atomic
-from reportgen.errors import SnapshotError
+from reportgen.errors import SnapshotError, number_too_long
 from reportgen.isotime import utc_text
 from reportgen.resources import package_file
 from reportgen.snapshot.build import from_document, short, timestamp
@@ -97,7 +97,9 @@ def save(
     Never replaces one of ``inputs`` (the files the document was made from).
     """
     data = dumps(document)
-    validate(json.loads(data), str(path))
+    # Read back as every command will read it (schema and model: dates, policies, sizes), so
+    # that no command writes a snapshot that load() then refuses.
+    loads(data, str(path))
     write_atomic(Path(path), data, overwrite=overwrite, inputs=inputs)
     return hashlib.sha256(data).hexdigest()
 
@@ -137,9 +139,9 @@ def parse_json(data: bytes, name: object) -> Any:
         ) from None
     except RecursionError:
         raise SnapshotError.keyed("snapshot_too_deep", name=name) from None
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+    except ValueError:  # not a JSONDecodeError: an integer of more than 4,300 digits
         raise SnapshotError.keyed(
-            "snapshot_not_snapshot", name=name, detail=short(str(exc))
+            "snapshot_not_snapshot", name=name, detail=number_too_long()
         ) from None
     return document
 

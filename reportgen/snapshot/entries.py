@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
+from reportgen.errors import ReportgenError
 from reportgen.isotime import parse_utc
 from reportgen.snapshot.model import (
     JSON,
@@ -38,7 +39,7 @@ def short(text: str, limit: int = 160) -> str:
 class BadEntry(Exception):
     """An entry of a data list that the schema lets through but whose value does not parse."""
 
-    def __init__(self, where: str, reason: str) -> None:
+    def __init__(self, where: str, reason: str | ReportgenError) -> None:
         self.where = where
         self.reason = reason
         super().__init__(f"{where}: {reason}")
@@ -56,7 +57,9 @@ def each(items: Any, where: str, build: Callable[[Any], _T]) -> tuple[_T, ...]:
         try:
             built.append(build(item))
         except ValueError as exc:
-            raise BadEntry(f"{where}/{index}", short(str(exc))) from None
+            # A project error keeps its key, so that the command line shows it in Japanese too.
+            reason = exc if isinstance(exc, ReportgenError) else short(str(exc))
+            raise BadEntry(f"{where}/{index}", reason) from None
     return tuple(built)
 
 

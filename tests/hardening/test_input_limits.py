@@ -213,3 +213,56 @@ def test_the_row_limit_is_exact(end: str) -> None:
     check_report_rows("report.csv", report(MAX_USERS))
     with pytest.raises(InputError, match="has 5002 rows; an IAM account has at most 5000 users"):
         check_report_rows("report.csv", report(MAX_USERS + 1))
+
+
+JAPANESE = {
+    "5,000-digit integer": "スナップショットではありません（4,300 桁を超える数値があります）。",
+    "year 0 in UTC": "日付 '0001-01-01T00:00:00+01:00' は、UTC で 1〜9999 年の範囲外です",
+    "year 10000 in UTC": "日付 '9999-12-31T23:59:59-05:00' は、UTC で 1〜9999 年の範囲外です",
+}
+
+
+@pytest.mark.parametrize("case", sorted(JAPANESE))
+def test_hostile_snapshots_read_in_japanese(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The huge-integer and calendar refusals are keyed: no Python text in either language
+    (before: 'Exceeds the limit (4300 digits) … use sys.set_int_max_str_digits()' in both)."""
+    path = tmp_path / "s.json"
+    path.write_bytes(_snapshot_cases()[case][0])
+    outcome = in_process(capsys, "--lang", "ja", "evaluate", str(path))
+    assert outcome.code == 2 and JAPANESE[case] in outcome.stderr, outcome.stderr
+    english = in_process(capsys, "evaluate", str(path)).stderr
+    assert "sys.set_int_max_str_digits" not in english and "Exceeds" not in english
+
+
+@pytest.mark.parametrize("option", ["--authorization-details", "--password-policy"])
+def test_a_huge_integer_in_an_export_is_named(
+    option: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """import: a 5,000-digit integer in a JSON export is 'a number of more than 4,300 digits'."""
+    path = tmp_path / "export.json"
+    path.write_text('{"a": ' + "9" * 5_000 + "}")
+    out = tmp_path / "s.json"
+    args = ["import", "--credential-report", str(REPORT), option, str(path), "-o", str(out)]
+    outcome = in_process(capsys, *args, "--collected-at", "2026-12-01")
+    assert_one_line_error(outcome, f"{path}: not an AWS export (a number of more than 4,300")
+    assert not out.exists()
+
+
+def test_import_never_writes_a_snapshot_that_load_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A GAAD export whose user was created in year 10000 (UTC) is refused, naming the input
+    files (before: the snapshot was written, and every later command refused it)."""
+    details = _document()["data"]["authorization_details"]  # type: ignore[index]
+    details["UserDetailList"][0]["CreateDate"] = "9999-12-31T23:59:59-05:00"  # type: ignore[index]
+    path = tmp_path / "gaad.json"
+    path.write_text(json.dumps(details))
+    out = tmp_path / "s.json"
+    args = ["import", "--credential-report", str(REPORT), "--authorization-details", str(path)]
+    outcome = timed(
+        lambda: in_process(capsys, *args, "-o", str(out), "--collected-at", "2026-12-01")
+    )
+    assert_one_line_error(outcome, str(path), "UserDetailList/0", "outside the years 1-9999")
+    assert not out.exists()
