@@ -242,7 +242,8 @@ PASS_TO_LAMBDA = {"iam:passrole", "lambda:createfunction", "lambda:invokefunctio
 
 def _principals(spec: AccountSpec, account_id: str, put: _Put) -> None:
     """Administrator-equivalent principals (a plain reading: an Allow of ``*`` or ``iam:*`` on
-    ``*``, no Deny in the set) and the planted escalation paths (literal actions)."""
+    ``*``, no Deny in the set), their console users' MFA, and the planted escalation paths
+    (literal actions)."""
     groups = {g.name: g for g in spec.groups}
     prefix = f"arn:aws:iam::{account_id}"
     lambda_admin = any(
@@ -271,9 +272,12 @@ def _principals(spec: AccountSpec, account_id: str, put: _Put) -> None:
         docs += [i.document for i in role.inline_policies]
         arn = f"{prefix}:role{role.path}{role.name}"
         found.append((ResourceRef("role", role.name, arn), docs, True))
+    console = {u.name: u.mfa_days is not None for u in spec.users if u.password}
     for ref, docs, can_escalate in found:
         admin = any(_full_admin(d) for d in docs)
         put("admin_equivalent_principal", ref, admin)
+        if admin and ref.type == "user" and ref.name in console:
+            put("admin_user_mfa", ref, not console[ref.name])
         actions = {a.lower() for d in docs for listed, _, _ in _allows(d) for a in listed}
         escalates = bool(actions & set(ESCALATING)) or (lambda_admin and actions >= PASS_TO_LAMBDA)
         if can_escalate and not admin and escalates:

@@ -25,6 +25,7 @@ from tests.factories import (
     attached,
     make_certificate,
     make_key,
+    make_group,
     make_password_policy,
     make_policy,
     make_review,
@@ -90,13 +91,21 @@ def bad_snapshot() -> Snapshot:
 
 
 def mixed_snapshot() -> Snapshot:
-    """Root with a virtual MFA device, no password policy, a healthy user."""
+    """Root with a virtual MFA device, no password policy, a healthy user and an administrator
+    (through a group) signing in without MFA."""
     device = MfaDevice(
         f"arn:aws:iam::{ACCOUNT}:mfa/root-account-mfa-device",
         f"arn:aws:iam::{ACCOUNT}:root",
         ago(10),
     )
-    return make_snapshot(virtual_mfa_devices=(device,), password_policy=None)
+    boss = make_user("boss", groups=("Admins",), credentials=make_row("boss", mfa_active=False))
+    return make_snapshot(
+        users=[make_user("alice"), boss],
+        groups=(make_group(), make_group("Admins", [attached("AdministratorAccess")])),
+        policies=(make_policy(), make_policy("AdministratorAccess", allow("*", "*"), aws=True)),
+        virtual_mfa_devices=(device,),
+        password_policy=None,
+    )
 
 
 SNAPSHOTS = {"healthy": make_snapshot, "bad": bad_snapshot, "mixed": mixed_snapshot}

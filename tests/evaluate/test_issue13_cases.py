@@ -164,14 +164,10 @@ def test_no_password_policy_scores_no_higher_than_a_weak_one() -> None:
 # Scores: undilutable, the issue's own example ------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 gap: no check an administrator without MFA fails is critical, so the "
-    "critical-FAIL cap never applies; docs/scoring.md §5 claims it does",
-)
 def test_one_administrator_without_mfa_among_a_hundred_users_is_not_a_or_b() -> None:
     """The issue's second score example and docs/scoring.md §5's own sentence: one
-    administrator without MFA among a hundred healthy users cannot grade A or B."""
+    administrator without MFA among a hundred healthy users cannot grade A or B (the
+    critical check admin_user_mfa fails, and a critical FAIL caps the grade at C)."""
     admin = make_policy("AdministratorAccess", allow("*", "*"), aws=True)
     users = [make_user(f"u{i}") for i in range(100)]
     users.append(

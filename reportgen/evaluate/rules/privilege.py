@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from reportgen.evaluate.effective import (
+    AdminVerdict,
     Analysis,
     PrincipalPolicies,
     admin_equivalence,
@@ -15,7 +16,7 @@ from reportgen.evaluate.escalation import assess_escalation
 from reportgen.evaluate.findings import Status
 from reportgen.evaluate.permissions import Grant
 from reportgen.evaluate.rules.base import Params, Result, rule
-from reportgen.evaluate.rules.helpers import Ev, unknown, unknown_if_incomplete
+from reportgen.evaluate.rules.helpers import Ev, principal_gap, unknown, unknown_if_incomplete
 from reportgen.snapshot.model import Snapshot, Src
 
 AUTH = Src.AUTHORIZATION_DETAILS
@@ -87,6 +88,17 @@ def admin_equivalent_principal(
         else:
             yield Result(Status.PASS, who.arn, who.name, evidence, who.kind)
     yield from _only_in_report(analysis, ("scope", "statements", "missing"))
+
+
+def admin_verdict(who: PrincipalPolicies, analysis: Analysis) -> AdminVerdict | None:
+    """Whether and how ``who`` is administrator-equivalent (never, for a service-linked
+    role); ``None`` when a policy, group or boundary of it is missing or unreadable."""
+    if who.service_linked:
+        return AdminVerdict(Grant.NONE, None, ())
+    if principal_gap(analysis.snapshot, who.arn) or who.missing or analysis.unreadable(who):
+        return None
+    eff = analysis.effective(who)
+    return None if eff is None else admin_equivalence(who, eff)
 
 
 def _only_in_report(analysis: Analysis, fields: tuple[str, ...]) -> Iterator[Result]:
