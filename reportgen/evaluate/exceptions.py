@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -55,8 +54,8 @@ class ExceptionEntry:
     max_days: int = MAX_DAYS
 
     def matches(self, finding: Finding) -> bool:
-        return finding.check_id == self.check_id and fnmatch.fnmatchcase(
-            finding.resource_id, self.resource
+        return finding.check_id == self.check_id and resource_matches(
+            self.resource, finding.resource_id
         )
 
     def expired(self, as_of: datetime) -> bool:
@@ -80,13 +79,48 @@ class ExceptionEntry:
         )
 
 
+MIN_NAMED = 3
+"""Literal characters the name of a resource-level pattern must begin with (``goto.*``)."""
+
+
 def _names_nothing(pattern: str) -> bool:
-    """A pattern whose last name part is only wildcards (``*``, ``…:user/*``, ``arn:*``, or
-    character classes such as ``*[!/]``): it waives every resource of the check instead of
-    naming one."""
-    named = re.sub(r"\[[^\]]*\]", "", pattern)
-    last = named.replace(":", "/").rsplit("/", 1)[-1]
-    return last.strip("*?") == ""
+    """A pattern that does not name its resources: the last part of the name (after the
+    last ``/`` or ``:``, before an access key's ``#access_key_N``) must begin with at least
+    :data:`MIN_NAMED` literal characters. ``*``, ``…:user/*``, ``arn:*``, ``…:user/*e*``,
+    ``…:user/?[a-z]*`` or ``…:user/a*`` waive whole populations instead of naming them."""
+    name = pattern.split("#", 1)[0].replace(":", "/").rsplit("/", 1)[-1]
+    literal = re.match(r"[^*?\[]*", name)
+    return literal is None or len(literal.group(0)) < MIN_NAMED
+
+
+def resource_matches(pattern: str, resource_id: str) -> bool:
+    """Whether ``resource_id`` matches the shell-style ``pattern``: ``*`` and ``?`` stand for
+    characters other than ``/`` (as in a shell, so ``user/ci-*`` does not reach into the
+    path ``user/ci-x/…``), ``[…]`` for one of a set; case-sensitive."""
+    return _compiled(pattern).fullmatch(resource_id) is not None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    parts: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        end = pattern.find("]", i + 2) if char == "[" else -1
+        if char == "*":
+            parts.append("[^/]*")
+        elif char == "?":
+            parts.append("[^/]")
+        elif end != -1:
+            body = pattern[i + 1 : end]
+            negated = body.startswith("!")
+            body = re.escape(body[1:] if negated else body).replace("\\-", "-")
+            parts.append(f"[^/{body}]" if negated else f"[{body}]")
+            i = end
+        else:
+            parts.append(re.escape(char))
+        i += 1
+    return re.compile("".join(parts))
 
 
 def load_exceptions(path: Path, catalogue: Catalogue | None = None) -> tuple[ExceptionEntry, ...]:

@@ -6,14 +6,13 @@ Validated like the exceptions file; a response attaches to the FAIL findings it 
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportgen.errors import CatalogueError
 from reportgen.evaluate.catalogue import Catalogue
-from reportgen.evaluate.exceptions import _date
+from reportgen.evaluate.exceptions import _date, resource_matches
 from reportgen.evaluate.findings import Finding, Response, ResponseState, Status
 from reportgen.yamldoc import read_yaml
 
@@ -31,8 +30,8 @@ class ResponseEntry:
     line: int | None = None
 
     def matches(self, finding: Finding) -> bool:
-        return finding.check_id == self.check_id and fnmatch.fnmatchcase(
-            finding.resource_id, self.resource
+        return finding.check_id == self.check_id and resource_matches(
+            self.resource, finding.resource_id
         )
 
 

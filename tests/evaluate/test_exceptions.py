@@ -66,7 +66,9 @@ def test_exception_states(
 def test_glob_resources_and_stale_entries(mini_catalogue: Catalogue) -> None:
     """Globs match resource ids; entries matching no FAIL are stale; PASS is never suppressed."""
     assessment = assess(
-        mini_catalogue, entry(f"arn:aws:iam::{ACCOUNT}:user/b*"), entry("arn:aws:iam::*:user/carol")
+        mini_catalogue,
+        entry(f"arn:aws:iam::{ACCOUNT}:user/bob*"),
+        entry("arn:aws:iam::*:user/carol"),
     )
     assert mfa_of(assessment).status is Status.SUPPRESSED
     assert mfa_of(assessment, f"arn:aws:iam::{ACCOUNT}:user/alice").status is Status.PASS

@@ -107,6 +107,10 @@ BOB = f"arn:aws:iam::{ACCOUNT}:user/bob"
         f"arn:aws:iam::{ACCOUNT}:user/[a-z]*",
         f"arn:aws:iam::{ACCOUNT}:user/?*",
         "*[!~]",
+        f"arn:aws:iam::{ACCOUNT}:user/*e*",  # a letter somewhere: still every user but a few
+        f"arn:aws:iam::{ACCOUNT}:user/*b",
+        f"arn:aws:iam::{ACCOUNT}:user/b*",  # fewer than three named characters
+        f"arn:aws:iam::{ACCOUNT}:user/*#access_key_1",
     ],
 )
 def test_a_character_class_does_not_make_a_pattern_name_a_resource(pattern: str) -> None:
@@ -128,16 +132,29 @@ def test_a_character_class_does_not_make_a_pattern_name_a_resource(pattern: str)
 
 
 def test_a_named_prefix_is_still_a_valid_exception() -> None:
-    """The control: ``user/b*`` names a resource prefix and is applied."""
+    """The control: ``user/bob*`` names a resource prefix and is applied."""
     users = [make_user("alice"), make_user("bob", credentials=make_row("bob", mfa_active=False))]
     waiver = ExceptionEntry(
-        "console_user_mfa", f"arn:aws:iam::{ACCOUNT}:user/b*", "r", "CISO", date(2026, 12, 31)
+        "console_user_mfa", f"arn:aws:iam::{ACCOUNT}:user/bob*", "r", "CISO", date(2026, 12, 31)
     )
     catalogue = load_catalogue()
     assessment = evaluate(
         make_snapshot(users=users), all_checks(catalogue), [waiver], catalogue=catalogue
     )
     assert assessment.exceptions[0].state is ExceptionState.ACTIVE
+
+
+def test_a_wildcard_does_not_reach_into_a_path() -> None:
+    """``*`` stands for characters other than ``/``, as in a shell: ``user/bob*`` names the
+    users whose names begin with "bob", not every user under a path ``/bob…/``."""
+    from reportgen.evaluate.exceptions import resource_matches
+
+    prefix = f"arn:aws:iam::{ACCOUNT}:user/"
+    assert resource_matches(prefix + "bob*", prefix + "bobby")
+    assert not resource_matches(prefix + "bob*", prefix + "bob-team/alice")
+    assert resource_matches(prefix + "bob#access_key_?", prefix + "bob#access_key_2")
+    assert resource_matches("arn:aws:iam::*:user/tanaka", prefix + "tanaka")
+    assert not resource_matches(prefix + "[!a]ob", prefix + "/ob")
 
 
 # Scores: monotonic end to end ----------------------------------------------------------------
