@@ -4,7 +4,8 @@ The formula is documented in ``docs/scoring.md`` (and ``scoring.ja.md``); change
 with those pages and the report's method appendix.
 
 - A check's pass share counts PASS (and, after exceptions, SUPPRESSED) against FAIL;
-  UNKNOWN is outside the percentage and lowers the coverage shown beside every score.
+  UNKNOWN is outside the percentage and lowers the coverage shown beside every score. A
+  critical check's share is all or nothing: one FAIL makes it 0, however many resources pass.
 - The raw score counts every excepted finding as the FAIL it is; the score after approved
   exceptions counts it as passed. Both are always computed and shown together.
 - The grade follows the score, with caps no number of passing resources can dilute: a
@@ -55,7 +56,10 @@ def _weighted(
         fraction = check_fraction(items, passed)
         if fraction is None:
             continue
-        weight = WEIGHTS[items[0].severity]
+        severity = items[0].severity
+        if severity is Severity.CRITICAL and fraction < 1.0:
+            fraction = 0.0  # one critical failure fails the whole check: it cannot be diluted
+        weight = WEIGHTS[severity]
         got += weight * fraction
         total += weight
     return got, total

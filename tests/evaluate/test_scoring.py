@@ -50,6 +50,21 @@ def test_checks_are_weighted_by_severity_not_by_resource_count() -> None:
     assert score(items).value == round(expected, 1)
 
 
+def test_a_critical_check_with_one_fail_counts_as_wholly_failed() -> None:
+    """Six administrators with MFA do not make up for the seventh without: a critical check's
+    share is 0 with any FAIL (and 1 only when all pass), while a high check's is 6/7."""
+    for severity, share in ((Severity.CRITICAL, 0.0), (Severity.HIGH, 6 / 7)):
+        items = [finding("mfa", Status.PASS, severity, resource=str(i)) for i in range(6)]
+        items.append(finding("mfa", Status.FAIL, severity, resource="boss"))
+        items.append(finding("other", Status.PASS, Severity.LOW))
+        weight = WEIGHTS[severity]
+        assert score(items).value == round(100 * (weight * share + 1) / (weight + 1), 1)
+    excepted = [finding("mfa", Status.PASS, Severity.CRITICAL, resource=str(i)) for i in range(6)]
+    excepted.append(finding("mfa", Status.SUPPRESSED, Severity.CRITICAL, resource="boss"))
+    result = score(excepted)
+    assert (result.value, result.raw) == (100.0, 0.0)
+
+
 def test_info_checks_do_not_move_the_score() -> None:
     """Informational checks weigh nothing."""
     assert (
@@ -206,3 +221,16 @@ def test_coverage_is_the_share_of_applicable_findings_evaluated() -> None:
     ]
     assert score(items).coverage == 75.0
     assert score([finding("a", Status.NOT_APPLICABLE)]).coverage is None
+
+
+@given(FINDINGS, st.data())
+def test_adding_a_check_that_finds_a_critical_fail_never_raises_the_score(
+    items: list[Finding], data: st.DataObject
+) -> None:
+    """A new critical check that fails somewhere cannot raise the score, however many of its
+    resources pass (the demo rose from 54.8 to 57.4 before the all-or-nothing rule)."""
+    passes = data.draw(st.integers(0, 50))
+    new = [finding("new", Status.PASS, Severity.CRITICAL, resource=f"n{i}") for i in range(passes)]
+    new.append(finding("new", Status.FAIL, Severity.CRITICAL, resource="n-fail"))
+    before, after = score(items), score([*items, *new])
+    assert _not_higher(after.value, before.value) and _not_higher(after.raw, before.raw)
