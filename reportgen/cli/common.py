@@ -151,8 +151,8 @@ def rule_files(
 
 profile_option = click.option(
     "--profile",
-    help="Profile: article (IAM essentials baseline, the default), cis-v5 (CIS AWS "
-    "Foundations Benchmark v5.0) or a profile YAML file.",
+    help="Profile: article (IAM essentials baseline, the default), cis-v5, cis-v6 or cis-v7 "
+    "(CIS AWS Foundations Benchmark v5.0, v6.0 or v7.0), or a profile YAML file.",
 )
 exceptions_option = click.option(
     "--exceptions",

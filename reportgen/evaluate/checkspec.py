@@ -27,6 +27,9 @@ RESOURCE_TYPES = frozenset(
 )
 PARAM_TYPES: Mapping[str, type] = {"int": int, "bool": bool, "str": str, "list": list}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]+$")
+CIS_VERSIONS = ("3.0", "4.0", "5.0", "6.0", "7.0")
+"""The CIS AWS Foundations Benchmark versions a spec may map to, oldest first."""
+CIS_ITEM = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*)+$")
 MESSAGE_STATUSES = {
     "pass": Status.PASS,
     "fail": Status.FAIL,
@@ -303,6 +306,24 @@ def _mappings(
     (controls this check only relates to)."""
     if not isinstance(raw, dict):
         raise fail("mappings must be a mapping", "mappings")
+    cis = raw.get("cis") or {}
+    if not isinstance(cis, dict):
+        raise fail("mappings.cis must be a mapping of version to item", "mappings", "cis")
+    for version, item in cis.items():
+        if not isinstance(version, str) or version not in CIS_VERSIONS:
+            raise fail(
+                f"mappings.cis: unknown CIS version {version!r} (quote it; known: "
+                + ", ".join(CIS_VERSIONS)
+                + ")",
+                "mappings",
+                "cis",
+            )
+        if not isinstance(item, str) or not CIS_ITEM.fullmatch(item):
+            raise fail(
+                f'mappings.cis.{version}: the item must be a quoted number such as "2.10"',
+                "mappings",
+                "cis",
+            )
     known = set(parameters) if isinstance(parameters, dict) else set()
     controls = {"cis", *(str(x) for x in raw.get("security_hub") or ())}
     thresholds = raw.get("thresholds") or {}

@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from reportgen.evaluate.catalogue import Catalogue, load_catalogue
-from reportgen.evaluate.checkspec import CheckSpec
+from reportgen.evaluate.checkspec import CIS_VERSIONS, CheckSpec
 from reportgen.formats.common import label, languages
 from reportgen.lang import LANGS
 
-CIS_VERSIONS = ("3.0", "4.0", "5.0")
+CIS_HEADER = "CIS " + " / ".join("v" + v.split(".")[0] for v in CIS_VERSIONS)
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
 
 
@@ -95,8 +95,7 @@ def _facts(catalogue: Catalogue, spec: CheckSpec, code: str) -> list[str]:
         f"- {label('sources', code)}{sep}"
         + ", ".join(catalogue.label("source", s, code) for s in spec.sources),
         f"- {label('parameters', code)}{sep}{params or '—'}",
-        f"- {label('mappings', code)}{sep}CIS v3 / v4 / v5 = {_cis(spec)}; "
-        f"Security Hub = {_hub(spec)}",
+        f"- {label('mappings', code)}{sep}{CIS_HEADER} = {_cis(spec)}; Security Hub = {_hub(spec)}",
     ]
 
 
@@ -121,7 +120,7 @@ def markdown(catalogue: Catalogue) -> str:
         "",
         f"{label('evidence_note', 'en')}",
         "",
-        f"| id | {label('section', both)} | {label('severity', both)} | CIS v3 / v4 / v5 "
+        f"| id | {label('section', both)} | {label('severity', both)} | {CIS_HEADER} "
         f"| Security Hub | {label('title', 'ja')} | {label('title', 'en')} |",
         "|---|---|---|---|---|---|---|",
     ]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from reportgen.evaluate import scoring
 from reportgen.evaluate.actions import database_version
 from reportgen.evaluate.catalogue import Catalogue
-from reportgen.evaluate.checkspec import CheckSpec
+from reportgen.evaluate.checkspec import CIS_VERSIONS, CheckSpec
 from reportgen.evaluate.findings import (
     Assessment,
     ExceptionState,
@@ -58,7 +58,6 @@ from reportgen.render.views import (
 from reportgen.render.workpaper import workpaper
 from reportgen.snapshot.model import Snapshot
 
-CIS_VERSIONS = ("3.0", "4.0", "5.0")
 TOP_RISKS = 5
 EXCEPTION_ORDER = (
     ExceptionState.INVALID,

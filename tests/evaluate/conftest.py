@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from reportgen.evaluate.catalogue import Catalogue, load_catalogue
+from reportgen.evaluate.checkspec import CIS_VERSIONS
 from reportgen.evaluate.findings import Section, Status
 from reportgen.evaluate.rules import REGISTRY, Result
 from reportgen.resources import data_dir
@@ -23,7 +24,8 @@ README = data_dir("checks") / "README.md"
 
 
 def readme_table() -> dict[str, dict[str, Any]]:
-    """The fixed table of checks in ``checks/README.md``, by id."""
+    """The fixed table of checks in ``checks/README.md``, by id (8 columns; the CIS column
+    holds one item or a dash per version of ``CIS_VERSIONS``, separated by `` / ``)."""
     rows: dict[str, dict[str, Any]] = {}
     for line in README.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -43,8 +45,18 @@ def readme_table() -> dict[str, dict[str, Any]]:
             "resource_type": cells[3],
             "sources": [s.strip() for s in cells[4].split(",")],
             "parameters": params,
+            "cis": _cis_cell(cells[6]),
         }
     return rows
+
+
+def _cis_cell(cell: str) -> dict[str, str]:
+    """The CIS column (``1.4 / 1.4 / 1.3 / 2.3 / 2.4``, a dash for no item) by version."""
+    if cell == "—":
+        return {}
+    items = [i.strip() for i in cell.split("/")]
+    assert len(items) == len(CIS_VERSIONS), cell
+    return {v: i for v, i in zip(CIS_VERSIONS, items, strict=True) if i != "—"}
 
 
 TABLE = readme_table()

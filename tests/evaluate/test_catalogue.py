@@ -10,6 +10,7 @@ import pytest
 
 from reportgen.errors import CatalogueError
 from reportgen.evaluate.catalogue import Catalogue, load_catalogue
+from reportgen.evaluate.checkspec import CIS_VERSIONS
 from reportgen.evaluate.findings import Finding, Section, Severity, Status
 from reportgen.evaluate.messages import placeholders
 from reportgen.evaluate.profiles import all_checks, load_profile, profile_names
@@ -59,6 +60,16 @@ TEXT = {"ja": "日本語", "en": "English"}
             },
             "differ from those the rule reads",
         ),
+        (
+            {"mappings": {"cis": {"8.0": "3.1"}, "security_hub": []}},
+            "unknown CIS version '8.0'",
+        ),
+        ({"mappings": {"cis": {6.0: "2.13"}, "security_hub": []}}, "unknown CIS version 6.0"),
+        (
+            {"mappings": {"cis": {"6.0": 2.13}, "security_hub": []}},
+            "mappings.cis.6.0: the item must be a quoted number",
+        ),
+        ({"mappings": {"cis": ["2.13"], "security_hub": []}}, "mappings.cis must be a mapping"),
     ],
 )
 def test_invalid_specs_fail_loudly(
@@ -136,6 +147,14 @@ def test_shipped_catalogue_is_exactly_the_readme_table(shipped: Catalogue) -> No
         assert list(spec.sources) == row["sources"], check_id
         expected = {k: tuple(v) if isinstance(v, list) else v for k, v in row["parameters"].items()}
         assert dict(spec.defaults) == expected, check_id
+
+
+def test_readme_cis_column_is_the_specs_mapping(shipped: Catalogue) -> None:
+    """The README's CIS column (v3 to v7) shows exactly each spec's CIS items."""
+    assert len(CIS_VERSIONS) == 5
+    for check_id, row in TABLE.items():
+        spec = shipped[check_id]
+        assert {v: spec.cis(v) for v in CIS_VERSIONS if spec.cis(v)} == row["cis"], check_id
 
 
 def test_shipped_ids_are_well_formed_and_unique(shipped: Catalogue) -> None:

@@ -96,6 +96,24 @@ def test_as_of_profile_and_exceptions_are_passed_on(use_snapshot, tmp_path: Path
     assert root[0]["status"] == "SUPPRESSED"
 
 
+@pytest.mark.parametrize("name", ["cis-v6", "cis-v7"])
+def test_cis_v6_and_v7_profiles_are_selectable(use_snapshot, name: str) -> None:
+    """--profile cis-v6|cis-v7 runs that profile, and findings.json carries the v6/v7 items."""
+    use_snapshot(bad_snapshot())
+    result = invoke("--format", "json", "--profile", name)
+    doc = json.loads(result.output)
+    assert doc["profile"] == name
+    checks = {c["id"]: c for c in doc["checks"]}
+    assert checks["console_user_mfa"]["mappings"]["cis"] == {
+        "3.0": "1.10",
+        "4.0": "1.10",
+        "5.0": "1.9",
+        "6.0": "2.9",
+        "7.0": "2.10",
+    }
+    assert ("single_active_access_key" in checks) == (name == "cis-v6")
+
+
 def test_bad_inputs_raise_named_errors(use_snapshot, tmp_path: Path) -> None:
     """Bad profile or as-of raise the named errors the CLI maps to exit 2."""
     use_snapshot(make_snapshot())

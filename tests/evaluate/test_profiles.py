@@ -9,7 +9,7 @@ import pytest
 from reportgen.errors import CatalogueError
 from reportgen.evaluate.catalogue import Catalogue, load_catalogue
 from reportgen.evaluate.findings import Status
-from reportgen.evaluate.profiles import default_profile, load_profile
+from reportgen.evaluate.profiles import default_profile, load_profile, profile_names
 from reportgen.evaluate.run import evaluate
 from tests.factories import ago, make_key, make_row, make_snapshot, make_user
 
@@ -94,3 +94,48 @@ def test_unknown_profile_name(mini_catalogue: Catalogue) -> None:
     """Asking for a profile that does not exist says so."""
     with pytest.raises(CatalogueError, match="unknown profile 'nope'"):
         load_profile("nope", mini_catalogue)
+
+
+# --- The shipped CIS profiles -------------------------------------------------------------
+
+CIS_PROFILES = {"cis-v5": "5.0", "cis-v6": "6.0", "cis-v7": "7.0"}
+
+
+@pytest.mark.parametrize(("name", "version"), sorted(CIS_PROFILES.items()))
+def test_cis_profile_runs_every_mapped_check_and_only_supplements_besides(
+    name: str, version: str
+) -> None:
+    """A CIS profile runs every check mapped to its version; any other check it runs has no
+    CIS item in any version (a supplement such as dormant_user), so an item the benchmark
+    dropped (v7: no_unused_setup_key, single_active_access_key) is not graded under it."""
+    catalogue = load_catalogue()
+    profile = load_profile(name, catalogue)
+    assert profile.id == name and version in profile.title["en"]
+    mapped = {s.id for s in catalogue.checks.values() if s.cis(version)}
+    assert mapped <= set(profile.checks)
+    for check_id in set(profile.checks) - mapped:
+        assert not catalogue[check_id].mappings.get("cis"), (name, check_id)
+
+
+def test_cis_profiles_share_the_benchmark_thresholds() -> None:
+    """v6 and v7 keep v5's thresholds (45-day unused credentials, 90-day rotation, 14/24)."""
+    catalogue = load_catalogue()
+    v5, v6, v7 = (load_profile(n, catalogue) for n in ("cis-v5", "cis-v6", "cis-v7"))
+    assert v6.checks == v5.checks
+    assert set(v5.checks) - set(v7.checks) == {"no_unused_setup_key", "single_active_access_key"}
+    for spec in catalogue.checks.values():
+        if spec.id in v7.checks:
+            assert v5.params(spec) == v6.params(spec) == v7.params(spec), spec.id
+            assert spec.meets("cis", v7.params(spec)) == spec.meets("cis", v5.params(spec))
+
+
+def test_profile_help_names_every_shipped_profile() -> None:
+    """`--profile`'s help (en and ja) names each profile shipped in checks/profiles/."""
+    from reportgen.cli.evaluate_cmd import evaluate_command
+    from reportgen.cli.i18n import translate
+
+    help_en = next(p.help for p in evaluate_command.params if p.name == "profile")
+    assert help_en
+    for name in profile_names(load_catalogue()):
+        assert name in help_en, name
+        assert name in translate("ja", help_en), name

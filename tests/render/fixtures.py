@@ -84,7 +84,7 @@ def make_catalogue() -> Catalogue:
             Severity.CRITICAL,
             ("ルートユーザーで MFA が有効であること", "MFA is enabled for the root user"),
             ("ルートユーザーに MFA が設定されていません。", "The root user has no MFA."),
-            {"3.0": "1.5", "4.0": "1.5", "5.0": "1.4"},
+            {"3.0": "1.5", "4.0": "1.5", "5.0": "1.4", "6.0": "2.4", "7.0": "2.5"},
             ("IAM.9",),
         ),
         _spec(
@@ -96,7 +96,7 @@ def make_catalogue() -> Catalogue:
                 "{user} は MFA なしでコンソールにサインインできます。",
                 "{user} can sign in without MFA.",
             ),
-            {"3.0": "1.10", "4.0": "1.10", "5.0": "1.9"},
+            {"3.0": "1.10", "4.0": "1.10", "5.0": "1.9", "6.0": "2.9", "7.0": "2.10"},
             ("IAM.5",),
             ("aws iam enable-mfa-device --user-name {user} --serial-number <ARN>",),
         ),
@@ -109,7 +109,7 @@ def make_catalogue() -> Catalogue:
                 "{user} のキーは{age_days}日前に作成されました。",
                 "{user}'s key is {age_days} days old.",
             ),
-            {"3.0": "1.14", "4.0": "1.14", "5.0": "1.13"},
+            {"3.0": "1.14", "4.0": "1.14", "5.0": "1.13", "6.0": "2.13", "7.0": "2.12"},
             ("IAM.3",),
             (
                 "aws iam update-access-key --user-name {user} --access-key-id <KEY>"
@@ -131,7 +131,7 @@ def make_catalogue() -> Catalogue:
             Severity.HIGH,
             ("全リージョンで CloudTrail が記録していること", "CloudTrail logs in all regions"),
             ("記録中のマルチリージョン証跡がありません。", "No multi-region trail is logging."),
-            {"3.0": "3.1", "4.0": "3.1", "5.0": "3.1"},
+            {"3.0": "3.1", "4.0": "3.1", "5.0": "3.1", "6.0": "4.1", "7.0": "4.1"},
             ("CloudTrail.1",),
         ),
     )
