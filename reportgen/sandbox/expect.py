@@ -146,6 +146,7 @@ def _user(user: UserSpec, account_id: str, put: _Put) -> None:
     arn = f"arn:aws:iam::{account_id}:user{user.path}{user.name}"
     ref = ResourceRef("user", user.name, arn)
     active = [(slot, k) for slot, k in enumerate(user.keys, start=1) if k.active]
+    put("all_users_mfa", ref, user.mfa_days is None)
     if user.password:
         put("console_user_mfa", ref, user.mfa_days is None)
         last = user.password_last_used_days

@@ -37,6 +37,36 @@ def test_console_user_mfa(row: dict, expected: Status) -> None:
 
 
 @pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ({"password_enabled": True, "mfa_active": True}, Status.PASS),
+        ({"password_enabled": True, "mfa_active": False}, Status.FAIL),
+        ({"password_enabled": False, "mfa_active": True}, Status.PASS),
+        ({"password_enabled": False, "mfa_active": False}, Status.FAIL),
+        ({"password_enabled": NOT_SUPPORTED, "mfa_active": False}, Status.FAIL),
+        ({"password_enabled": NOT_SUPPORTED, "mfa_active": True}, Status.PASS),
+        ({"password_enabled": False, "mfa_active": NOT_SUPPORTED}, Status.UNKNOWN),
+        ({"password_enabled": True, "mfa_active": NA}, Status.UNKNOWN),
+    ],
+)
+def test_all_users_mfa(row: dict, expected: Status) -> None:
+    """Security Hub IAM.19: every user needs MFA, console or not (never NOT_APPLICABLE); an
+    MFA value the report does not state as true/false is UNKNOWN, never PASS."""
+    result = only(run("all_users_mfa", snap_of(**row)))
+    assert result.status is expected
+    if expected is Status.UNKNOWN:
+        assert result.evidence["reason"] == "value_not_available"
+
+
+def test_all_users_mfa_judges_a_key_only_user_that_console_user_mfa_skips() -> None:
+    """A user with access keys and no password fails IAM.19 while CIS's console check is N/A."""
+    snap = snap_of(password_enabled=False, mfa_active=False, keys=[make_key(1)])
+    assert only(run("console_user_mfa", snap)).status is Status.NOT_APPLICABLE
+    result = only(run("all_users_mfa", snap))
+    assert (result.status, result.evidence["password_enabled"]) == (Status.FAIL, False)
+
+
+@pytest.mark.parametrize(
     ("age", "expected"),
     [(1, Status.PASS), (89, Status.PASS), (90, Status.PASS), (91, Status.FAIL)],
 )
@@ -172,6 +202,7 @@ def test_dormant_user(row: dict, expected: Status, age) -> None:
     "check",
     [
         "console_user_mfa",
+        "all_users_mfa",
         "single_active_access_key",
         "console_password_unused",
         "dormant_user",
@@ -189,7 +220,13 @@ def test_user_absent_from_report_is_unknown(check: str) -> None:
 
 @pytest.mark.parametrize(
     "check",
-    ["console_user_mfa", "single_active_access_key", "console_password_unused", "dormant_user"],
+    [
+        "console_user_mfa",
+        "all_users_mfa",
+        "single_active_access_key",
+        "console_password_unused",
+        "dormant_user",
+    ],
 )
 def test_empty_account_has_no_user_findings(check: str) -> None:
     """An account without users yields no per-user findings (and no PASS)."""

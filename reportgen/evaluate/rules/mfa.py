@@ -90,3 +90,24 @@ def admin_user_mfa(snapshot: Snapshot, params: Params, as_of: datetime) -> Itera
             yield unknown(user.arn, user.name, reason, AUTH, "user", evidence)
         else:
             yield Result(Status.FAIL, user.arn, user.name, evidence)
+
+
+@rule("all_users_mfa", evidence=("user", "arn", "password_enabled", "mfa_active"))
+def all_users_mfa(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
+    """Every IAM user has an MFA device, with or without a console password (Security Hub
+    IAM.19); a user missing from the report, or an unreadable MFA value, is UNKNOWN."""
+    for user in report_users(snapshot):
+        if user.row is None:
+            yield missing_row(user)
+            continue
+        mfa = user.row.mfa_active
+        evidence: Ev = {
+            "user": user.name,
+            "arn": user.arn,
+            "password_enabled": has_password(user.row),
+            "mfa_active": mfa if isinstance(mfa, bool) else None,
+        }
+        if not isinstance(mfa, bool):
+            yield unknown(user.arn, user.name, "value_not_available", evidence=evidence)
+            continue
+        yield Result(Status.PASS if mfa else Status.FAIL, user.arn, user.name, evidence)
