@@ -368,6 +368,17 @@ def make_assessment(snapshot: Snapshot, findings: tuple[Finding, ...]) -> Assess
     )
 
 
+def waivers_file(assessment: Assessment) -> dict[str, bytes]:
+    """The exceptions file the case's exceptions came from, as a PDF must attach it (a PDF
+    whose attachments cannot reproduce its findings is refused)."""
+    text = "".join(
+        f"- check: {e.check_id}\n  resource: '{e.resource}'\n  reason: {e.reason}\n"
+        f"  approver: {e.approver}\n  expires: {e.expires.isoformat()}\n"
+        for e in assessment.exceptions
+    )
+    return {"exceptions.yaml": text.encode()} if text else {}
+
+
 def small_case(extra_users: int = 0) -> tuple[Assessment, Snapshot, Catalogue]:
     """The fixed case every render test uses (``extra_users`` makes it larger)."""
     users = make_users(extra_users)

@@ -14,7 +14,7 @@ from reportgen.render.evidence import INVENTORY, evidence_files
 from reportgen.render.html import render_html
 from reportgen.render.i18n import Ui
 from reportgen.render.inventory import PDF_INVENTORY_MAX, inventory_csv
-from tests.render.fixtures import small_case
+from tests.render.fixtures import small_case, waivers_file
 
 LISTED = (Status.FAIL, Status.UNKNOWN, Status.SUPPRESSED)
 
@@ -77,7 +77,8 @@ def test_a_larger_inventory_says_where_everyone_is_and_attaches_them() -> None:
     assert sorted(r[0] for r in rows[1:]) == sorted(u.name.lstrip("'") for u in snapshot.users) or (
         len(rows) == 1 + len(snapshot.users)
     )
-    files = evidence_files(assessment, catalogue, "ja", b"{}", b"{}", {}, {INVENTORY: data})
+    waivers = waivers_file(assessment)
+    files = evidence_files(assessment, catalogue, "ja", b"{}", b"{}", waivers, {INVENTORY: data})
     assert INVENTORY in files and INVENTORY in files["reproduce.json"].decode()
 
 

@@ -17,7 +17,7 @@ from reportgen.render import ReportOptions, render_report
 from reportgen.render.machine import findings_json
 from reportgen.render.pdf import PdfAttachment, allowed_roots, is_allowed, render_pdf
 from reportgen.resources import data_dir
-from tests.render.fixtures import AS_OF, small_case
+from tests.render.fixtures import AS_OF, small_case, waivers_file
 
 SNAPSHOT_BYTES = b'{"schema": "reportgen.snapshot/1", "note": "fixed test bytes"}'
 
@@ -26,7 +26,9 @@ SNAPSHOT_BYTES = b'{"schema": "reportgen.snapshot/1", "note": "fixed test bytes"
 def rendered() -> tuple[bytes, bytes]:
     """The small case as a Japanese PDF, with the findings JSON it should carry."""
     assessment, snapshot, catalogue = small_case()
-    options = ReportOptions(machine_outputs=False, snapshot_bytes=SNAPSHOT_BYTES)
+    options = ReportOptions(
+        machine_outputs=False, snapshot_bytes=SNAPSHOT_BYTES, rule_files=waivers_file(assessment)
+    )
     files = render_report(assessment, snapshot, catalogue, "ja", ["pdf"], options)
     return files["report.ja.pdf"], findings_json(assessment, catalogue, "ja")
 

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from reportgen.render import ReportOptions, render_report
-from tests.render.fixtures import small_case
+from tests.render.fixtures import small_case, waivers_file
 
 
 @pytest.mark.slow
@@ -19,7 +19,12 @@ def test_five_thousand_users_pdf_lists_every_finding_and_attaches_the_inventory(
     assessment, snapshot, catalogue = small_case(extra_users=4996)
     assert len(snapshot.users) == 5000
     files = render_report(
-        assessment, snapshot, catalogue, "ja", ["pdf"], ReportOptions(machine_outputs=False)
+        assessment,
+        snapshot,
+        catalogue,
+        "ja",
+        ["pdf"],
+        ReportOptions(machine_outputs=False, rule_files=waivers_file(assessment)),
     )
     reader = PdfReader(io.BytesIO(files["report.ja.pdf"]))
     text = "".join(page.extract_text() or "" for page in reader.pages)
