@@ -91,18 +91,74 @@ def test_no_service_wildcard_policy_skips_aws_managed() -> None:
     )
 
 
+READ_ONLY = make_policy("ReadOnlyAccess", allow(["s3:Get*", "ec2:Describe*"]), aws=True)
+MY_ADMIN = make_policy("MyAdmin", allow("*", "*"))
+MY_IAM = make_policy("PeopleTeam", allow(["IAM:*"], "*"))
+
+
 @pytest.mark.parametrize(
-    ("policies", "expected"),
+    ("policies", "inline", "expected"),
     [
-        ([], Status.PASS),
-        ([attached("AdministratorAccess")], Status.FAIL),
-        ([attached("IAMFullAccess")], Status.FAIL),
-        ([attached("ReadOnlyAccess")], Status.PASS),
+        ([], [], Status.PASS),
+        ([attached("AdministratorAccess")], [], Status.FAIL),
+        ([attached("IAMFullAccess")], [], Status.FAIL),
+        ([attached("ReadOnlyAccess")], [], Status.PASS),
+        # Powerful whatever the name: a home-made administrator policy, all of IAM, inline.
+        ([attached("MyAdmin", aws=False)], [], Status.FAIL),
+        ([attached("PeopleTeam", aws=False)], [], Status.FAIL),
+        ([], [InlinePolicy("all", allow("*", "*"))], Status.FAIL),
+        (
+            [],
+            [
+                InlinePolicy(
+                    "all", {"Statement": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}}
+                )
+            ],
+            Status.FAIL,
+        ),
+        # Conditions do not excuse a grant of everything; its own Deny of everything does.
+        (
+            [],
+            [
+                InlinePolicy(
+                    "mfa",
+                    allow("*", "*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+                )
+            ],
+            Status.FAIL,
+        ),
+        (
+            [],
+            [
+                InlinePolicy(
+                    "none",
+                    {
+                        "Statement": [
+                            allow("*", "*")["Statement"][0],
+                            {"Effect": "Deny", "Action": "*", "Resource": "*"},
+                        ]
+                    },
+                )
+            ],
+            Status.PASS,
+        ),
+        # What cannot be read is not clean: a managed policy the snapshot lacks, a bad document.
+        ([attached("Vanished", aws=False)], [], Status.UNKNOWN),
+        (
+            [],
+            [InlinePolicy("bad", {"Statement": [{"Effect": "Perhaps", "Action": "*"}]})],
+            Status.UNKNOWN,
+        ),
+        ([attached("Vanished", aws=False), attached("AdministratorAccess")], [], Status.FAIL),
     ],
 )
-def test_no_privileged_policy_on_user(policies: list, expected: Status) -> None:
-    """The named privileged policies must not be attached directly to a user."""
-    snap = make_snapshot(users=[make_user(policies=policies)])
+def test_no_privileged_policy_on_user(policies: list, inline: list, expected: Status) -> None:
+    """Named privileged policies, and any policy that alone is administrator-equivalent, must
+    not be given directly to a user; an unreadable one makes the user UNKNOWN, not PASS."""
+    snap = make_snapshot(
+        users=[make_user(policies=policies, inline=inline)],
+        policies=(make_policy(), READ_ONLY, MY_ADMIN, MY_IAM),
+    )
     assert only(run("no_privileged_policy_on_user", snap)).status is expected
 
 

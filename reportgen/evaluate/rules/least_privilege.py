@@ -95,22 +95,56 @@ def no_service_wildcard_policy(
 @rule(
     "no_privileged_policy_on_user",
     params=("policy_names",),
-    evidence=("user", "arn", "policies", "count"),
+    evidence=("user", "arn", "policies", "count", "missing"),
 )
 def no_privileged_policy_on_user(
     snapshot: Snapshot, params: Params, as_of: datetime
 ) -> Iterator[Result]:
-    """None of ``policy_names`` is attached directly to a user (grant them through groups)."""
+    """No powerful policy is given directly to a user (grant such power through roles): a
+    managed policy named in ``policy_names``, or any managed or inline policy that on its own
+    allows every action, or all of IAM, on every resource (``MyAdmin``, an inline ``*:*``),
+    whatever its name. A user with a managed policy the snapshot lacks or a document that
+    cannot be read, and nothing else powerful, is UNKNOWN."""
     wanted = {name.lower() for name in params["policy_names"]}
     for user in sorted(snapshot.users, key=lambda u: u.arn):
-        hits = [p.name for p in user.attached_policies if p.name.lower() in wanted]
+        hits: list[str] = []
+        gaps: list[str] = []
+        for attached in user.attached_policies:
+            policy = snapshot.policy(attached.arn)
+            if attached.name.lower() in wanted:
+                hits.append(attached.name)
+            elif policy is None:
+                gaps.append(attached.name)
+            else:
+                _powerful(attached.name, policy.document, hits, gaps)
+        for inline in user.inline_policies:
+            _powerful(f"{inline.name} (inline)", inline.document, hits, gaps)
         evidence: Ev = {
             "user": user.name,
             "arn": user.arn,
             "policies": ", ".join(hits) or None,
             "count": len(hits),
+            "missing": ", ".join(gaps) or None,
         }
-        yield Result(Status.FAIL if hits else Status.PASS, user.arn, user.name, evidence)
+        if hits:
+            yield Result(Status.FAIL, user.arn, user.name, evidence)
+        elif gaps:
+            reason = "principal_policies_missing"
+            yield unknown(user.arn, user.name, reason, AUTH, evidence=evidence)
+        else:
+            yield Result(Status.PASS, user.arn, user.name, evidence)
+
+
+def _powerful(label: str, document: JSON, hits: list[str], gaps: list[str]) -> None:
+    """File ``label`` under ``hits`` when its document alone is administrator-equivalent
+    (``*`` or ``iam:*`` on every resource), under ``gaps`` when it cannot be read."""
+    try:
+        scope = full_admin_scope(document)
+    except PolicyDocumentError:
+        gaps.append(label)
+        return
+    if scope:
+        hits.append(f"{label}: {scope}")
 
 
 @rule("cloudshell_full_access_not_attached", evidence=("policy", "arn", "attached_to", "count"))
