@@ -183,7 +183,14 @@ def assess_escalation(analysis: Analysis) -> dict[str, EscalationVerdict]:
 
 
 def _mentions_self(subject: _Subject) -> bool:
-    return any("${" in r for doc in subject.statements for st in doc for r in st.resources or ())
+    """Whether a statement names users (or uses a variable such as ``${aws:username}``), so
+    that two users with the same documents may differ in what they can do to themselves."""
+    return any(
+        "${" in r or ":user/" in r
+        for doc in subject.statements
+        for st in doc
+        for r in (*(st.resources or ()), *(st.not_resources or ()))
+    )
 
 
 def _methods(subject: _Subject, kind: str) -> tuple[list[str], list[str]]:
@@ -194,12 +201,22 @@ def _methods(subject: _Subject, kind: str) -> tuple[list[str], list[str]]:
     for method, mask in _masks():
         if method.kind != kind or subject.who.kind not in method.applies_to:
             continue
-        grant = subject.eff.grant(mask, method.scope)
+        grant = (
+            _on_self(subject, method)
+            if method.scope == "self"
+            else subject.eff.grant(mask, method.scope)
+        )
         if grant is Grant.ALLOWED:
             hits.append(method.id)
         elif grant is Grant.CONDITIONAL:
             review.append(method.id)
     return hits, review
+
+
+def _on_self(subject: _Subject, method: Method) -> Grant:
+    """Whether every action of ``method`` is allowed on the principal itself (a policy
+    attached to another user raises nobody's own permissions), after Deny and the boundary."""
+    return min(subject.decide(action, subject.who.arn, {}) for action in method.actions)
 
 
 def _passrole(

@@ -322,6 +322,272 @@ CASES = [
         P,
         boundary=allow(LAMBDA),
     ),
+    # NotAction / NotResource
+    Case(
+        "NotAction iam, sts, sso: no PassRole, but code on existing resources",
+        (doc({"Effect": "Allow", "NotAction": ["iam:*", "sts:*", "sso:*"], "Resource": "*"}),),
+        P,
+        U,
+        "lambda-update-function-code",
+    ),
+    Case(
+        "NotAction one IAM action is still an escalation",
+        (doc({"Effect": "Allow", "NotAction": "iam:CreatePolicyVersion", "Resource": "*"}),),
+        P,
+        F,
+        "iam-attach-user-policy",
+    ),
+    Case(
+        "Deny NotAction s3:* beside admin leaves only S3",
+        (ADMIN, doc({"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"})),
+        P,
+        P,
+    ),
+    Case(
+        "PassRole on NotResource the harmless role reaches the admin role",
+        (
+            allow(LAMBDA),
+            doc(
+                {
+                    "Effect": "Allow",
+                    "Action": "iam:PassRole",
+                    "NotResource": f"{ROLE}/HarmlessLambda",
+                }
+            ),
+        ),
+        P,
+        F,
+        "passrole-lambda-invoke",
+    ),
+    Case(
+        "Deny iam:* on NotResource one policy keeps CreatePolicyVersion there",
+        (
+            allow("iam:CreatePolicyVersion"),
+            doc(
+                {
+                    "Effect": "Deny",
+                    "Action": "iam:*",
+                    "NotResource": f"arn:aws:iam::{ACCOUNT}:policy/Dev",
+                }
+            ),
+        ),
+        P,
+        F,
+        "iam-create-policy-version",
+    ),
+    # Deny beside broad grants
+    Case("Deny * in the group beside admin on the user", (ADMIN,), P, P, group_docs=(deny("*"),)),
+    Case(
+        "Deny iam:* on the user beside admin from the group",
+        (deny("iam:*"),),
+        P,
+        U,
+        "sso-create-account-assignment",
+        group_docs=(ADMIN,),
+    ),
+    Case(
+        "Deny iam:PassRole beside admin still leaves CreatePolicyVersion",
+        (ADMIN, deny("iam:PassRole")),
+        P,
+        F,
+        "iam-create-policy-version",
+    ),
+    Case(
+        "Deny sts:AssumeRole breaks AttachRolePolicy + AssumeRole",
+        (allow(["iam:AttachRolePolicy", "sts:AssumeRole"]), deny("sts:AssumeRole")),
+        P,
+        P,
+    ),
+    Case(
+        "conditional Deny on PassRole needs review",
+        (allow(["iam:PassRole", *LAMBDA]), deny("iam:PassRole", Condition=MFA)),
+        P,
+        U,
+        "passrole-lambda-invoke",
+    ),
+    # boundaries
+    Case(
+        "boundary with Deny iam:* caps admin",
+        (ADMIN,),
+        P,
+        U,
+        "sso-create-account-assignment",
+        boundary=doc(stmt("*"), stmt("iam:*", effect="Deny")),
+    ),
+    Case(
+        "boundary of iam:* leaves an IAM administrator",
+        (ADMIN,),
+        F,
+        NA,
+        boundary=allow("iam:*"),
+    ),
+    Case(
+        "boundary of CreatePolicyVersion under admin",
+        (ADMIN,),
+        P,
+        F,
+        "iam-create-policy-version",
+        boundary=allow("iam:CreatePolicyVersion"),
+    ),
+    Case(
+        "boundary under an MFA condition",
+        (ADMIN,),
+        U,
+        U,
+        boundary=allow("*", "*", Condition=MFA),
+    ),
+    Case(
+        "boundary caps DeleteUserPermissionsBoundary itself",
+        (allow("iam:DeleteUserPermissionsBoundary"),),
+        P,
+        P,
+        boundary=allow("s3:*"),
+    ),
+    Case(
+        "boundary that allows deleting itself",
+        (allow("iam:DeleteUserPermissionsBoundary"),),
+        P,
+        F,
+        "iam-delete-user-permissions-boundary",
+        boundary=allow(["s3:*", "iam:DeleteUserPermissionsBoundary"]),
+    ),
+    # actions split across policies (user, group, several inline policies)
+    Case(
+        "split PassRole on the user + Lambda in the group",
+        (allow("iam:PassRole"),),
+        P,
+        F,
+        "passrole-lambda-invoke",
+        group_docs=(allow(LAMBDA),),
+    ),
+    Case(
+        "split PassRole + ec2:RunInstances",
+        (allow("iam:PassRole"), allow("ec2:RunInstances")),
+        P,
+        F,
+        "passrole-ec2",
+    ),
+    Case(
+        "split Data Pipeline over three policies",
+        (
+            allow(["iam:PassRole", "datapipeline:CreatePipeline"]),
+            allow("datapipeline:PutPipelineDefinition"),
+            allow("datapipeline:ActivatePipeline"),
+        ),
+        P,
+        F,
+        "passrole-datapipeline",
+    ),
+    Case(
+        "PassRole + CreateFunction without a way to run it",
+        (allow(["iam:PassRole", "lambda:CreateFunction"]),),
+        P,
+        P,
+    ),
+    Case(
+        "PassRole + glue:CreateJob without StartJobRun",
+        (allow(["iam:PassRole", "glue:CreateJob"]),),
+        P,
+        P,
+    ),
+    # resource-scoped PassRole and IAM actions
+    Case(
+        "PassRole to Harmless* roles only",
+        (allow(LAMBDA), allow("iam:PassRole", f"{ROLE}/Harmless*")),
+        P,
+        P,
+    ),
+    Case(
+        "PassRole to Admin* roles",
+        (allow(LAMBDA), allow("iam:PassRole", f"{ROLE}/Admin*")),
+        P,
+        F,
+        "passrole-lambda-invoke",
+    ),
+    Case(
+        "PassRole to a path with no roles",
+        (allow(LAMBDA), allow("iam:PassRole", f"{ROLE}/service-role/*")),
+        P,
+        P,
+    ),
+    Case(
+        "PassRole to EC2 or Lambda, with Lambda actions",
+        (
+            allow(LAMBDA),
+            allow(
+                "iam:PassRole",
+                Condition={
+                    "StringEquals": {PASSED_TO: ["ec2.amazonaws.com", "lambda.amazonaws.com"]}
+                },
+            ),
+        ),
+        P,
+        F,
+        "passrole-lambda-invoke",
+    ),
+    Case(
+        "actions in odd case",
+        (allow("IAM:createpolicyversion"),),
+        P,
+        F,
+        "iam-create-policy-version",
+    ),
+    Case(
+        "AttachUserPolicy on another user only",
+        (allow("iam:AttachUserPolicy", f"arn:aws:iam::{ACCOUNT}:user/bob"),),
+        P,
+        P,
+    ),
+    Case(
+        "PassRole on NotResource the admin roles: roles made later still pass",
+        (
+            allow(LAMBDA),
+            doc(
+                {
+                    "Effect": "Allow",
+                    "Action": "iam:PassRole",
+                    "NotResource": [f"{ROLE}/AdminForServices", f"{ROLE}/AdminAssumable"],
+                }
+            ),
+        ),
+        P,
+        U,
+        "passrole-lambda-invoke",
+    ),
+    Case(
+        "AttachUserPolicy and CreateAccessKey on another user",
+        (
+            allow(
+                ["iam:AttachUserPolicy", "iam:CreateAccessKey"], f"arn:aws:iam::{ACCOUNT}:user/bob"
+            ),
+        ),
+        P,
+        F,
+        "iam-create-access-key",
+    ),
+    Case(
+        "AttachUserPolicy on itself denied",
+        (
+            allow("iam:AttachUserPolicy"),
+            deny("iam:AttachUserPolicy", f"arn:aws:iam::{ACCOUNT}:user/subject"),
+        ),
+        P,
+        P,
+    ),
+    Case(
+        "AttachUserPolicy on ${aws:username}",
+        (allow("iam:AttachUserPolicy", f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}"),),
+        P,
+        F,
+        "iam-attach-user-policy",
+    ),
+    Case(
+        "conditional Lambda actions with unconditional PassRole",
+        (allow("iam:PassRole"), allow(LAMBDA, Condition=MFA)),
+        P,
+        U,
+        "passrole-lambda-invoke",
+    ),
     # roles as subjects
     Case(
         "role with AttachRolePolicy on itself",
@@ -332,6 +598,36 @@ CASES = [
         kind="role",
     ),
     Case("role with admin", (ADMIN,), F, NA, kind="role"),
+    Case(
+        "role with PutRolePolicy on itself only",
+        (allow("iam:PutRolePolicy", f"{ROLE}/subject"),),
+        P,
+        F,
+        "iam-put-role-policy-self",
+        kind="role",
+    ),
+    Case(
+        "role with PutRolePolicy on another role, without AssumeRole",
+        (allow("iam:PutRolePolicy", f"{ROLE}/HarmlessLambda"),),
+        P,
+        P,
+        kind="role",
+    ),
+    Case(
+        "role with UpdateAssumeRolePolicy but no AssumeRole",
+        (allow("iam:UpdateAssumeRolePolicy"),),
+        P,
+        P,
+        kind="role",
+    ),
+    Case(
+        "service-linked role with escalation actions",
+        (allow(["iam:PassRole", *LAMBDA, "iam:CreatePolicyVersion"]),),
+        NA,
+        NA,
+        kind="role",
+        extra={"path": "/aws-service-role/ops.amazonaws.com/"},
+    ),
     Case("role reading S3", (allow("s3:GetObject"),), P, P, kind="role"),
     Case(
         "service-linked role",
@@ -425,6 +721,15 @@ def test_corpus(case: Case) -> None:
         assert case.method in str(escalation.evidence["methods"])
     if case.method and escalation.status is U:
         assert case.method in str(escalation.evidence["review"])
+
+
+def test_same_documents_differ_by_whom_they_name() -> None:
+    """Two users with the same policy, AttachUserPolicy on user/bob: bob can raise his own
+    permissions, alice cannot (verdicts are not shared between users whose policies name users)."""
+    policy = allow("iam:AttachUserPolicy", f"arn:aws:iam::{ACCOUNT}:user/bob")
+    users = [make_user(n, groups=(), inline=[InlinePolicy("p", policy)]) for n in ("alice", "bob")]
+    found = run("privilege_escalation", make_snapshot(users=users, roles=(), policies=()))
+    assert {r.resource_name: r.status for r in found} == {"alice": P, "bob": F}
 
 
 @pytest.mark.parametrize(
