@@ -18,11 +18,15 @@ from reportgen.yamldoc import read_yaml
 
 REQUIRED = ("check", "resource", "response", "state")
 OPTIONAL = ("owner", "due", "ticket")
+EVERY_RESOURCE = "*"
+"""``resource: "*"`` alone: the response covers every failing resource of the check. A response
+waives nothing, so it may be that broad; in a longer pattern ``*`` stops at ``/``, as in an
+exception."""
 
 
 @dataclass(frozen=True)
 class ResponseEntry:
-    """One entry of the responses file; ``resource`` is an ARN or a glob."""
+    """One entry of the responses file; ``resource`` is an ARN, a glob or ``*`` (all)."""
 
     check_id: str
     resource: str
@@ -30,7 +34,9 @@ class ResponseEntry:
     line: int | None = None
 
     def matches(self, finding: Finding) -> bool:
-        return finding.check_id == self.check_id and resource_matches(
+        if finding.check_id != self.check_id:
+            return False
+        return self.resource == EVERY_RESOURCE or resource_matches(
             self.resource, finding.resource_id
         )
 

@@ -13,7 +13,7 @@ from reportgen.evaluate.findings import Response, ResponseState, Status
 from reportgen.evaluate.responses import load_responses
 from reportgen.evaluate.run import evaluate
 from reportgen.snapshot.model import Snapshot
-from tests.factories import NOW, make_row, make_snapshot, make_user, user_arn
+from tests.factories import ACCOUNT, NOW, make_row, make_snapshot, make_user, user_arn
 
 GOOD = """\
 - check: console_user_mfa
@@ -100,3 +100,36 @@ def test_a_bad_responses_file_names_file_and_line(tmp_path: Path, text: str, mes
     """Each mistake is reported with the file and the line."""
     with pytest.raises(CatalogueError, match=message):
         load_responses(_write(tmp_path, text), load_catalogue())
+
+
+def test_a_star_response_covers_every_failing_resource_of_its_check(tmp_path: Path) -> None:
+    """``resource: "*"`` alone attaches to every failing user of the check, paths included;
+    a longer glob's ``*`` still stops at ``/`` (the matcher shared with exceptions)."""
+    catalogue = load_catalogue()
+    users = tuple(
+        make_user(
+            name,
+            credentials=make_row(name, password_enabled=True, mfa_active=False),
+            arn=f"arn:aws:iam::{ACCOUNT}:user{path}{name}",
+            path=path,
+        )
+        for name, path in (("tanaka", "/"), ("sato", "/staff/"))
+    )
+    snapshot = make_snapshot(users=users)
+    text = GOOD.replace("{arn}", '"*"') + GOOD.replace("{arn}", '"arn:aws:iam::*:user/*"')
+    entries = load_responses(_write(tmp_path, text.replace("SEC-7", "SEC-8", 1)), catalogue)
+    found = {
+        f.resource_name: f.response
+        for f in evaluate(snapshot, catalogue=catalogue, responses=entries).findings
+        if f.check_id == "console_user_mfa"
+    }
+    assert set(found) == {"tanaka", "sato"}
+    assert all(r is not None and r.ticket == "SEC-8" for r in found.values())
+    only_glob = load_responses(_write(tmp_path, GOOD.format(arn='"arn:aws:iam::*:user/*"')))
+    globbed = {
+        f.resource_name: f.response
+        for f in evaluate(snapshot, catalogue=catalogue, responses=only_glob).findings
+        if f.check_id == "console_user_mfa"
+    }
+    assert globbed["tanaka"] is not None
+    assert globbed["sato"] is None
