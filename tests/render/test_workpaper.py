@@ -104,3 +104,32 @@ def test_signoff_file(tmp_path: Path) -> None:
     path.write_text("prepared: {name: 鈴木}\nchecked: {name: x}\n", "utf-8")
     with pytest.raises(InputError, match=r"signoff.yaml:2: unknown key 'checked'"):
         load_signoff(path)
+
+
+@pytest.mark.parametrize(("limit", "appendix"), [(5, True), (1000, False)])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_register_cut_in_the_pdf_names_appendix_d_only_when_there_is_one(
+    lang: str, limit: int, appendix: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF's register says where its left-out rows are: appendix D only when the PDF has
+    one (some chapter's list is cut), otherwise the chapters."""
+    from reportgen.render import workpaper
+    from reportgen.render.context import build_context
+    from reportgen.render.html import render_html
+
+    monkeypatch.setattr(workpaper, "PDF_LIMIT", 3)  # the register of 24 FAILs is cut
+
+    assessment, snapshot, catalogue = small_case(extra_users=60)
+    options = ReportOptions(machine_outputs=False, resource_limit=limit)
+    page = render_html(
+        build_context(assessment, snapshot, catalogue, (lang,), options),
+        "pdf",
+        None,
+        assessment.as_of,
+    )
+    assert ('id="appendix-d"' in page) is appendix
+    register = page[page.index('id="responses"') : page.index('id="access-review"')]
+    note = {"ja": "各章と付録 D に掲載", "en": "their chapters and appendix D"}[lang]
+    chapters = {"ja": "各章に掲載", "en": "listed in their chapters ("}[lang]
+    assert (note in register) is appendix
+    assert (chapters in register) is not appendix
