@@ -70,7 +70,12 @@ def demo(
     from reportgen.formats.common import label
     from reportgen.formats.table import summary
     from reportgen.pipeline.demo import collect_history
-    from reportgen.pipeline.demo_review import demo_responses, demo_review, quarter_name
+    from reportgen.pipeline.demo_review import (
+        FISCAL_YEAR_START,
+        demo_responses,
+        demo_review,
+        quarter_name,
+    )
     from reportgen.render import ReportOptions, parse_formats, render_report
     from reportgen.snapshot import document as snapshot
 
@@ -133,6 +138,9 @@ def demo(
 
     options = ReportOptions(
         org_name=org_name,
+        # The sandbox company's fiscal year starts in April whatever the reader's language:
+        # every report then names the quarter as the history and review files do.
+        fiscal_year_start=FISCAL_YEAR_START,
         snapshot_bytes=data,
         previous=tuple(assessments[:-1]),
         review=review,

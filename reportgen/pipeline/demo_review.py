@@ -1,8 +1,8 @@
 """The demo's access review: the previous quarter's workbook, filled in as a reviewer would.
 
-A script stands in for the reviewer: it removes one user who has left (and is gone by the
-next quarter), removes one dormant user who is still there next quarter (the finding the
-follow-up must show), changes administrators and keeps everyone else.
+A script stands in for the reviewer: it removes the least recently used user, who is still
+there next quarter (the finding the follow-up must show), and a user who left before the next
+quarter when there is one; changes users with AdministratorAccess attached; keeps everyone else.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from reportgen.snapshot.model import Snapshot, User
 
 REVIEWER = "情報システム部 山田 花子"
 REVIEW_AFTER = timedelta(days=14)
+FISCAL_YEAR_START = 4
+"""The sandbox company's fiscal year starts in April: file names and every report use it."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class DemoReview:
 
 def quarter_name(moment: datetime) -> str:
     """``FY2026-Q3``: the fiscal quarter (April start, JST) for file names."""
-    year, quarter = fmt.fiscal_quarter(moment, 4, fmt.zone(None, "ja"))
+    year, quarter = fmt.fiscal_quarter(moment, FISCAL_YEAR_START, fmt.zone(None, "ja"))
     return f"FY{year}-Q{quarter}"
 
 

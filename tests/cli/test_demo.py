@@ -27,5 +27,9 @@ def test_demo_writes_the_quarters_reviews_and_reports(
     for name in ("findings.json", "findings.csv", "junit.xml", "report.ja.html"):
         assert (out / name).stat().st_size > 0, name
     assert (out / "review" / "review.FY2026-Q2.json").is_file()
+    for lang, label in (("ja", "2026年度 第3四半期"), ("en", "FY2026 Q3")):
+        page = (out / f"report.{lang}.html").read_text(encoding="utf-8")
+        assert label in page, lang  # one quarter label: the file names' (April start)
+    assert "FY2026 Q4" not in (out / "report.en.html").read_text(encoding="utf-8")
     again = run(capsys, *args, "--today", "2026-12-03")
     assert again[0] == 2 and "--force" in again[2]
