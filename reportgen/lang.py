@@ -89,6 +89,15 @@ def severity_label(severity: str, lang: str) -> str:
     return text("labels", lang, f"severity.{severity.lower()}")
 
 
+PRINCIPAL_KINDS = ("user", "group", "role")
+
+
+def principal_kind_label(kind: str, lang: str) -> str:
+    """``user``, ``group`` or ``role`` as the reader says it (IAM ユーザー, IAM user, ...);
+    anything else unchanged."""
+    return text("labels", lang, f"kind.{kind}") if kind in PRINCIPAL_KINDS else kind
+
+
 def placeholders(template: str) -> frozenset[str]:
     """The ``{names}`` a text uses."""
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 
 from reportgen.errors import CatalogueError
 from reportgen.evaluate.findings import EvidenceValue
-from reportgen.lang import messages
+from reportgen.lang import messages, principal_kind_label
 
 # Evidence fields holding an ISO 8601 date or timestamp, for callers that format dates per locale.
 DATE_EVIDENCE = frozenset({"last_used", "last_rotated", "since", "expiration", "generated"})
@@ -50,6 +50,8 @@ def fill(
             values[name] = fill(reasons[value], evidence, lang, fmt)
         elif name == "source_message" and isinstance(value, str):
             values[name] = source_note(value, lang)
+        elif name == "kind" and isinstance(value, str):
+            values[name] = principal_kind_label(value, lang)
         else:
             values[name] = formatter(name, value, lang)
     return template.format_map(values)

@@ -19,6 +19,7 @@ from reportgen.evaluate.findings import (
     Severity,
     Status,
 )
+from reportgen.lang import principal_kind_label
 from reportgen.render import fmt
 from reportgen.render.charts import tone
 from reportgen.render.i18n import Text, Ui, from_mapping, plain
@@ -85,7 +86,10 @@ def evidence_fields(finding: Finding, ui: Ui) -> tuple[Field, ...]:
         if key in HIDDEN_EVIDENCE or value is None or repeats:
             continue
         label = ui(f"evidence.{key}") if ui.has(f"evidence.{key}") else plain(key, ui.langs)
-        values = tuple((lang, evidence_value(value, lang, ui)) for lang in ui.langs)
+        if key == "kind" and isinstance(value, str):
+            values = tuple((lang, principal_kind_label(value, lang)) for lang in ui.langs)
+        else:
+            values = tuple((lang, evidence_value(value, lang, ui)) for lang in ui.langs)
         fields.append(Field(label, Text(values)))
     return tuple(fields)
 
