@@ -50,6 +50,8 @@ class ReviewSheet:
     decision_key: str
     date_key: str
     meta: Mapping[str, str]
+    choice_error: tuple[str, str] = ("", "")
+    """Title and text of Excel's message when a decision outside the drop-down is typed."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,15 @@ def render(sheet: ReviewSheet) -> bytes:
     last = head_row + max(len(sheet.rows), 1)
     keys = [c.key for c in sheet.columns]
     decision = get_column_letter(keys.index(sheet.decision_key) + 1)
+    # Excel refuses a typed value outside the list (a blank stays allowed until import).
     choices = DataValidation(
-        type="list", formula1='"' + ",".join(sheet.choices) + '"', allow_blank=True
+        type="list",
+        formula1='"' + ",".join(sheet.choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle=sheet.choice_error[0] or None,
+        error=sheet.choice_error[1] or None,
     )
     choices.add(f"{decision}{head_row + 1}:{decision}{last}")
     ws.add_data_validation(choices)

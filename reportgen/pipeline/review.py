@@ -7,9 +7,10 @@ Import: the filled workbook, checked against the snapshot it names, becomes a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from reportgen.errors import InputError
@@ -111,6 +112,7 @@ def review_sheet(snapshot: Snapshot, lang: str, tz: ZoneInfo, source: str) -> Re
         ),
         rows=tuple(rows),
         choices=tuple(text(lang, f"review.decision.{d.value}") for d in Decision),
+        choice_error=(text(lang, "review.choice_error.title"), text(lang, "review.choice_error")),
         decision_key=DECISION_KEY,
         date_key=DATE_KEY,
         meta={
@@ -240,9 +242,10 @@ def import_review(data: bytes, name: str, snapshot: Snapshot) -> Review:
     principals = {u.arn: (u.name, "user") for u in snapshot.users}
     principals.update({r.arn: (r.name, "role") for r in snapshot.roles})
     choices = _choices()
+    listed = snapshot.collected_at.date()
     decisions: dict[str, ReviewDecision] = {}
     for row in filled.rows:
-        decision = _decision(row, name, principals, choices)
+        decision = _decision(row, name, principals, choices, listed)
         if decision.arn in decisions:
             raise InputError.keyed("review_row_twice", name=name, row=row.number, arn=decision.arn)
         decisions[decision.arn] = decision
@@ -276,6 +279,7 @@ def _decision(
     name: str,
     principals: Mapping[str, tuple[str, str]],
     choices: Mapping[str, Decision],
+    listed: date,
 ) -> ReviewDecision:
     cells = row.cells
     arn = _text(cells.get("arn"))
@@ -291,9 +295,18 @@ def _decision(
     reviewer = _text(cells.get("reviewer"))
     if not reviewer:
         raise InputError.keyed("review_no_reviewer", **where)
-    reviewed_on = _date(cells.get(DATE_KEY))
-    if reviewed_on is None:
+    written = cells.get(DATE_KEY)
+    if _text(written) == "":
         raise InputError.keyed("review_no_date", **where)
+    reviewed_on = _date(written)
+    if reviewed_on is None:
+        raise InputError.keyed("review_bad_date", **where, value=_text(written))
+    # A review cannot precede the listing it reviews; a day's slack for the reader's zone
+    # (the workbook shows dates in it: west of UTC, a day before UTC's date).
+    if reviewed_on < listed - timedelta(days=1):
+        raise InputError.keyed(
+            "review_date_before_listing", **where, date=reviewed_on, collected=listed
+        )
     return ReviewDecision(
         arn=arn,
         name=principal,
@@ -316,8 +329,12 @@ def _date(value: Cell) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
+        # ISO dates, and 2026/09/18 as Japanese Excel shows a date kept as text.
+        found = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?", value.strip())
+        if found is None:
+            return None
         try:
-            return date.fromisoformat(value.strip()[:10])
+            return date(*(int(part) for part in found.groups()))
         except ValueError:
             return None
     return None

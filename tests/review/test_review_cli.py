@@ -34,6 +34,7 @@ def _fill(
     decisions: dict[str, str | None] | None = None,
     reviewer: str | None = "山田 花子",
     drop: str | None = None,
+    on: object = date(2026, 10, 15),
 ) -> Path:
     """Fill the workbook as a reviewer would, with openpyxl, and save it to ``target``."""
     book = load_workbook(workbook)
@@ -51,7 +52,7 @@ def _fill(
         ws.cell(row, col["決定"]).value = chosen.get(str(name))
         ws.cell(row, col["理由"]).value = "業務上必要"
         ws.cell(row, col["確認者"]).value = reviewer
-        ws.cell(row, col["確認日"]).value = date(2026, 10, 15)
+        ws.cell(row, col["確認日"]).value = on
     book.save(target)
     return target
 
@@ -73,6 +74,9 @@ def test_export_writes_a_workbook_and_a_bom_csv(
     assert {"tanaka", "suzuki", "sato", "batch"} <= set(values)
     validations = ws.data_validations.dataValidation
     assert validations and validations[0].formula1 == '"継続,変更,削除"'
+    # Excel stops a typed decision outside the list, and says why in the workbook's language.
+    assert validations[0].showErrorMessage and validations[0].errorStyle == "stop"
+    assert "「継続」「変更」「削除」" in str(validations[0].error)
     assert ws.freeze_panes is not None
     assert ws.page_setup.orientation == "landscape"
     assert str(ws.page_setup.paperSize) == "9"  # A4
@@ -108,9 +112,12 @@ def test_round_trip_writes_the_decisions(
 def test_english_workbook_round_trips(
     quarters: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An English workbook takes Keep / Change / Remove."""
+    """An English workbook offers and takes Keep / Change / Remove."""
     workbook = _export(capsys, quarters[0], tmp_path / "out", "--lang", "en")
     english = {"tanaka": "Keep", "suzuki": "Change", "sato": "Remove", "batch": "Keep"}
+    validation = load_workbook(workbook).worksheets[0].data_validations.dataValidation[0]
+    assert validation.formula1 == '"Keep,Change,Remove"'
+    assert "Keep, Change or Remove" in str(validation.error)
     filled = _fill(workbook, tmp_path / "filled.xlsx", dict(english))
     code, _, err = run(
         capsys, "review", "import", filled, "--snapshot", quarters[0], "-o", tmp_path / "r.json"
@@ -125,6 +132,10 @@ def test_english_workbook_round_trips(
         ({"decisions": {**DECISIONS, "suzuki": "たぶん"}}, "suzuki): no decision"),
         ({"reviewer": None}, "no reviewer"),
         ({"drop": "batch"}, "1 principal(s) have no row: batch"),
+        ({"on": None}, "no review date (YYYY-MM-DD)"),
+        ({"on": "来週"}, "review date 来週 is not a date (YYYY-MM-DD)"),
+        ({"on": "2026-02-30"}, "review date 2026-02-30 is not a date"),
+        ({"on": date(2026, 9, 1)}, "review date 2026-09-01 is before the listing was collected"),
     ],
 )
 def test_incomplete_workbook_is_refused(
@@ -134,7 +145,8 @@ def test_incomplete_workbook_is_refused(
     change: dict[str, object],
     expected: str,
 ) -> None:
-    """A principal without decision, reviewer or row: one line, exit 2, nothing written."""
+    """A principal without decision, reviewer, review date or row, or a review date that is
+    no date or precedes the listing: one line, exit 2, nothing written."""
     workbook = _export(capsys, quarters[0], tmp_path / "out")
     filled = _fill(workbook, tmp_path / "filled.xlsx", **change)  # type: ignore[arg-type]
     target = tmp_path / "review.json"
@@ -217,3 +229,18 @@ def test_next_quarter_follows_up_the_removal(
         if f["check_id"] == "review_decisions_carried_out"
     ]
     assert found == [("FAIL", "sato")]
+
+
+@pytest.mark.parametrize("on", ["2026/10/15", "2026-10-15", date(2026, 9, 29)])
+def test_review_dates_as_excel_keeps_them(
+    quarters: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], on: object
+) -> None:
+    """A date typed as text (2026/10/15 as Japanese Excel shows it) is read; a date one day
+    before the collection (the reader's zone west of UTC) is not refused."""
+    workbook = _export(capsys, quarters[0], tmp_path / "out")
+    filled = _fill(workbook, tmp_path / "filled.xlsx", on=on)
+    target = tmp_path / "review.json"
+    code, _, err = run(capsys, "review", "import", filled, "--snapshot", quarters[0], "-o", target)
+    assert code == 0, err
+    expected = on if isinstance(on, date) else date(2026, 10, 15)
+    assert {d.reviewed_on for d in load_review(target).decisions} == {expected}
