@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from reportgen.errors import CatalogueError
+from reportgen.errors import CatalogueError, InputError, ReportgenError
 
 PathKey = tuple[str | int, ...]
 
@@ -36,35 +35,68 @@ class YamlDoc:
         return f"{self.path}:{line}" if line is not None else str(self.path)
 
 
-def read_yaml(path: Path, error: Callable[[str], Exception] = CatalogueError) -> YamlDoc:
+def read_yaml(path: Path, error: type[ReportgenError] = CatalogueError) -> YamlDoc:
     """Parse ``path``; a missing file or bad YAML raises ``error`` naming the file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{path}: cannot read ({exc})") from exc
-    # The C loader (libyaml) when PyYAML has it: 10x faster, same nodes and line marks.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error.keyed("cannot_read", path=path, reason=exc) from None
     try:
-        node = loader.get_single_node()
-        if node is not None:
-            _check_expansion(node, path, error)
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise error(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from exc
-    finally:
-        loader.dispose()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise error.keyed("yaml_not_utf8", where=f"{path}:{line}", byte=exc.start) from None
+    node, data = _parse(text, str(path), 0, error)
     lines: dict[PathKey, int] = {}
     if node is not None:
         _walk(node, (), lines)
     return YamlDoc(path, data, lines)
 
 
+def parse_yaml(
+    text: str, where: str, error: type[ReportgenError] = InputError, first_line: int = 1
+) -> Any:
+    """The plain values of YAML ``text`` found at ``where`` (a file, whose line ``first_line``
+    the text starts on), read with the same limits and errors as :func:`read_yaml`."""
+    return _parse(text, where, first_line - 1, error)[1]
+
+
 MAX_NODES = 100_000  # far more than any catalogue, profile or exceptions file needs
 
 
-def _check_expansion(root: yaml.Node, path: Path, error: Callable[[str], Exception]) -> None:
+def _parse(
+    text: str, where: str, offset: int, error: type[ReportgenError]
+) -> tuple[yaml.Node | None, Any]:
+    """The composed root node and its values; lines in errors are ``offset`` + the text's."""
+    # The C loader (libyaml) when PyYAML has it: 10x faster, same nodes and line marks.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(node, where, offset, error)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        line = _error_line(exc, text)
+        at = f"{where}:{offset + line}" if line is not None else where
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+        problem = " ".join(str(problem).split())  # one line, whatever the parser said
+        raise error.keyed("yaml_invalid", where=at, problem=problem) from None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+def _error_line(exc: yaml.YAMLError, text: str) -> int | None:
+    """The 1-based line of a parser error in ``text``, when PyYAML says where."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return int(mark.line) + 1
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        return text.count("\n", 0, exc.position) + 1
+    return None
+
+
+def _check_expansion(root: yaml.Node, where: str, offset: int, error: type[ReportgenError]) -> None:
     """Refuse aliases that expand beyond MAX_NODES (an "alias bomb") or refer to themselves.
 
     Aliases make the composed nodes a graph; its expanded size is counted once per distinct
@@ -81,10 +113,8 @@ def _check_expansion(root: yaml.Node, path: Path, error: Callable[[str], Excepti
             on_path.discard(key)
             sizes[key] = 1 + sum(sizes[id(c)] for c in children)
             if sizes[key] > MAX_NODES:
-                raise error(
-                    f"{path}:{node.start_mark.line + 1}: invalid YAML (aliases expand to more "
-                    f"than {MAX_NODES} values)"
-                )
+                at = f"{where}:{offset + node.start_mark.line + 1}"
+                raise error.keyed("yaml_alias_bomb", where=at, limit=f"{MAX_NODES:,}")
             continue
         if key in sizes:
             continue
@@ -92,10 +122,8 @@ def _check_expansion(root: yaml.Node, path: Path, error: Callable[[str], Excepti
         stack.append((node, True))
         for child in children:
             if id(child) in on_path:
-                raise error(
-                    f"{path}:{child.start_mark.line + 1}: invalid YAML (an alias refers to "
-                    "the value that contains it)"
-                )
+                at = f"{where}:{offset + child.start_mark.line + 1}"
+                raise error.keyed("yaml_alias_cycle", where=at)
             if id(child) not in sizes:
                 stack.append((child, False))
 

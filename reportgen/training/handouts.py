@@ -12,15 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from reportgen.errors import InputError
 from reportgen.lang import text
 from reportgen.render.fmt import day
 from reportgen.render.html import jinja_environment
 from reportgen.resources import data_dir
 from reportgen.training.lessons import Lesson, Step, lessons_dir
+from reportgen.yamldoc import read_yaml
 
 FORMATS = ("html", "pdf")
 
@@ -136,7 +137,7 @@ def check_titles(check_ids: Sequence[str], lang: str) -> tuple[tuple[str, str], 
         path = folder / f"{check_id}.yaml"
         title = check_id
         if path.is_file():
-            spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+            spec = read_yaml(path, InputError).data
             if isinstance(spec, dict) and isinstance(spec.get("title"), dict):
                 title = str(spec["title"].get(lang, check_id))
         out.append((check_id, title))
@@ -147,7 +148,7 @@ def lab_goals(lesson: Lesson, lang: str) -> tuple[Goal, ...]:
     """The lab's goals with their final hint (the command), for the facilitator guide."""
     if not lesson.lab_file.is_file():
         return ()
-    lab: Any = yaml.safe_load(lesson.lab_file.read_text(encoding="utf-8"))
+    lab: Any = read_yaml(lesson.lab_file, InputError).data
     goals = lab.get("goals", []) if isinstance(lab, dict) else []
     return tuple(
         Goal(str(goal["title"][lang]), tuple(wrap_command(str(c)) for c in goal.get("command", ())))

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reportgen.errors import InputError
 from reportgen.lang import LANGS
 from reportgen.sandbox.spec import AccountSpec, spec_from_mapping
 from reportgen.training.invariants import KINDS
 from reportgen.training.lessons import Lesson
+from reportgen.yamldoc import read_yaml
 
 LangText = Mapping[str, str]
 ASSERTION_KINDS = frozenset(
@@ -193,8 +192,5 @@ def load_lab(lesson: Lesson) -> LabSpec:
     path: Path = lesson.lab_file
     if not path.is_file():
         raise InputError.keyed("lab_missing", lesson=lesson.id)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError.keyed("lab_not_yaml", path=path, error=exc) from None
+    data = read_yaml(path, InputError).data
     return parse_lab(data, lesson.id, str(path))

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reportgen.errors import InputError
 from reportgen.lang import LANGS
 from reportgen.resources import data_dir
+from reportgen.yamldoc import parse_yaml
 
 _DIR_NAME = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9][a-z0-9-]*)$")
 _FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?\n)---\n(?P<body>.*)\Z", re.DOTALL)
@@ -79,10 +78,7 @@ def split_front_matter(source: str, where: Path) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(source.replace("\r\n", "\n"))
     if match is None:
         raise InputError.keyed("lesson_no_front_matter", where=where)
-    try:
-        meta = yaml.safe_load(match["meta"])
-    except yaml.YAMLError as exc:
-        raise InputError.keyed("lesson_front_matter_yaml", where=where, error=exc) from None
+    meta = parse_yaml(match["meta"], str(where), InputError, first_line=2)  # after "---"
     if not isinstance(meta, dict):
         raise InputError.keyed("lesson_front_matter_not_mapping", where=where)
     return meta, match["body"]

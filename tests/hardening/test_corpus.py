@@ -235,7 +235,7 @@ BAD_EXCEPTIONS = {
     "bad_missing_approver.yaml": ":1: missing approver",
     "bad_unknown_key.yaml": ":6: unknown key 'expiry'",
     "bad_entry_not_mapping.yaml": ":1: each exception must be a mapping",
-    "bad_non_utf8.yaml": "cannot read",
+    "bad_non_utf8.yaml": ":2: not UTF-8 text (byte",
 }
 BAD_PROFILES = {
     "bad_yaml.yaml": ":3: invalid YAML",
