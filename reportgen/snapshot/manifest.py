@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,8 @@ from reportgen.snapshot.model import Snapshot
 
 MANIFEST = "manifest.json"
 MANIFEST_SCHEMA = "reportgen.org-manifest/1"
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+"""An AWS account id; matched with ``fullmatch``, so no sign, space or final newline gets by."""
 STATUSES = ("ok", "failed")
 """How the collection of one account ended (``AccountStatus`` of the collector)."""
 
@@ -83,13 +86,15 @@ def read_manifest(source: Path) -> Manifest:
         raise fields.bad("accounts")
     accounts = tuple(_entry(fields, item, f"accounts[{n}]") for n, item in enumerate(items))
     collected = fields.text(document, "collected_at", required=False)
+    management = fields.text(organization, "management_account_id", "organization.", required=False)
+    if management and not ACCOUNT_ID.fullmatch(management):
+        raise InputError.keyed(
+            "manifest_account_id", path=path, field="organization.management_account_id"
+        )
     return Manifest(
         folder=path.parent,
         organization_id=fields.text(organization, "id", "organization.", required=False) or "",
-        management_account_id=fields.text(
-            organization, "management_account_id", "organization.", required=False
-        )
-        or "",
+        management_account_id=management or "",
         collected_at=fields.moment(collected, "collected_at") if collected else None,
         accounts=tuple(sorted(accounts, key=lambda a: a.id)),
         data=data,
@@ -137,6 +142,10 @@ def _entry(fields: _Fields, item: object, where: str) -> ManifestEntry:
         raise fields.bad(where)
     prefix = f"{where}."
     account = fields.text(item, "id", prefix, required=True) or ""
+    if not ACCOUNT_ID.fullmatch(account):
+        # A failed account's id has no snapshot to check it against, and reaches the summary,
+        # the exit message and the names of per-account outputs as it is.
+        raise InputError.keyed("manifest_account_id", path=fields.path, field=f"{prefix}id")
     status = fields.text(item, "status", prefix, required=True)
     if status not in STATUSES:
         raise fields.bad(f"{prefix}status")

@@ -280,8 +280,8 @@ def test_existing_files_need_force(org_folder: Path, tmp_path: Path) -> None:
         (b'{"schema": "reportgen.snapshot/1"}', "not a reportgen.org-manifest/1"),
         (b'{"schema": "reportgen.org-manifest/1", "accounts": [{}]}', "malformed manifest"),
         (
-            b'{"schema": "reportgen.org-manifest/1", "accounts": [{"id": "1", "status": "ok",'
-            b' "snapshot": "../x.json"}]}',
+            b'{"schema": "reportgen.org-manifest/1", "accounts": [{"id": "111111111111",'
+            b' "status": "ok", "snapshot": "../x.json"}]}',
             "file name in the folder",
         ),
     ],
