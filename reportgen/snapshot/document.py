@@ -30,6 +30,7 @@ from reportgen.snapshot.limits import (
 from reportgen.snapshot.model import (
     Snapshot,
 )
+from reportgen.snapshot.schema_errors import schema_detail
 
 __all__ = ["SCHEMA_ID", "dumps", "from_document", "load", "loads", "save", "timestamp", "validate"]
 
@@ -170,5 +171,5 @@ def validate(document: Any, name: str = "<snapshot>") -> None:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise SnapshotError.keyed(
-            "snapshot_invalid", name=name, where=where, detail=short(error.message)
+            "snapshot_invalid", name=name, where=where, detail=schema_detail(error, short)
         )
