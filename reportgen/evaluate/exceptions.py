@@ -23,6 +23,7 @@ from reportgen.evaluate.findings import (
     Status,
 )
 from reportgen.resources import package_file
+from reportgen.snapshot.schema_errors import schema_detail
 from reportgen.yamldoc import YamlDoc, read_yaml
 
 EXPIRING_WITHIN_DAYS = 30
@@ -243,7 +244,8 @@ def _validate(doc: YamlDoc) -> None:
         raise CatalogueError.keyed("exception_bad_date", where=where)
     if key == "approved":
         raise CatalogueError.keyed("exception_bad_approved", where=where)
-    raise CatalogueError.keyed("exception_invalid", where=where, field=key, detail=first.message)
+    detail = schema_detail(first, str)
+    raise CatalogueError.keyed("exception_invalid", where=where, field=key, detail=detail)
 
 
 def _date(value: object) -> date | None:

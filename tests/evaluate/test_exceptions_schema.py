@@ -85,3 +85,23 @@ def test_schema_errors_name_the_line(tmp_path: Path, entry: str, message: str, l
     with pytest.raises(CatalogueError) as caught:
         load_exceptions(path)
     assert message in str(caught.value) and f"{path}:{line}" in str(caught.value)
+
+
+def test_a_wrong_type_is_explained_in_the_readers_language(tmp_path: Path) -> None:
+    """The schema's detail is keyed like the snapshot's: Japanese under ja, jsonschema's own
+    English under en, with the line of the entry."""
+    from reportgen.cli import i18n
+
+    path = tmp_path / "exceptions.yaml"
+    path.write_text(
+        "- check: console_user_mfa\n  resource: x\n  reason: [1, 2]\n"
+        "  approver: a\n  expires: 2026-12-31\n",
+        encoding="utf-8",
+    )
+    for lang, ending in (
+        ("en", ":3: reason: [1, 2] is not of type 'string'"),
+        ("ja", ":3：reason：[1, 2] は 'string' 型ではありません"),
+    ):
+        with pytest.raises(CatalogueError) as caught:
+            load_exceptions(path, load_catalogue())
+        assert i18n.error_text(caught.value, lang).endswith(ending)
