@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from reportgen.compare.trend import Trend
+from reportgen.compare.trend import Trend, TrendPoint
 from reportgen.evaluate.findings import Section
 from reportgen.formats.diff.texts import Texts
 from reportgen.lang import parse_langs
@@ -61,11 +61,11 @@ def _say(texts: Sequence[Texts], key: str, **values: object) -> str:
 class _Frame:
     """Where things go: x per point, y per score, the failing-bar panel below."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, label_width: float = 0.0) -> None:
         self.count = count
         inner = PLOT_RIGHT - LEFT - 40
         self.step = inner / (count - 1) if count > 1 else 0.0
-        self.tilted = count > 1 and self.step < MIN_LABEL_STEP
+        self.tilted = count > 1 and self.step < max(MIN_LABEL_STEP, label_width + 8)
         self.bars_top = TOP + PLOT_HEIGHT + LABEL_ROOM + BAR_LABEL
         self.height = self.bars_top + BAR_HEIGHT + BOTTOM
 
@@ -82,7 +82,7 @@ class _Frame:
 def trend_svg(trend: Trend, lang: str) -> str:
     """The SVG markup of ``trend`` with labels in ``lang`` (``ja``, ``en`` or ``ja+en``)."""
     texts = _langs(lang)
-    frame = _Frame(len(trend.points))
+    frame = _Frame(len(trend.points), max(_text_width(x) for x in _quarter_labels(trend, texts)))
     first, last = trend.points[0], trend.points[-1]
     description = _say(
         texts,
@@ -132,9 +132,7 @@ def _x_labels(trend: Trend, frame: _Frame, texts: Sequence[Texts]) -> list[str]:
     out = ['<g class="x-labels" fill="#1a1a1a">']
     base = TOP + PLOT_HEIGHT + 16
     for index, point in enumerate(trend.points):
-        year, quarter = point.quarter(texts[0].lang)  # one calendar for every language
-        lines = [t("trend.axis_quarter", year=year, quarter=quarter) for t in texts]
-        lines.append(point.collected_at.date().isoformat())
+        lines = [*_quarter_labels(trend, texts, point), point.collected_at.date().isoformat()]
         x = _num(frame.x(index))
         if frame.tilted:
             # Too narrow for the quarter names: the date alone, tilted (the table has both).
@@ -148,6 +146,17 @@ def _x_labels(trend: Trend, frame: _Frame, texts: Sequence[Texts]) -> list[str]:
                 f'<text x="{x}" y="{base + 13 * i}" text-anchor="middle">{escape(text)}</text>'
             )
     out.append("</g>")
+    return out
+
+
+def _quarter_labels(
+    trend: Trend, texts: Sequence[Texts], only: TrendPoint | None = None
+) -> list[str]:
+    """The quarter names under the points (of ``only`` when given), in the report's words."""
+    out = []
+    for point in trend.points if only is None else (only,):
+        year, quarter = point.quarter(texts[0].lang)  # one calendar for every language
+        out += [t("trend.quarter", year=year, quarter=quarter) for t in texts]
     return out
 
 

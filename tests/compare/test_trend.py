@@ -192,3 +192,25 @@ def test_the_diff_heading_names_both_quarters() -> None:
     )
     both = heading_lines(comparison, Texts("ja+en", calendar=Calendar(first_month=1)))[1]
     assert "前回 2026年度 第3四半期" in both and "Previous FY2026 Q3 (2026-09-03, " in both
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ja+en"])
+def test_the_chart_names_each_quarter_as_the_table_does(lang: str) -> None:
+    """One quarter label everywhere: the chart's x labels are the table's first column
+    (「2026年度 第3四半期」 under the Japanese chart, not a shorter 「2026年度 Q3」)."""
+    data = trend(four_quarters())
+    labels = [t.text for t in ET.fromstring(trend_svg(data, lang)).iter(f"{SVG}text")]
+    for row in trend_table(data, lang).rows:
+        for name in row[0].split(" / "):
+            assert name in labels
+    assert not any("年度 Q" in (label or "") for label in labels)
+
+
+@pytest.mark.parametrize("count", [4, 5, 6])
+def test_quarter_names_that_would_touch_are_tilted_to_dates(count: int) -> None:
+    """Five points leave 104 px per label, too little for 「2026年度 第3四半期」 (about
+    106 px at 11 px): the labels turn into tilted dates instead of overlapping."""
+    items = [assessment(collected_at=Q1.replace(year=2020 + i)) for i in range(count)]
+    root = ET.fromstring(trend_svg(trend(items), "ja"))
+    tilted = [t for t in root.iter(f"{SVG}text") if "rotate" in (t.get("transform") or "")]
+    assert len(tilted) == (0 if count == 4 else count)
