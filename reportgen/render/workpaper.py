@@ -3,7 +3,8 @@ access review and its follow-up, the 作成 / 確認 / 承認 block, and the cov
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -94,6 +95,8 @@ class WorkpaperView:
     register: tuple[RegisterRow, ...]
     pdf_register: tuple[RegisterRow, ...]
     """In the PDF: every finding with a response, and up to :data:`PDF_LIMIT` without."""
+    register_counts: Mapping[str, int]
+    """FAIL findings per check, counted in the register's group headings (the PDF's too)."""
     overdue: int
     without_owner: int
     review: ReviewView | None
@@ -125,6 +128,7 @@ def workpaper(
         population_agrees=agrees,
         register=register,
         pdf_register=_limited(register, lambda r: r.state is not None),
+        register_counts=Counter(r.check_id for r in register),
         overdue=sum(1 for r in register if r.overdue),
         without_owner=sum(1 for r in register if not r.state),
         review=_review(review, assessment, ui) if review else None,

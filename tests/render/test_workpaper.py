@@ -133,3 +133,26 @@ def test_register_cut_in_the_pdf_names_appendix_d_only_when_there_is_one(
     chapters = {"ja": "各章に掲載", "en": "listed in their chapters ("}[lang]
     assert (note in register) is appendix
     assert (chapters in register) is not appendix
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_register_groups_resources_under_their_check(lang: str) -> None:
+    """The register names each check once, with its severity and how many of its findings
+    fail, and lists its resources below it (in the order of severity, check, resource):
+    the 89 FAILs of the demo no longer repeat a four-line check title on every row."""
+    import re
+    from collections import Counter
+
+    assessment, _, _ = small_case()
+    page = _page(lang, ReportOptions(machine_outputs=False))
+    register = page[page.index('class="wp responses"') : page.index('id="access-review"')]
+    headings = re.findall(
+        r'<tr class="check-group">.*?<span class="arn">(\w+) · ([^<]+)<', register
+    )
+    failing = Counter(f.check_id for f in assessment.findings if f.status is Status.FAIL)
+    fails = [f for f in assessment.findings if f.status is Status.FAIL]
+    order = sorted(fails, key=lambda f: (f.severity.rank, f.check_id))
+    assert [check for check, _ in headings] == list(dict.fromkeys(f.check_id for f in order))
+    word = {"ja": "不適合 {}件", "en": "failing: {}"}[lang]
+    assert [count for _, count in headings] == [word.format(failing[c]) for c, _ in headings]
+    assert register.count('<td class="mono small">') == failing.total()
