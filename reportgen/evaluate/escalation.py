@@ -93,6 +93,8 @@ class _Subject:
     statements: tuple[tuple[Statement, ...], ...]
     boundary: tuple[Statement, ...] | None
     cache: dict[tuple[object, ...], Verdict]
+    groups: tuple[str, ...] = ()
+    """ARNs of the IAM groups a user belongs to (a policy put on one of them reaches it)."""
 
     def decide(self, action: str, resource: str, context: Mapping[str, str]) -> Grant:
         user = self.who.name if self.who.kind == "user" else None
@@ -128,13 +130,19 @@ def assess_escalation(analysis: Analysis) -> dict[str, EscalationVerdict]:
     admins: set[str] = set()
     hot = action_index().hot
     cache: dict[tuple[object, ...], Verdict] = {}
+    group_arns = {g.name: g.arn for g in analysis.snapshot.groups}
+    member_of = {
+        u.arn: tuple(group_arns[n] for n in u.groups if n in group_arns)
+        for u in analysis.snapshot.users
+    }
     for who in analysis.principals:
         eff = analysis.effective(who)
         if who.kind == "group" or eff is None or who.service_linked:
             continue
         parsed = tuple(analysis.statements(s) or () for s in who.sources)
         cap = analysis.statements(who.boundary) if who.boundary else None
-        subjects.append(_Subject(who, eff.restrict(hot), parsed, cap, cache))
+        groups = member_of.get(who.arn, ()) if who.kind == "user" else ()
+        subjects.append(_Subject(who, eff.restrict(hot), parsed, cap, cache, groups))
         if admin_equivalence(who, eff).grant is Grant.ALLOWED:
             admins.add(who.arn)
     direct = {s.who.arn: _methods(s, "direct") for s in subjects}
@@ -160,6 +168,7 @@ def assess_escalation(analysis: Analysis) -> dict[str, EscalationVerdict]:
             subject.who.kind,
             Analysis.key(subject.who),
             arn if subject.who.kind == "role" else "",
+            subject.groups,
         )
         if key in seen and subject.who.kind == "user" and not _mentions_self(subject):
             verdicts[arn] = seen[key]
@@ -183,10 +192,11 @@ def assess_escalation(analysis: Analysis) -> dict[str, EscalationVerdict]:
 
 
 def _mentions_self(subject: _Subject) -> bool:
-    """Whether a statement names users (or uses a variable such as ``${aws:username}``), so
-    that two users with the same documents may differ in what they can do to themselves."""
+    """Whether a statement names users or groups (or uses a variable such as
+    ``${aws:username}``), so that two users with the same documents may differ in what they
+    can do to themselves."""
     return any(
-        "${" in r or ":user/" in r
+        "${" in r or ":user/" in r or ":group/" in r
         for doc in subject.statements
         for st in doc
         for r in (*(st.resources or ()), *(st.not_resources or ()))
@@ -201,11 +211,12 @@ def _methods(subject: _Subject, kind: str) -> tuple[list[str], list[str]]:
     for method, mask in _masks():
         if method.kind != kind or subject.who.kind not in method.applies_to:
             continue
-        grant = (
-            _on_self(subject, method)
-            if method.scope == "self"
-            else subject.eff.grant(mask, method.scope)
-        )
+        if method.scope == "self":
+            grant = _on_self(subject, method)
+        elif method.scope == "own_groups":
+            grant = _on_own_groups(subject, method)
+        else:
+            grant = subject.eff.grant(mask, method.scope)
         if grant is Grant.ALLOWED:
             hits.append(method.id)
         elif grant is Grant.CONDITIONAL:
@@ -217,6 +228,16 @@ def _on_self(subject: _Subject, method: Method) -> Grant:
     """Whether every action of ``method`` is allowed on the principal itself (a policy
     attached to another user raises nobody's own permissions), after Deny and the boundary."""
     return min(subject.decide(action, subject.who.arn, {}) for action in method.actions)
+
+
+def _on_own_groups(subject: _Subject, method: Method) -> Grant:
+    """Whether every action of ``method`` is allowed on one of the user's own groups: a policy
+    put on a group the user is not in raises nobody's own permissions (joining a group is
+    its own method, ``iam-add-user-to-group``)."""
+    return max(
+        (min(subject.decide(a, group, {}) for a in method.actions) for group in subject.groups),
+        default=Grant.NONE,
+    )
 
 
 def _passrole(

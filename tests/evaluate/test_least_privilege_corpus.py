@@ -651,7 +651,7 @@ def _snapshot(case: Case) -> Snapshot:
         policies.append(make_policy("Boundary", case.boundary))
         boundary = f"arn:aws:iam::{ACCOUNT}:policy/Boundary"
     groups = [make_group("Developers")]
-    user_groups: tuple[str, ...] = ()
+    user_groups: tuple[str, ...] = ("Developers",)  # a group without policies of its own
     if case.group_docs:
         groups.append(
             make_group(
@@ -661,7 +661,7 @@ def _snapshot(case: Case) -> Snapshot:
                 ),
             )
         )
-        user_groups = ("Team",)
+        user_groups = ("Developers", "Team")
     roles = [
         make_role(
             "AdminForServices",
@@ -730,6 +730,28 @@ def test_same_documents_differ_by_whom_they_name() -> None:
     users = [make_user(n, groups=(), inline=[InlinePolicy("p", policy)]) for n in ("alice", "bob")]
     found = run("privilege_escalation", make_snapshot(users=users, roles=(), policies=()))
     assert {r.resource_name: r.status for r in found} == {"alice": P, "bob": F}
+
+
+@pytest.mark.parametrize("action", ["iam:AttachGroupPolicy", "iam:PutGroupPolicy"])
+def test_a_group_policy_raises_only_its_members(action: str) -> None:
+    """A policy put on a group reaches the group's members only: ana (in Developers) can raise
+    her own permissions, ben (in no group) and cai (in Ops, allowed on Developers only) cannot,
+    dan (in Developers, allowed on Developers only) can. The same documents do not share a
+    verdict across different groups. Source: RSL #8/#11 (a group the attacker is part of)."""
+    developers = f"arn:aws:iam::{ACCOUNT}:group/Developers"
+    anywhere = [InlinePolicy("p", allow(action))]
+    scoped = [InlinePolicy("p", allow(action, developers))]
+    users = [
+        make_user("ana", groups=("Developers",), inline=anywhere),
+        make_user("ben", groups=(), inline=anywhere),
+        make_user("cai", groups=("Ops",), inline=scoped),
+        make_user("dan", groups=("Developers",), inline=scoped),
+    ]
+    groups = [make_group("Developers"), make_group("Ops")]
+    found = run(
+        "privilege_escalation", make_snapshot(users=users, groups=groups, roles=(), policies=())
+    )
+    assert {r.resource_name: r.status for r in found} == {"ana": F, "ben": P, "cai": P, "dan": F}
 
 
 @pytest.mark.parametrize(
