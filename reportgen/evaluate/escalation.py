@@ -214,7 +214,7 @@ def _methods(subject: _Subject, kind: str) -> tuple[list[str], list[str]]:
         if method.scope == "self":
             grant = _on_self(subject, method)
         elif method.scope == "own_groups":
-            grant = _on_own_groups(subject, method)
+            grant = _on_own_groups(subject, method, mask)
         else:
             grant = subject.eff.grant(mask, method.scope)
         if grant is Grant.ALLOWED:
@@ -230,10 +230,12 @@ def _on_self(subject: _Subject, method: Method) -> Grant:
     return min(subject.decide(action, subject.who.arn, {}) for action in method.actions)
 
 
-def _on_own_groups(subject: _Subject, method: Method) -> Grant:
+def _on_own_groups(subject: _Subject, method: Method, mask: ActionSet) -> Grant:
     """Whether every action of ``method`` is allowed on one of the user's own groups: a policy
     put on a group the user is not in raises nobody's own permissions (joining a group is
     its own method, ``iam-add-user-to-group``)."""
+    if subject.eff.grant(mask, "some") is Grant.NONE:
+        return Grant.NONE  # not allowed anywhere: no need to ask group by group
     return max(
         (min(subject.decide(a, group, {}) for a in method.actions) for group in subject.groups),
         default=Grant.NONE,
