@@ -21,6 +21,7 @@ from reportgen.errors import InputError
 from reportgen.isotime import utc_text
 from reportgen.resources import package_file
 from reportgen.snapshot.entries import short, timestamp
+from reportgen.snapshot.schema_errors import schema_place
 
 SCHEMA = "reportgen.review/1"
 
@@ -110,7 +111,7 @@ def load_review(path: Path) -> Review:
         raise InputError.keyed("review_file_not_json", path=path, reason=str(exc)) from None
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        where = schema_place(error)
         raise InputError.keyed(
             "review_file_invalid", path=path, where=where, detail=short(error.message)
         )

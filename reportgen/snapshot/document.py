@@ -30,7 +30,7 @@ from reportgen.snapshot.limits import (
 from reportgen.snapshot.model import (
     Snapshot,
 )
-from reportgen.snapshot.schema_errors import schema_detail
+from reportgen.snapshot.schema_errors import schema_detail, schema_place
 
 __all__ = ["SCHEMA_ID", "dumps", "from_document", "load", "loads", "save", "timestamp", "validate"]
 
@@ -169,7 +169,7 @@ def validate(document: Any, name: str = "<snapshot>") -> None:
         raise SnapshotError.keyed("snapshot_schema", name=name, schema=schema, expected=SCHEMA_ID)
     error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
     if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        where = schema_place(error)
         raise SnapshotError.keyed(
             "snapshot_invalid", name=name, where=where, detail=schema_detail(error, short)
         )

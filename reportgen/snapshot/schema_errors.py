@@ -74,3 +74,10 @@ def schema_detail(error: ValidationError, short: Callable[[str], str]) -> str | 
     if str(SnapshotError.keyed(key, **values)) != error.message:
         return short(error.message)  # another wording than the one rebuilt: keep jsonschema's
     return SnapshotError.keyed(key, **{name: _cut(text) for name, text in values.items()})
+
+
+def schema_place(error: ValidationError) -> str | SnapshotError:
+    """Where ``error`` is, as a JSON path (``sources/password_policy/status``), or the whole
+    document when the error is at the top (「文書全体」 / ``(top level)``)."""
+    path = "/".join(str(p) for p in error.absolute_path)
+    return path or SnapshotError.keyed("schema_top_level")

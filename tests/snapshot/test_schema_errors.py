@@ -72,7 +72,7 @@ def test_a_long_value_is_cut_in_both_languages() -> None:
     [
         (
             "bad_missing_account.json",
-            "(top level) の内容が正しくありません（必須の項目 'account' がありません）。",
+            "文書全体 の内容が正しくありません（必須の項目 'account' がありません）。",
             "invalid at (top level): 'account' is a required property",
         ),
         (
