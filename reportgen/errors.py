@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Self
 
@@ -87,6 +87,13 @@ class OrganizationIncompleteError(CollectError):
 
 class OutputExistsError(ReportgenError):
     """Refusing to overwrite an existing file without ``--force``."""
+
+    @classmethod
+    def for_paths(cls, paths: Sequence[object]) -> Self:
+        """The refusal naming ``paths``: one path reads "already exists", several "exist"."""
+        if len(paths) == 1:
+            return cls.keyed("output_exists", path=paths[0])
+        return cls.keyed("outputs_exist", paths=", ".join(map(str, paths)))
 
 
 class RenderError(ReportgenError):

@@ -76,7 +76,7 @@ def write_outputs(
         check_target(target, overwrite=True, inputs=inputs)
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
-        raise OutputExistsError.keyed("outputs_exist", paths=", ".join(existing))
+        raise OutputExistsError.for_paths(existing)
     with staged_outputs(folder, overwrite=force, inputs=inputs) as stage:
         for name, data in files.items():
             stage.add(name, data)

@@ -226,7 +226,7 @@ def check_outputs(
         check_target(folder / name, overwrite=True, inputs=inputs)
     existing = [str(folder / n) for n in (names if only is None else only) if (folder / n).exists()]
     if existing and not force:
-        raise OutputExistsError.keyed("outputs_exist", paths=", ".join(existing))
+        raise OutputExistsError.for_paths(existing)
 
 
 def kept_machine_outputs(
@@ -300,6 +300,8 @@ def organization_report(
         for name in planned_files(manifest, options)
         if (output / name).exists() and Path(name).name not in shared
     ]
+    if len(existing) == 1 and not force:
+        raise OutputExistsError.for_paths(existing)
     if existing and not force:
         shown: object = ", ".join(existing)
         if len(existing) > 3:  # the first three, and how many more (localized as one value)

@@ -33,6 +33,37 @@ def test_an_existing_report_is_refused_before_any_rendering(
     assert (out / "report.ja.html").read_text() == "keep"
 
 
+@pytest.mark.parametrize(
+    ("names", "english"),
+    [
+        (("report.en.html",), "report.en.html already exists (use --force to replace it)"),
+        (("report.en.html", "report.en.pdf"), "report.en.pdf already exist (use --force"),
+    ],
+)
+def test_the_refusal_reads_as_english_for_one_file_and_several(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    names: tuple[str, ...],
+    english: str,
+) -> None:
+    """One existing file "already exists", several "already exist" (not "1 file already
+    exist"); the same in Japanese."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in names:
+        (out / name).write_text("keep")
+    _no_rendering(monkeypatch)
+    args = ("report", str(SNAPSHOT), "--lang", "en", "--format", "html,pdf", "-o", str(out))
+    outcome = in_process(capsys, "--lang", "en", *args)
+    assert_one_line_error(outcome, english)
+    japanese = in_process(capsys, "--lang", "ja", *args)
+    assert japanese.code == 2 and japanese.stderr.startswith("reportgen：エラー：")
+    assert japanese.stderr.endswith(
+        "は既に存在します（置き換えるには --force を指定してください）。\n"
+    )
+
+
 def test_machine_outputs_of_another_assessment_are_refused_before_rendering(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
