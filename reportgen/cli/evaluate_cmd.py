@@ -33,21 +33,28 @@ SEVERITY_CHOICES = tuple(s.value for s in Severity)
 
 
 def gate_failures(
-    assessment: Assessment, fail_under: float | None, fail_on: str | None
+    assessment: Assessment, fail_under: float | None, fail_on: str | None, lang: str = "en"
 ) -> list[str]:
-    """Why the run should exit 1: score under ``fail_under``, or an unsuppressed FAIL at or
-    above severity ``fail_on``. An unknown score (nothing counted) does not pass a score gate."""
+    """Why the run should exit 1, in ``lang`` (``ja+en``: Japanese, as the new-finding gate):
+    score under ``fail_under``, or an unsuppressed FAIL at or above severity ``fail_on``. An
+    unknown score (nothing counted) does not pass a score gate."""
+    from reportgen.formats.diff.rows import score
+    from reportgen.formats.diff.texts import Texts
+
+    texts = Texts(lang.split("+")[0])
     crossed = []
     value = assessment.overall.value
     if fail_under is not None and (value is None or value < fail_under):
-        crossed.append(f"score {value if value is not None else '-'} < {fail_under:g}")
+        crossed.append(texts("gate.score", score=score(value, texts), limit=f"{fail_under:g}"))
     if fail_on is not None:
-        limit = Severity(fail_on).rank
+        limit = Severity(fail_on)
         worst = [
-            f for f in assessment.findings if f.status is Status.FAIL and f.severity.rank <= limit
+            f
+            for f in assessment.findings
+            if f.status is Status.FAIL and f.severity.rank <= limit.rank
         ]
         if worst:
-            crossed.append(f"{len(worst)} FAIL finding(s) of severity {fail_on} or higher")
+            crossed.append(texts("gate.severity", count=len(worst), severity=texts.severity(limit)))
     return crossed
 
 
@@ -145,7 +152,9 @@ def evaluate_command(
         write_file(output, text.encode("utf-8"), force=force, inputs=inputs)
     else:
         click.echo(text, nl=False)
-    crossed = [f"reportgen: gate: {r}" for r in gate_failures(assessment, fail_under, fail_on)]
+    crossed = [
+        f"reportgen: gate: {r}" for r in gate_failures(assessment, fail_under, fail_on, lang)
+    ]
     if fail_on_new is not None and new_since:
         crossed.append(gate_message(len(new_since), threshold, lang))
     for line in crossed:

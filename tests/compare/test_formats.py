@@ -198,7 +198,7 @@ def test_no_changes_says_so() -> None:
     ("lang", "expected"),
     [
         ("ja", "reportgen: gate: 重要度「高」以上の新規の不適合が2件あります。"),
-        ("en", "reportgen: gate: 2 new failing findings at severity High or above."),
+        ("en", "reportgen: gate: New failing findings at severity High or above: 2."),
         ("ja+en", "reportgen: gate: 重要度「高」以上の新規の不適合が2件あります。"),
     ],
 )

@@ -65,6 +65,39 @@ def test_gates_exit_1(use_snapshot, args: list[str], code: int) -> None:
     assert result.exit_code == code, result.output
 
 
+@pytest.mark.parametrize(
+    ("lang", "score_line", "severity_line"),
+    [
+        (
+            "ja",
+            "reportgen: gate: 総合スコア {score} が基準の 90 を下回っています（--fail-under）。",
+            "reportgen: gate: 重要度「重大」以上の不適合が{count}件あります（--fail-on）。",
+        ),
+        (
+            "en",
+            "reportgen: gate: The overall score {score} is below 90 (--fail-under).",
+            "reportgen: gate: Failing findings at severity Critical or above (--fail-on): {count}.",
+        ),
+    ],
+)
+def test_gate_lines_in_the_chosen_language(
+    use_snapshot, lang: str, score_line: str, severity_line: str
+) -> None:
+    """--fail-under and --fail-on say why in --lang (as --fail-on-new does), with no English
+    "finding(s)" inside a Japanese run."""
+    use_snapshot(bad_snapshot())
+    gates = ("--fail-under", "90", "--fail-on", "critical")
+    result = invoke("--format", "json", "--lang", lang, *gates)
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    score = f"{findings['score']['overall']['value']:.1f}"
+    count = sum(f["status"] == "FAIL" and f["severity"] == "critical" for f in findings["findings"])
+    assert result.stderr.strip().splitlines() == [
+        score_line.format(score=score),
+        severity_line.format(count=count),
+    ]
+
+
 def test_healthy_account_passes_strict_gates(use_snapshot) -> None:
     """A healthy account crosses no gate."""
     use_snapshot(make_snapshot())

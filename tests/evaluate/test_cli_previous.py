@@ -78,7 +78,7 @@ def test_gate_on_new_failures(
     ("lang", "message"),
     [
         ("ja", "reportgen: gate: 重要度「高」以上の新規の不適合が1件あります。"),
-        ("en", "reportgen: gate: 1 new failing findings at severity High or above."),
+        ("en", "reportgen: gate: New failing findings at severity High or above: 1."),
     ],
 )
 def test_gate_message_in_the_chosen_language(
