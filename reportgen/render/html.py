@@ -37,6 +37,12 @@ INNER_BREAK = re.compile(r"[-?!%&|}\])]")
 # Where a long piece may break: after - . _ or between a lower-case letter and a capital.
 WORD_PART = re.compile(r".+?(?:[-._]|(?<=[a-z0-9])(?=[A-Z])|$)")
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+# In a date cell, what must stay on one line: a date in either language and 「以前」 (the
+# comparison's "at or before"); the line may break only between them.
+DATE_CELL_WHOLE = re.compile(
+    r"\d{4}年\d{1,2}月\d{1,2}日|以前|\d{1,2} (?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December) \d{4}"
+)
 ZWSP = "\u200b"
 
 
@@ -93,6 +99,18 @@ def printable_breaks(text: str) -> Markup:
     return Markup("".join(out))
 
 
+def printable_date_cell(text: str) -> Markup:
+    """A short cell holding a date (``2026年3月6日 以前``, ``at or before 6 March 2026``) as
+    PDF markup: the date and 「以前」 each kept on one line, a break allowed between words."""
+    out: list[str] = []
+    end = 0
+    for match in DATE_CELL_WHOLE.finditer(text):
+        out += [str(escape(text[end : match.start()])), _unbroken(match.group(0))]
+        end = match.end()
+    out.append(str(escape(text[end:])))
+    return Markup("".join(out))
+
+
 def template_dir() -> Path:
     return data_dir("templates") / "report"
 
@@ -104,6 +122,14 @@ def breakable(context: jinja2.runtime.Context, value: object) -> object:
     if context.get("medium") != "pdf" or isinstance(value, Markup):
         return value
     return printable_breaks(str(value))
+
+
+@jinja2.pass_context
+def date_cell(context: jinja2.runtime.Context, value: object) -> object:
+    """In the PDF, ``value`` with the break points of ``printable_date_cell``."""
+    if context.get("medium") != "pdf" or isinstance(value, Markup):
+        return value
+    return printable_date_cell(str(value))
 
 
 def jinja_environment(folder: Path) -> jinja2.Environment:
@@ -126,6 +152,7 @@ def environment() -> jinja2.Environment:
     """The report templates' environment, with the PDF's ``breakable`` filter."""
     env = jinja_environment(template_dir())
     env.filters["breakable"] = breakable
+    env.filters["date_cell"] = date_cell
     return env
 
 

@@ -27,6 +27,7 @@ TOLERANCE = 1.5  # points: glyph side bearings, rounding
 # Tokens that must never be broken across lines (breaking at "/" or ":" is allowed).
 TOKEN_KINDS: dict[str, re.Pattern[str]] = {
     "date (ja)": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),
+    "date (ja, at or before)": re.compile(r"以前"),  # 「2026年3月6日 以前」
     "date (ISO)": re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?"),
     "account id": re.compile(r"(?<!\d)\d{12}(?!\d)"),
     "access key id": re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"),

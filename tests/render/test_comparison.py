@@ -16,6 +16,7 @@ from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Finding, Status
 from reportgen.render import ReportOptions, render_report
 from reportgen.render.context import build_context
+from reportgen.render.html import render_html
 from reportgen.render.views import ComparisonView
 from reportgen.snapshot.model import Snapshot
 from tests.compare.factories import Q2, Q3, Q4, assessment, finding
@@ -155,6 +156,38 @@ def test_open_since_goes_back_through_history(
     assert view is not None
     persisting = next(group for group in view.lists if group.kind == "persisting")
     assert [row.open_since.first for row in persisting.rows if row.open_since] == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "cells"),
+    [
+        ("ja", ['<span class="nobr">2026年6月30日</span> <span class="nobr">以前</span>']),
+        ("en", ['at or before <span class="nobr">30 June 2026</span>']),
+        (
+            "ja+en",
+            [
+                '<span lang="ja" class=""><span class="nobr">2026年6月30日</span> '
+                '<span class="nobr">以前</span></span>'
+                '<span lang="en" class=" alt">at or before <span class="nobr">30 June 2026</span>',
+            ],
+        ),
+    ],
+)
+def test_first_detected_is_never_broken_inside_a_date_in_the_pdf(
+    parts: tuple[Snapshot, Catalogue], lang: str, cells: list[str]
+) -> None:
+    """In the PDF's first-detected column a date stays on one line and 「以前」 is not split
+    into 以 | 前 (the demo's PDF printed "2026年3月6日 以" over "前", and "at or before 6"
+    over "March 2026"); the line may break only between the date and 以前."""
+    snapshot, catalogue = parts
+    options = ReportOptions(previous=(Q3_ASSESSMENT,), history=(Q2_ASSESSMENT,))
+    context = build_context(Q4_ASSESSMENT, snapshot, catalogue, tuple(lang.split("+")), options)
+    body = section_of(render_html(context, "pdf", None, Q4))
+    persisting = body[body.index("changes-persisting") :]
+    for cell in cells:
+        assert cell in persisting
+    screen = section_of(render_html(context, "html", None, Q4))
+    assert 'class="nobr">以前' not in screen and 'class="nobr">30 June' not in screen
 
 
 @pytest.mark.parametrize(
