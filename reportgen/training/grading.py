@@ -94,7 +94,10 @@ def check_goal_verdict(
     for name in goal.resources:
         mine = [f for f in findings if _matches(f, name)]
         if not mine and not goal.absent_ok:
-            return False, _say("reason_missing", name=name)
+            # Other checks still see the principal: what this goal checks (a key) is gone,
+            # not the principal itself.
+            there = any(_matches(f, name) for f in assessment.findings)
+            return False, _say("reason_nothing_left" if there else "reason_missing", name=name)
         bad = next((f for f in mine if f.status not in good), None)
         if bad is not None:
             return False, _finding_reason(bad, catalogue)

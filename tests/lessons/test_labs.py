@@ -17,7 +17,12 @@ from botocore.exceptions import ClientError
 from reportgen.errors import LabError
 from reportgen.evaluate.findings import Assessment, Finding, Score, Section, Severity, Status
 from reportgen.training import runner as labs
-from reportgen.training.grading import RequestRecord, assertion_met, check_goal_met
+from reportgen.training.grading import (
+    RequestRecord,
+    assertion_met,
+    check_goal_met,
+    check_goal_verdict,
+)
 from reportgen.training.labspec import Assertion, CheckGoal
 from reportgen.training.lessons import find_lesson, load_lessons
 from reportgen.training.server import CONTROL_PREFIX, TOKEN_HEADER
@@ -289,6 +294,28 @@ LOG = (
 def test_assertions(kind: str, args: dict[str, object], met: bool) -> None:
     """Lesson-specific assertions read the snapshot (and, for signed_by, the request log)."""
     assert assertion_met(Assertion(kind, args), SNAP, LOG) is met
+
+
+@pytest.mark.parametrize(
+    ("others", "en", "ja"),
+    [
+        (
+            [_finding("user_in_group", "app-deploy", Status.PASS)],
+            "app-deploy has nothing left that this goal checks (for example, its access keys "
+            "were deleted).",
+            "app-deploy には、この達成条件で確認する対象（アクセスキーなど）が残っていません。",
+        ),
+        ([], "app-deploy was not found.", "app-deploy が見つかりません。"),
+    ],
+)
+def test_a_goal_without_findings_says_whether_the_principal_is_there(
+    others: list[Finding], en: str, ja: str
+) -> None:
+    """A key goal whose user still exists but has no key left does not say the user "was not
+    found" (lab 06 told a trainee who had deleted the old key that app-deploy was missing)."""
+    goal = CheckGoal("access_key_rotated", ("app-deploy",), False)
+    met, reason = check_goal_verdict(goal, _assessment(*others))
+    assert not met and reason == {"en": en, "ja": ja}
 
 
 def test_no_active_keys_needs_the_credential_report() -> None:
