@@ -1,9 +1,10 @@
 """Line breaking for terminal tables: never inside a word, number, id or ARN; Japanese kinsoku.
 
 Rich folds a cell wherever the column ends, which splits ``AdministratorAccess`` or
-``90日`` in two. Here a line may break at a space, between two Japanese characters, or
-inside a Latin token only after ``/`` or ``:`` (ARNs, URLs), and never so that a line
-starts with closing punctuation (。、）」…) or ends with opening punctuation (（「…).
+``90日`` in two. Here a line may break at a space, between two Japanese characters (not
+between a number and the counter after it: ``90日``, ``1個``), or inside a Latin token only
+after ``/`` or ``:`` (ARNs, URLs), and never so that a line starts with closing punctuation
+(。、）」…) or ends with opening punctuation (（「…).
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ def _units(text: str) -> list[str]:
     return units
 
 
+def _counter(unit: str) -> bool:
+    """A Japanese character that can follow a number as its counter or unit (日, 件, 個)."""
+    return len(unit) == 1 and not unit.isascii() and not unit.isspace() and unit not in NO_END
+
+
 def _glue(units: list[str]) -> list[str]:
     """Attach closing punctuation to the unit before it and opening punctuation to the next."""
     glued: list[str] = []
@@ -46,6 +52,8 @@ def _glue(units: list[str]) -> list[str]:
             glued[-1] += unit  # "（word" and "（ word": never break after an opening mark
         elif previous.strip() and unit != " " and unit[0] in NO_START:
             glued[-1] += unit
+        elif previous[-1:].isdigit() and previous[-1].isascii() and _counter(unit):
+            glued[-1] += unit  # "90日", "1個", "24件": a number keeps its counter
         else:
             glued.append(unit)
     return glued

@@ -61,6 +61,15 @@ def test_no_token_is_cut_and_kinsoku_holds(words: list[str], width: int) -> None
         assert after[0] not in NO_START and before[-1] not in NO_END, (before, after)
 
 
+@given(st.lists(WORDS, max_size=40), st.integers(min_value=25, max_value=80))
+def test_a_number_keeps_its_counter(words: list[str], width: int) -> None:
+    """No line ends with a number whose counter (日) starts the next line."""
+    text = "".join(words)
+    lines = [line for line in wrap(text, width).split("\n") if line]
+    for before, after in itertools.pairwise(lines):
+        assert not (before[-1].isdigit() and after[0] == "日"), (before, after)
+
+
 @pytest.mark.parametrize(
     ("text", "width", "expected"),
     [
@@ -71,6 +80,8 @@ def test_no_token_is_cut_and_kinsoku_holds(words: list[str], width: int) -> None
             "arn:aws:iam::\n123456789012:user/\ndev/tanaka",
         ),
         ("（基準：90日以内）。", 8, "（基準：\n90日以\n内）。"),
+        # A number keeps its counter: not "基準：90" over "日以内" (the evaluate table did).
+        ("基準：90日以内", 8, "基準：\n90日以内"),
     ],
 )
 def test_examples(text: str, width: int, expected: str) -> None:
