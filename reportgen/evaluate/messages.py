@@ -22,6 +22,36 @@ SOURCE_NOTES = (
         "source_note.report_timeout",
     ),
     (re.compile(r"gave up after (?P<seconds>\d+) s"), "source_note.gave_up"),
+    # reportgen/snapshot/crosscheck.py: why an ok source does not stand for the whole account.
+    (re.compile(r"enabled regions not read: (?P<regions>.+)"), "source_note.regions_not_read"),
+    (
+        re.compile(
+            r"the enabled regions were not listed \(ec2:DescribeRegions: (?P<why>.+)\); "
+            r"regions read: (?P<read>.+)"
+        ),
+        "source_note.regions_not_listed_because",
+    ),
+    (
+        re.compile(r"the enabled regions were not listed; regions read: (?P<read>.+)"),
+        "source_note.regions_not_listed",
+    ),
+    (
+        re.compile(r"IsTruncated: true \(a page of get-account-authorization-details is missing\)"),
+        "source_note.details_truncated",
+    ),
+    (
+        re.compile(
+            r"(?P<listed>UserDetailList|GroupDetailList|RoleDetailList) (?P<found>\d+) < "
+            r"GetAccountSummary (?P<key>Users|Groups|Roles) (?P<expected>\d+)"
+        ),
+        "source_note.details_short",
+    ),
+    (
+        re.compile(
+            r"customer managed policies (?P<found>\d+) < GetAccountSummary (?P<expected>\d+)"
+        ),
+        "source_note.policies_short",
+    ),
     (
         re.compile(r"(?P<detail>.+) \(up to (?P<attempts>\d+) attempts, (?P<seconds>[\d.]+) s\)"),
         "source_note.retried",
@@ -66,7 +96,14 @@ def source_note(note: str, lang: str) -> str:
             values = found.groupdict()
             if "detail" in values:
                 values["detail"] = source_note(values["detail"], lang)
+            if values.get("read") == "none":
+                values["read"] = messages("reasons", lang)["source_note.none"]
             return messages("reasons", lang)[key].format_map(values)
+    parts = note.split("; ")
+    if len(parts) > 1:  # several shortfalls of the authorization details, one note each
+        shown = [source_note(part, lang) for part in parts]
+        if shown != parts:
+            return messages("reasons", lang)["source_note.separator"].join(shown)
     return note
 
 

@@ -20,6 +20,7 @@ from reportgen.evaluate.findings import (
     blocked_checks,
     missing_sources,
 )
+from reportgen.evaluate.messages import source_note
 from reportgen.evaluate.review import Review
 from reportgen.fiscal import Calendar
 from reportgen.render import fmt
@@ -316,7 +317,9 @@ def _sources(snapshot: Snapshot, ui: Ui) -> tuple[SourceRow, ...]:
             status=Badge(
                 "pass" if source.ok else "unknown", ui(f"source.status.{source.status.value}")
             ),
-            message=source.message or "",
+            message=Text(
+                tuple((lang, source_note(source.message or "", lang)) for lang in ui.langs)
+            ),
         )
         for name, source in sorted(snapshot.sources.items())
     )

@@ -163,7 +163,9 @@ class ExceptionRow:
 class SourceRow:
     name: str
     status: Badge
-    message: str
+    message: Text
+    """The collector's note in each language (reportgen's own notes translated, AWS's
+    error texts as written)."""
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,32 @@ SAMPLE = Path(__file__).parents[2] / "docs" / "samples" / "credential-report.csv
             "GetAccountPasswordPolicy: NoSuchEntity: none",
             "GetAccountPasswordPolicy: NoSuchEntity: none",
         ),
+        # The cross-checks of reportgen/snapshot/crosscheck.py (the demo showed the first one
+        # in English inside a Japanese sentence).
+        (
+            "enabled regions not read: af-south-1, us-west-2",
+            "有効なリージョンのうち、読み取っていないリージョンがあります：af-south-1, us-west-2",
+        ),
+        (
+            "the enabled regions were not listed (ec2:DescribeRegions: AccessDenied: no); "
+            "regions read: none",
+            "有効なリージョンの一覧を取得できませんでした（ec2:DescribeRegions：AccessDenied: "
+            "no）。読み取ったリージョン：なし",
+        ),
+        (
+            "the enabled regions were not listed; regions read: ap-northeast-1",
+            "有効なリージョンの一覧が収集されていません。読み取ったリージョン：ap-northeast-1",
+        ),
+        (
+            "IsTruncated: true (a page of get-account-authorization-details is missing)",
+            "IsTruncated が true です（get-account-authorization-details のページが欠けています）",
+        ),
+        (
+            "UserDetailList 3 < GetAccountSummary Users 5; "
+            "customer managed policies 1 < GetAccountSummary 2",
+            "UserDetailList が3件で、GetAccountSummary の Users（5件）より少なくなっています。"
+            "カスタマー管理ポリシーが1件で、GetAccountSummary の件数（2件）より少なくなっています",
+        ),
     ],
 )
 def test_own_notes_are_translated_and_aws_texts_kept(note: str, japanese: str) -> None:

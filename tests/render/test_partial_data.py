@@ -53,3 +53,30 @@ def test_a_complete_snapshot_has_no_notice() -> None:
     if missing_sources(assessment):
         pytest.skip("the corpus snapshot lacks a source")
     assert "Partial data" not in table.summary(assessment, catalogue, "en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("ja", "<td>import に指定されていません</td>"),
+        ("en", "<td>not supplied to import</td>"),
+        (
+            "ja+en",
+            '<td><span lang="ja" class="">import に指定されていません</span>'
+            '<span lang="en" class=" alt">not supplied to import</span></td>',
+        ),
+    ],
+)
+def test_the_sources_table_gives_our_notes_in_the_readers_language(
+    imported: Path, lang: str, note: str
+) -> None:
+    """The data-gaps chapter's sources table printed the collector's own note in English in a
+    Japanese report ("not supplied to import"); it reads as the findings' reasons do."""
+    catalogue = load_catalogue()
+    snapshot = snapshots.load(imported)
+    assessment = evaluate(snapshot, catalogue=catalogue)
+    options = ReportOptions(machine_outputs=False)
+    page = render_report(assessment, snapshot, catalogue, lang, ["html"], options)
+    html = page[f"report.{lang}.html"].decode("utf-8")
+    sources = html[html.index('<table class="sources">') :]
+    assert note in sources[: sources.index("</table>")]
