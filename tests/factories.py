@@ -15,6 +15,7 @@ from reportgen.evaluate.review import Decision, Review, ReviewDecision
 from reportgen.snapshot.model import (
     AccessKeyCredential,
     Account,
+    AlternateContact,
     Analyzer,
     AttachedPolicy,
     CertificateCredential,
@@ -23,6 +24,8 @@ from reportgen.snapshot.model import (
     CredentialRow,
     Flag,
     Group,
+    IdentityCenterInstance,
+    IdentityProvider,
     InlinePolicy,
     ManagedPolicy,
     PasswordPolicy,
@@ -249,6 +252,41 @@ def make_trail(name: str = "org-trail", **overrides: Any) -> Trail:
     return Trail(**fields)
 
 
+def make_contact(kind: str = "SECURITY", name: str = "Security Team") -> AlternateContact:
+    """An alternate contact of the account (a team address, as the remediation advises)."""
+    return AlternateContact(
+        type=kind,
+        name=name,
+        title="CSIRT",
+        email=f"{kind.lower()}@example.co.jp",
+        phone="+81-3-0000-0000",
+    )
+
+
+def make_contacts(security: bool = True) -> dict[str, AlternateContact | None]:
+    """SECURITY (registered unless told otherwise) and BILLING registered, OPERATIONS not."""
+    return {
+        "SECURITY": make_contact() if security else None,
+        "BILLING": make_contact("BILLING", "Accounting"),
+        "OPERATIONS": None,
+    }
+
+
+def make_saml_provider(name: str = "AWSSSO_0123456789abcdef_DO_NOT_DELETE") -> IdentityProvider:
+    """A SAML provider; by default the one IAM Identity Center creates in each account."""
+    return IdentityProvider("saml", f"arn:aws:iam::{ACCOUNT}:saml-provider/{name}")
+
+
+def make_instance(name: str | None = None) -> IdentityCenterInstance:
+    return IdentityCenterInstance(
+        arn="arn:aws:sso:::instance/ssoins-0123456789abcdef",
+        identity_store_id="d-0123456789",
+        name=name,
+        status="ACTIVE",
+        region="ap-northeast-1",
+    )
+
+
 def make_analyzer(region: str = "ap-northeast-1", **overrides: Any) -> Analyzer:
     fields: dict[str, Any] = {
         "name": f"external-{region}",
@@ -321,6 +359,10 @@ def make_snapshot(
         "analyzers": (make_analyzer(),),
         "server_certificates": (),
         "raw": {},
+        "alternate_contacts": make_contacts(),
+        "identity_providers": (make_saml_provider(),),
+        "identity_center_instances": (),
+        "identity_center_region": "ap-northeast-1",
     }
     fields.update(overrides)
     return Snapshot(**fields)

@@ -30,6 +30,7 @@ from botocore.exceptions import (
 )
 
 from reportgen import __version__
+from reportgen.collect import account_settings
 from reportgen.collect.aws import (
     IAM_PAGE,
     OPTIONAL_ATTEMPTS,
@@ -153,6 +154,9 @@ class _Run:
             (Src.SERVER_CERTIFICATES, lambda: self._server_certificates(iam)),
             (Src.CLOUDTRAIL, self._cloudtrail),
             (Src.ACCESS_ANALYZER, self._access_analyzer),
+            (Src.ALTERNATE_CONTACTS, self._alternate_contacts),
+            (Src.IDENTITY_PROVIDERS, lambda: account_settings.identity_providers(iam)),
+            (Src.IDENTITY_CENTER, self._identity_center),
         ]
         self._run_all(steps)
         aliases = self.data.get(Src.ACCOUNT_ALIASES.value) or []
@@ -303,6 +307,12 @@ class _Run:
             "ServerCertificateMetadataList",
             PaginationConfig=IAM_PAGE,
         )
+
+    def _alternate_contacts(self) -> dict[str, Any]:
+        return account_settings.alternate_contacts(self.client("account"))
+
+    def _identity_center(self) -> dict[str, Any]:
+        return account_settings.identity_center(self.client("sso-admin"), self.region)
 
     def _cloudtrail(self) -> dict[str, Any]:
         trails = self.client("cloudtrail").describe_trails(includeShadowTrails=True)["trailList"]

@@ -26,7 +26,7 @@ IAM_PAGE = {"PageSize": 1000}
 # budget instead of MAX_RETRIES adaptive retries: a few attempts, short timeouts, a total cap.
 OPTIONAL_ATTEMPTS = 3
 OPTIONAL_CAP_SECONDS = 30.0
-OPTIONAL_SERVICES = frozenset({"accessanalyzer", "cloudtrail", "account", "ec2"})
+OPTIONAL_SERVICES = frozenset({"accessanalyzer", "cloudtrail", "account", "ec2", "sso-admin"})
 
 
 def optional_config() -> Config:

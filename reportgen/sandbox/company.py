@@ -22,6 +22,7 @@ from reportgen.sandbox.spec import (
     TOKYO,
     AccountSpec,
     AnalyzerSpec,
+    ContactSpec,
     GroupSpec,
     KeySpec,
     PasswordPolicySpec,
@@ -36,6 +37,10 @@ from reportgen.sandbox.timeline import QUARTER_DAYS, KeyLife, Person, Usage
 MIN_SIZE, MAX_SIZE = len([p for p in CAST if p.deleted is None]), 5000
 ALIAS = "sakura-shoji"
 REGIONS = (TOKYO, OSAKA, VIRGINIA)
+CONTACTS = (
+    ContactSpec("SECURITY", "Sakura Shoji CSIRT", "security@sakura-shoji.example", "CSIRT"),
+    ContactSpec("BILLING", "Keiri-bu", "keiri@sakura-shoji.example", "Accounting"),
+)
 
 
 def _statement(actions: str | list[str], resource: str = "*") -> dict[str, object]:
@@ -174,6 +179,9 @@ def _at(people: tuple[Person, ...], today: datetime, as_of: datetime, account: s
         regions=REGIONS,
         server_certificates=_certificates(offset),
         aliases=(ALIAS,),
+        # A security contact (the CSIRT's shared address) but no identity provider and no
+        # Identity Center: people sign in as IAM users with passwords (central_identity FAILs).
+        contacts=CONTACTS,
     )
     return Company(spec, as_of, expectations(spec, as_of, account))
 

@@ -111,7 +111,23 @@ def expectations(spec: AccountSpec, as_of: datetime, account_id: str) -> Expecta
         arn = f"arn:aws:iam::{account_id}:server-certificate{cert.path}{cert.name}"
         ref = ResourceRef("certificate", cert.name, arn)
         put("expired_server_certificate", ref, cert.expires_in_days < 0)
+    _identity(spec, account, put)
     return Expectations(as_of, results)
+
+
+WORKLOAD_ISSUERS = ("token.actions.githubusercontent.com", "oidc.eks.", "gitlab.com")
+
+
+def _identity(spec: AccountSpec, account: ResourceRef, put: _Put) -> None:
+    """A SECURITY contact registered; people not signing in as IAM users with passwords when
+    a SAML provider, a people's OIDC provider or Identity Center exists (none: N/A, unlisted)."""
+    put("security_contact_registered", account, all(c.type != "SECURITY" for c in spec.contacts))
+    people_oidc = [u for u in spec.oidc_providers if not u.startswith(WORKLOAD_ISSUERS)]
+    central = bool(spec.saml_providers or people_oidc or spec.identity_center)
+    if any(u.password for u in spec.users):
+        put("central_identity", account, True)
+    elif central:
+        put("central_identity", account, False)
 
 
 def _root(spec: AccountSpec, account_id: str, put: _Put) -> None:

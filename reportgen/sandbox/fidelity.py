@@ -5,8 +5,8 @@ fills several columns with placeholders and reports a fixed ``GeneratedTime``
 (see reportgen/sandbox/README.md, "Fidelity"). :func:`install` patches the
 IAM backend in this process so that the report is a snapshot taken at generation
 time with AWS's ``N/A`` / ``no_information`` semantics. Server certificates get their
-real dates and unset password-policy fields are left out, as on AWS. Only the sandbox
-imports this module.
+real dates and unset password-policy fields are left out, as on AWS; an account has no
+IAM Identity Center instance until the spec asks for one. Only the sandbox imports this module.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from moto.core.utils import utcnow
 from moto.iam import models as iam_models
 from moto.iam import responses as iam_responses
 from moto.iam.exceptions import ReportNotPresentException
+from moto.ssoadmin import models as ssoadmin_models
 
 from reportgen.sandbox import analyzer, iamrules
 from reportgen.snapshot.credreport import COLUMNS
@@ -321,10 +322,27 @@ def _locked_router(original: Callable[..., Any]) -> Callable[..., Any]:
     return get_router
 
 
+def _without_default_instance(original: Callable[..., Any]) -> Callable[..., Any]:
+    """Stock moto gives every account and region an IAM Identity Center instance; on AWS,
+    ListInstances is empty until Identity Center is enabled, which creates one instance in
+    one region (https://docs.aws.amazon.com/singlesignon/latest/userguide/enable-identity-center.html).
+    The seed adds the instance a spec asks for."""
+
+    def __init__(self: Any, region_name: str, account_id: str) -> None:
+        original(self, region_name, account_id)
+        self.instances = []
+
+    return __init__
+
+
 def install() -> None:
     """Patch moto in this process (idempotent); also registers the Access Analyzer emulation."""
     analyzer.install()
     iamrules.install()
+    sso_cls: Any = ssoadmin_models.SSOAdminBackend
+    if not getattr(sso_cls, _MARK, False):
+        sso_cls.__init__ = _without_default_instance(sso_cls.__init__)
+        setattr(sso_cls, _MARK, True)
     router_cls: Any = moto_routing.ServiceOperationRouter
     if not getattr(router_cls, _MARK, False):
         router_cls._get_router = _locked_router(router_cls._get_router)

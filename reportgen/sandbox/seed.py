@@ -17,13 +17,16 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from moto.account.models import account_backends
 from moto.cloudtrail.models import cloudtrail_backends
 from moto.iam.models import AccessKeyLastUsed, AccountPasswordPolicy, iam_backends
 from moto.s3.models import s3_backends
+from moto.ssoadmin.models import Instance, ssoadmin_backends
 
 from reportgen.errors import InputError
 from reportgen.sandbox import analyzer, awspolicies, fidelity
 from reportgen.sandbox.spec import (
+    TOKYO,
     AccountSpec,
     GroupSpec,
     InlinePolicySpec,
@@ -99,7 +102,23 @@ def seed(spec: AccountSpec, today: datetime, account_id: str = DEFAULT_ACCOUNT_I
         analyzer.backend(account_id, spec_analyzer.region).create_analyzer(
             spec_analyzer.name, spec_analyzer.type, created_at=clock.ago(spec_analyzer.age_days)
         )
+    _identity(iam, spec, account_id)
     return Seeded(account_id, today, len(spec.users), keys)
+
+
+def _identity(iam: Any, spec: AccountSpec, account_id: str) -> None:
+    """Alternate contacts, identity providers and the Identity Center instance."""
+    contacts = account_backends[account_id]["aws"]
+    for contact in spec.contacts:
+        contacts.put_alternate_contact(
+            contact.type, contact.email, contact.name, contact.phone, contact.title
+        )
+    for name in spec.saml_providers:
+        iam.create_saml_provider(name, "<EntityDescriptor/>")
+    for url in spec.oidc_providers:
+        iam.create_open_id_connect_provider(f"https://{url}", ["0" * 40], ["sts.amazonaws.com"], [])
+    if spec.identity_center:
+        ssoadmin_backends[account_id][TOKYO].instances.append(Instance(account_id, TOKYO))
 
 
 def _password_policy(policy: PasswordPolicySpec | None) -> Any:

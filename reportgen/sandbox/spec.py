@@ -158,6 +158,17 @@ class ServerCertificateSpec:
 
 
 @dataclass(frozen=True)
+class ContactSpec:
+    """An alternate contact of the account; ``type`` is SECURITY, BILLING or OPERATIONS."""
+
+    type: str
+    name: str
+    email: str
+    title: str = ""
+    phone: str = "+81-3-0000-0000"
+
+
+@dataclass(frozen=True)
 class AccountSpec:
     """A whole sandbox account. ``regions`` are the regions the company works in."""
 
@@ -172,6 +183,10 @@ class AccountSpec:
     regions: tuple[str, ...] = (TOKYO,)
     server_certificates: tuple[ServerCertificateSpec, ...] = ()
     aliases: tuple[str, ...] = ()
+    contacts: tuple[ContactSpec, ...] = ()
+    saml_providers: tuple[str, ...] = ()  # names
+    oidc_providers: tuple[str, ...] = ()  # issuer URLs without https://
+    identity_center: bool = False  # an instance in ap-northeast-1 (the collection region)
 
 
 def spec_from_mapping(data: Mapping[str, Any]) -> AccountSpec:

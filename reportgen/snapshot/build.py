@@ -91,6 +91,7 @@ class _Builder:
             self.data.get(Src.CALLER_IDENTITY.value) if self.ok(Src.CALLER_IDENTITY) else None,
         )
         self._mark_incomplete(details, summary)
+        center = self._section(Src.IDENTITY_CENTER)
         return Snapshot(
             schema=self.doc["schema"],
             collected_at=timestamp(self.doc["collected_at"]),
@@ -131,6 +132,10 @@ class _Builder:
                 entries.certificate,
             ),
             raw=self.doc,
+            alternate_contacts=entries.alternate_contacts(self._section(Src.ALTERNATE_CONTACTS)),
+            identity_providers=entries.identity_providers(self._section(Src.IDENTITY_PROVIDERS)),
+            identity_center_instances=entries.identity_center(center),
+            identity_center_region=center.get("region"),
             principal_gaps=crosscheck.principal_gaps(
                 details is not None, users, detail_users, groups, roles, policies
             ),
@@ -158,6 +163,11 @@ class _Builder:
             gap = crosscheck.analyzer_gap(self.data[name])
             if gap:
                 self.sources[name] = crosscheck.incomplete(self.sources[name], gap)
+
+    def _section(self, source: Src) -> Mapping[str, Any]:
+        """The data of an ``ok`` source whose data is an object; empty when not ``ok``."""
+        found = self.data.get(source.value) if self.ok(source) else None
+        return found if isinstance(found, Mapping) else {}
 
     def _has_details(self) -> bool:
         return self.ok(Src.AUTHORIZATION_DETAILS)

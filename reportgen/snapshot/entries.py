@@ -16,9 +16,12 @@ from reportgen.errors import ReportgenError
 from reportgen.isotime import parse_utc
 from reportgen.snapshot.model import (
     JSON,
+    AlternateContact,
     AttachedPolicy,
     CredentialRow,
     Group,
+    IdentityCenterInstance,
+    IdentityProvider,
     InlinePolicy,
     ManagedPolicy,
     MfaDevice,
@@ -183,6 +186,48 @@ def certificate(entry: Mapping[str, Any]) -> ServerCertificate:
         arn=entry["Arn"],
         expiration=optional_timestamp(entry.get("Expiration")),
         upload_date=optional_timestamp(entry.get("UploadDate")),
+    )
+
+
+def alternate_contacts(section: Mapping[str, Any]) -> Mapping[str, AlternateContact | None]:
+    """Contact type → contact; ``None`` where AWS said none is registered (types that could
+    not be read are absent: the collector lists them under ``errors``)."""
+    found: dict[str, AlternateContact | None] = {}
+    for kind, entry in sorted((section.get("contacts") or {}).items()):
+        found[kind] = (
+            None
+            if entry is None
+            else AlternateContact(
+                type=kind,
+                name=entry.get("Name") or "",
+                title=entry.get("Title") or "",
+                email=entry.get("EmailAddress") or "",
+                phone=entry.get("PhoneNumber") or "",
+            )
+        )
+    return found
+
+
+def identity_providers(section: Mapping[str, Any]) -> tuple[IdentityProvider, ...]:
+    """The SAML and OpenID Connect providers, in ARN order within each kind."""
+    return tuple(
+        IdentityProvider(kind, entry["Arn"])
+        for kind in ("saml", "oidc")
+        for entry in sorted(section.get(kind) or [], key=lambda e: str(e["Arn"]))
+    )
+
+
+def identity_center(section: Mapping[str, Any]) -> tuple[IdentityCenterInstance, ...]:
+    region = str(section.get("region") or "")
+    return tuple(
+        IdentityCenterInstance(
+            arn=entry["InstanceArn"],
+            identity_store_id=entry.get("IdentityStoreId"),
+            name=entry.get("Name"),
+            status=entry.get("Status"),
+            region=region,
+        )
+        for entry in section.get("instances") or []
     )
 
 

@@ -63,6 +63,9 @@ class Src(enum.StrEnum):
     CALLER_IDENTITY = "caller_identity"
     ACCESS_ANALYZER = "access_analyzer"
     SERVER_CERTIFICATES = "server_certificates"
+    ALTERNATE_CONTACTS = "alternate_contacts"
+    IDENTITY_PROVIDERS = "identity_providers"
+    IDENTITY_CENTER = "identity_center"
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,34 @@ class ServerCertificate:
 
 
 @dataclass(frozen=True)
+class AlternateContact:
+    """An alternate contact (SECURITY, BILLING, OPERATIONS): personal data (docs/redact.md)."""
+
+    type: str
+    name: str
+    title: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class IdentityProvider:
+    kind: str  # saml or oidc
+    arn: str
+
+
+@dataclass(frozen=True)
+class IdentityCenterInstance:
+    """An IAM Identity Center instance visible from the account in ``region``."""
+
+    arn: str
+    identity_store_id: str | None
+    name: str | None
+    status: str | None
+    region: str
+
+
+@dataclass(frozen=True)
 class Collector:
     """Who collected the snapshot, with what, from where."""
 
@@ -329,6 +360,12 @@ class Snapshot:
     analyzers: tuple[Analyzer, ...]
     server_certificates: tuple[ServerCertificate, ...]
     raw: Mapping[str, JSON] = field(repr=False, compare=False)
+    # type → contact; None: AWS says none is registered; a type not read is not a key.
+    alternate_contacts: Mapping[str, AlternateContact | None] = field(default_factory=dict)
+    identity_providers: tuple[IdentityProvider, ...] = ()
+    # sso:ListInstances is regional: the collector lists one region (identity_center_region).
+    identity_center_instances: tuple[IdentityCenterInstance, ...] = ()
+    identity_center_region: str | None = None
     principal_gaps: Mapping[str, str] = field(default_factory=dict)
     """Principals (ARN) whose data is incomplete, with a reason code (``reasons.po``): e.g. a
     user in the credential report but not in the authorization details. Rules read it

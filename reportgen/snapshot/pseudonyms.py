@@ -32,6 +32,9 @@ _OTHER_TYPES = {("cloudtrail", "trail"): "trail", ("access-analyzer", "analyzer"
 _PUBLIC_NAMES = {
     "role": re.compile(r"AWSServiceRoleFor[A-Za-z0-9.]*"),
     "mfa": re.compile(r"root-account-mfa-device"),
+    # OIDC issuers of public CI services (central_identity's default workload_oidc_issuers):
+    # the same in every account, and the check must still tell them from people's providers.
+    "idp": re.compile(r"token\.actions\.githubusercontent\.com|gitlab\.com|app\.terraform\.io"),
 }
 _AWS_MANAGED = re.compile(r"^arn:aws[a-z-]*:iam::aws:policy/")
 _ACCOUNT_RUN = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")

@@ -37,13 +37,24 @@ _NAME_KEYS = {
     "S3KeyPrefix": "prefix",
     "Description": "text",
     "Sid": "sid",
+    # alternate contacts: people's titles, e-mail addresses and phone numbers
+    "Title": "title",
+    "EmailAddress": "email",
+    "PhoneNumber": "phone",
+    # the Identity Center identity store (its id is the AWS access portal's host name)
+    "IdentityStoreId": "idstore",
 }
 _ID_KEYS = frozenset(
     {"UserId", "GroupId", "RoleId", "PolicyId", "InstanceProfileId", "ServerCertificateId"}
 )
 _DOCUMENT_KEYS = frozenset({"PolicyDocument", "Document", "AssumeRolePolicyDocument"})
 # ``Name``/``name`` mean different things in different sources.
-_SECTION_NAME_KIND = {"cloudtrail": "trail", "access_analyzer": "analyzer"}
+_SECTION_NAME_KIND = {
+    "cloudtrail": "trail",
+    "access_analyzer": "analyzer",
+    "alternate_contacts": "person",
+    "identity_center": "instance",
+}
 # Condition values kept: booleans, numbers, dates and AWS service names. A value with a
 # policy variable is pseudonymised around the variable (``…/${aws:username}`` keeps the
 # variable only); IP addresses are moved into a documentation range.
@@ -106,6 +117,15 @@ def _section(names: Pseudonyms, section: str, content: Any) -> Any:
         rest = _walk(names, {k: v for k, v in content.items() if k != "content"}, section)
         if isinstance(report, str):
             rest["content"] = redact_credential_report(names, report)
+        return rest
+    if section == "alternate_contacts" and isinstance(content, dict):
+        # AWS's error texts beside the contacts are free text like a source's message
+        errors = content.get("errors")
+        rest = _walk(names, {k: v for k, v in content.items() if k != "errors"}, section)
+        if isinstance(errors, dict):
+            rest["errors"] = {
+                k: names.name("message", v) if isinstance(v, str) else v for k, v in errors.items()
+            }
         return rest
     return _walk(names, content, section)
 

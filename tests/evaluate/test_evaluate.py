@@ -24,6 +24,7 @@ from tests.factories import (
     allow,
     attached,
     make_certificate,
+    make_contacts,
     make_group,
     make_key,
     make_password_policy,
@@ -86,6 +87,8 @@ def bad_snapshot() -> Snapshot:
         trails=(make_trail(is_multi_region=False, log_file_validation=False),),
         analyzers=(),
         server_certificates=(make_certificate("old", ago(10)),),
+        alternate_contacts=make_contacts(security=False),
+        identity_providers=(),
         generated=NOW - timedelta(hours=30),
     )
 
@@ -127,6 +130,9 @@ def blank(snapshot: Snapshot, source: str) -> Snapshot:
         Src.CLOUDTRAIL: {"trails": ()},
         Src.ACCESS_ANALYZER: {"analyzer_regions": (), "analyzers": ()},
         Src.SERVER_CERTIFICATES: {"server_certificates": ()},
+        Src.ALTERNATE_CONTACTS: {"alternate_contacts": {}},
+        Src.IDENTITY_PROVIDERS: {"identity_providers": ()},
+        Src.IDENTITY_CENTER: {"identity_center_instances": (), "identity_center_region": None},
     }.get(source, {})
     return replace(snapshot, sources=statuses, **data)
 

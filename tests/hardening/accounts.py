@@ -14,6 +14,7 @@ from reportgen.sandbox.seed import seed
 from reportgen.sandbox.spec import (
     AccountSpec,
     AnalyzerSpec,
+    ContactSpec,
     GroupSpec,
     InlinePolicySpec,
     KeySpec,
@@ -51,6 +52,13 @@ SECRET_NAMES = (
     "acme-secret-ext",
     "Keiri-Dept",
     "payroll team read",
+    "Yamada Taro",
+    "acme-csirt@acme-corp.example",
+    "acme-corp.example",
+    "Acme CSIRT Lead",
+    "+81-3-5555-0123",
+    "Keiri Hanako",
+    "AcmeOkta",
 )
 
 _PAYROLL_READ = {
@@ -137,6 +145,18 @@ def company(extra_user: bool = False) -> AccountSpec:
             ServerCertificateSpec("acme-www-cert", age_days=400, expires_in_days=-5),
         ),
         aliases=("acme-corp-prod",),
+        contacts=(
+            ContactSpec(
+                "SECURITY",
+                "Yamada Taro",
+                "acme-csirt@acme-corp.example",
+                "Acme CSIRT Lead",
+                "+81-3-5555-0123",
+            ),
+            ContactSpec("BILLING", "Keiri Hanako", "keiri@acme-corp.example"),
+        ),
+        saml_providers=("AcmeOkta",),
+        identity_center=True,
     )
 
 

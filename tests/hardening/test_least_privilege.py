@@ -71,6 +71,10 @@ SOURCE_OF = {
     "iam:ListServerCertificates": Src.SERVER_CERTIFICATES,
     "cloudtrail:DescribeTrails": Src.CLOUDTRAIL,
     "access-analyzer:ListAnalyzers": Src.ACCESS_ANALYZER,
+    "account:GetAlternateContact": Src.ALTERNATE_CONTACTS,
+    "iam:ListSAMLProviders": Src.IDENTITY_PROVIDERS,
+    "iam:ListOpenIDConnectProviders": Src.IDENTITY_PROVIDERS,
+    "sso:ListInstances": Src.IDENTITY_CENTER,
 }
 # Per-trail calls: the trail keeps its other data, the part is null with an error beside it.
 # The enabled regions: without them Access Analyzer cannot stand for the account (UNKNOWN).

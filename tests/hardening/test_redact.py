@@ -96,6 +96,46 @@ def test_no_original_name_arn_or_account_id_remains(
         assert secret not in text, secret
 
 
+def test_contacts_and_identity_sources_are_replaced(
+    q1: dict[str, Any], redacted: dict[str, Any]
+) -> None:
+    """Contacts keep their types and their shape but no name, title, address or number; the
+    Identity Center store id (the access portal's host name) and instance ARN are replaced;
+    the redacted copy still says which contact types are registered."""
+    original = q1["data"]["identity_center"]["instances"][0]
+    text = text_of(redacted)
+    assert original["IdentityStoreId"] not in text and original["InstanceArn"] not in text
+    contacts = redacted["data"]["alternate_contacts"]["contacts"]
+    assert sorted(k for k, v in contacts.items() if v) == ["BILLING", "SECURITY"]
+    assert contacts["OPERATIONS"] is None
+    security = contacts["SECURITY"]
+    assert security["AlternateContactType"] == "SECURITY"
+    assert [
+        security[k].split("-")[0] for k in ("Name", "Title", "EmailAddress", "PhoneNumber")
+    ] == [
+        "person",
+        "title",
+        "email",
+        "phone",
+    ]
+    loaded = snapshot.loads(snapshot.dumps(redacted))
+    assert [p.kind for p in loaded.identity_providers] == ["saml"]
+    assert len(loaded.identity_center_instances) == 1
+
+
+def test_public_ci_oidc_issuers_stay_so_central_identity_judges_alike() -> None:
+    """GitHub Actions' OIDC issuer is the same in every account and is not a people's identity
+    source: it stays, the company's own issuer is replaced, and an EKS issuer keeps its AWS
+    host with the cluster id replaced."""
+    names = Pseudonyms(KEY, ACCOUNT_ID)
+    prefix = f"arn:aws:iam::{ACCOUNT_ID}:oidc-provider/"
+    github = names.arn(prefix + "token.actions.githubusercontent.com")
+    assert github.endswith(":oidc-provider/token.actions.githubusercontent.com")
+    assert "login.acme-corp.example" not in names.arn(prefix + "login.acme-corp.example")
+    eks = names.arn(prefix + "oidc.eks.ap-northeast-1.amazonaws.com/id/ABCDEF0123456789")
+    assert "/oidc.eks.ap-northeast-1.amazonaws.com/id/idp-" in eks and "ABCDEF" not in eks
+
+
 def test_public_aws_names_and_sentinels_stay(redacted: dict[str, Any]) -> None:
     """AWS managed policies, the root MFA device and report sentinels are kept for the checks."""
     text = text_of(redacted)

@@ -65,7 +65,45 @@ def planted(person: str, domain: str, uid: str, ip: str, account: int) -> dict[s
             "Description": f"made by {person}",
         }
     )
+    _plant_identity(doc, person, domain, account)
     return doc
+
+
+def _plant_identity(doc: dict[str, Any], person: str, domain: str, account: int) -> None:
+    """Alternate contacts (names, titles, addresses, phone numbers, an error text), identity
+    providers named after the company and an Identity Center instance with its store id."""
+    ok = {"status": "ok", "message": None}
+    for source in ("alternate_contacts", "identity_providers", "identity_center"):
+        doc["sources"][source] = dict(ok)
+
+    def contact(kind: str) -> dict[str, str]:
+        return {
+            "AlternateContactType": kind,
+            "Name": person,
+            "Title": f"{person} CSIRT",
+            "EmailAddress": f"{person}@{domain}",
+            "PhoneNumber": f"+81-3-{account % 10**4:04d}-{account // 10**8:04d}",
+        }
+
+    doc["data"]["alternate_contacts"] = {
+        "contacts": {"SECURITY": contact("SECURITY"), "BILLING": contact("BILLING")},
+        "errors": {"OPERATIONS": f"GetAlternateContact: AccessDenied: {person} may not read"},
+    }
+    doc["data"]["identity_providers"] = {
+        "saml": [{"Arn": f"arn:aws:iam::{account:012d}:saml-provider/{person}"}],
+        "oidc": [{"Arn": f"arn:aws:iam::{account:012d}:oidc-provider/login.{domain}"}],
+    }
+    doc["data"]["identity_center"] = {
+        "region": "ap-northeast-1",
+        "instances": [
+            {
+                "InstanceArn": f"arn:aws:sso:::instance/ssoins-{account:016d}",
+                "IdentityStoreId": f"d-{account:010d}"[:12],
+                "Name": person,
+                "Status": "ACTIVE",
+            }
+        ],
+    }
 
 
 @settings(max_examples=40, deadline=None)
@@ -84,6 +122,9 @@ def test_no_planted_identifier_survives(
         uid.replace("AIDA", "AROA"),
         f"{account:012d}",
         str(account),
+        f"+81-3-{account % 10**4:04d}-{account // 10**8:04d}",  # a contact's phone number
+        f"d-{account:010d}"[:12],  # the Identity Center store id (the access portal's host)
+        f"ssoins-{account:016d}",
     ):
         assert secret not in redacted, secret
     assert f'"{ip}"' not in redacted and f'"{ip}/32"' not in redacted

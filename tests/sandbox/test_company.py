@@ -51,6 +51,7 @@ def test_every_check_has_a_failure_at_every_size(size: int) -> None:
         "password_requires_numbers",
         "support_role_exists",
         "role_trust_not_public",  # no role open to anyone is planted (see the evaluate corpus)
+        "security_contact_registered",  # the CSIRT's shared address is registered
     }
 
 
@@ -63,6 +64,10 @@ def test_good_practice_is_there_too() -> None:
         "access_key", "tanaka.hiroshi", "arn:aws:iam::123456789012:user/tanaka.hiroshi", 1
     )
     assert expected.results["access_key_rotated"][tanaka_key] is Status.PASS
+    account = ResourceRef("account", "123456789012", "123456789012")
+    assert expected.results["security_contact_registered"][account] is Status.PASS
+    # ...but people sign in as IAM users with passwords: no identity provider, no Identity Center
+    assert expected.results["central_identity"][account] is Status.FAIL
 
 
 @pytest.mark.parametrize(

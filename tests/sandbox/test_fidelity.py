@@ -12,8 +12,9 @@ from freezegun import freeze_time
 from moto.iam.models import AccessKeyLastUsed, iam_backends
 
 from reportgen.sandbox import fidelity
-from reportgen.sandbox.seed import DEFAULT_ACCOUNT_ID, self_signed_certificate
-from tests.sandbox.conftest import report_rows
+from reportgen.sandbox.seed import DEFAULT_ACCOUNT_ID, seed, self_signed_certificate
+from reportgen.sandbox.spec import AccountSpec, ContactSpec
+from tests.sandbox.conftest import TODAY, report_rows
 
 HEADER = (
     "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,"
@@ -215,6 +216,48 @@ def test_access_analyzer_answers_per_region(aws: None) -> None:
     tokyo.delete_analyzer(analyzerName="main")
     with pytest.raises(tokyo.exceptions.ResourceNotFoundException):
         tokyo.get_analyzer(analyzerName="main")
+
+
+def test_an_account_has_no_identity_center_instance_until_the_spec_asks(aws: None) -> None:
+    """AWS lists no IAM Identity Center instance until Identity Center is enabled, and then one,
+    in one region (https://docs.aws.amazon.com/singlesignon/latest/userguide/enable-identity-center.html);
+    stock moto answers every account and region with an instance of its own. After the seed:
+    none, or one in Tokyo when the spec asks for it."""
+    seed(AccountSpec(), TODAY)
+    tokyo = boto3.client("sso-admin", region_name="ap-northeast-1")
+    virginia = boto3.client("sso-admin", region_name="us-east-1")
+    assert tokyo.list_instances()["Instances"] == []
+    assert virginia.list_instances()["Instances"] == []
+
+
+def test_contacts_providers_and_identity_center_are_seeded(aws: None) -> None:
+    """The spec's alternate contacts, SAML and OIDC providers and Identity Center instance."""
+    spec = AccountSpec(
+        contacts=(ContactSpec("SECURITY", "CSIRT", "csirt@example.co.jp", "Lead"),),
+        saml_providers=("Okta",),
+        oidc_providers=("token.actions.githubusercontent.com",),
+        identity_center=True,
+    )
+    seed(spec, TODAY)
+    account = boto3.client("account", region_name="ap-northeast-1")
+    got = account.get_alternate_contact(AlternateContactType="SECURITY")["AlternateContact"]
+    assert (got["Name"], got["EmailAddress"], got["Title"]) == (
+        "CSIRT",
+        "csirt@example.co.jp",
+        "Lead",
+    )
+    with pytest.raises(account.exceptions.ResourceNotFoundException):
+        account.get_alternate_contact(AlternateContactType="BILLING")
+    iam = boto3.client("iam", region_name="us-east-1")
+    assert [p["Arn"].rsplit("/", 1)[-1] for p in iam.list_saml_providers()["SAMLProviderList"]] == [
+        "Okta"
+    ]
+    oidc = iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]
+    assert [p["Arn"].split("/", 1)[-1] for p in oidc] == ["token.actions.githubusercontent.com"]
+    tokyo = boto3.client("sso-admin", region_name="ap-northeast-1")
+    assert [i["Status"] for i in tokyo.list_instances()["Instances"]] == ["ACTIVE"]
+    virginia = boto3.client("sso-admin", region_name="us-east-1")
+    assert virginia.list_instances()["Instances"] == []
 
 
 def test_authorization_details_name_their_policies(iam: Any, backend: Any) -> None:

@@ -57,6 +57,34 @@ def test_sources_not_given_are_absent(tmp_path: Path) -> None:
     assert snap.source("password_policy").status is SourceStatus.ABSENT
 
 
+def test_contacts_and_identity_sources_are_not_supplied_so_their_checks_are_unknown(
+    tmp_path: Path,
+) -> None:
+    """An import has no alternate contacts, identity providers or Identity Center: the three
+    sources are absent ("not supplied to import") and both checks are UNKNOWN, never PASS."""
+    from reportgen.evaluate.catalogue import load_catalogue
+    from reportgen.evaluate.findings import Status
+    from reportgen.evaluate.profiles import load_profile
+    from reportgen.evaluate.run import evaluate
+
+    source = tmp_path / "report.csv"
+    source.write_text(REPORT)
+    snap = save(tmp_path, importer.ImportFiles(source, collected_at=COLLECTED))
+    for name in ("alternate_contacts", "identity_providers", "identity_center"):
+        assert snap.source(name).status is SourceStatus.ABSENT
+        assert snap.source(name).message == "not supplied to import"
+    catalogue = load_catalogue()
+    cis = load_profile("cis-v5", catalogue)
+    found = {f.check_id: f for f in evaluate(snap, cis, catalogue=catalogue).findings}
+    for check, source_name in (
+        ("security_contact_registered", "alternate_contacts"),
+        ("central_identity", "identity_providers"),
+    ):
+        assert found[check].status is Status.UNKNOWN
+        assert found[check].evidence["source"] == source_name
+        assert found[check].evidence["reason"] == "source_absent"
+
+
 def test_optional_files_are_read(tmp_path: Path) -> None:
     """Password policy and account summary in the CLI's JSON shape are taken in."""
     report = tmp_path / "report.csv"

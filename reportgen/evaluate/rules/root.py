@@ -1,4 +1,4 @@
-"""Rules for the root user (article section: do not use the root user)."""
+"""Rules for the root user and the account it owns (article section: do not use the root user)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from reportgen.evaluate.findings import EvidenceValue, Status
 from reportgen.evaluate.rules.base import Params, Result, rule
 from reportgen.evaluate.rules.helpers import Ev, age_days, future, iso_date, unknown
-from reportgen.snapshot.model import CredentialRow, Sentinel, Snapshot, Stamp
+from reportgen.snapshot.model import CredentialRow, Sentinel, Snapshot, Src, Stamp
 
 ROOT_EVIDENCE = ("user", "arn", "count", "key_id", "mfa_active", "password_enabled")
 
@@ -168,3 +168,36 @@ def _unknown_use(
         "age_days": None,
     }
     return unknown(root.arn, root.user, reason, evidence=evidence)
+
+
+@rule(
+    "security_contact_registered",
+    evidence=("contact", "email", "registered_contacts", "unregistered_contacts"),
+)
+def security_contact_registered(
+    snapshot: Snapshot, params: Params, as_of: datetime
+) -> Iterator[Result]:
+    """The account has a SECURITY alternate contact, so that AWS's security notices reach the
+    security team and not only the root user's mailbox. BILLING and OPERATIONS are evidence."""
+    account = snapshot.account
+    contacts = snapshot.alternate_contacts
+    security = contacts.get("SECURITY")
+    registered = [k for k, c in sorted(contacts.items()) if c is not None]
+    evidence: Ev = {
+        "contact": security.name or security.title or None if security else None,
+        "email": security.email or None if security else None,
+        "registered_contacts": ", ".join(registered) or None,
+        "unregistered_contacts": ", ".join(k for k in sorted(contacts) if k not in registered)
+        or None,
+    }
+    if "SECURITY" not in contacts:  # the source says ok, yet SECURITY was not read
+        yield unknown(
+            account.id,
+            account.display_name,
+            "contact_not_read",
+            Src.ALTERNATE_CONTACTS,
+            evidence=evidence,
+        )
+        return
+    status = Status.PASS if security is not None else Status.FAIL
+    yield Result(status, account.id, account.display_name, evidence)
