@@ -52,7 +52,14 @@ def _weak() -> None:
 
 
 def _tidy() -> None:
-    """One user in a group, no password, and a strict password policy."""
+    """One user in a group, no password, a strict password policy and a security contact."""
+    boto3.client("account", region_name="us-east-1").put_alternate_contact(
+        AlternateContactType="SECURITY",
+        Name="CSIRT",
+        Title="CSIRT",
+        EmailAddress="csirt@example.co.jp",
+        PhoneNumber="+81-3-0000-0000",
+    )
     iam = boto3.client("iam", region_name="us-east-1")
     iam.update_account_password_policy(
         MinimumPasswordLength=14,
