@@ -30,7 +30,10 @@ def _key(key: AccessKeyCredential, as_of: datetime, ui: Ui) -> KeyView:
         age = ui("inventory.days", days=fmt.days_between(key.last_rotated, as_of))
     else:
         age = _stamp(key.last_rotated, ui)
-    return KeyView(key.slot, key.active, age, _stamp(key.last_used_date, ui))
+    # N/A as a key's last use means "not used" (docs/evidence.md), not "not applicable".
+    never = key.last_used_date is Sentinel.NOT_APPLICABLE
+    used = ui("inventory.never") if never else _stamp(key.last_used_date, ui)
+    return KeyView(key.slot, key.active, age, used)
 
 
 def _last_activity(user: User) -> datetime | None:

@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
+import pytest
+
+from reportgen.evaluate.catalogue import load_catalogue
 from reportgen.evaluate.findings import Status
+from reportgen.evaluate.run import evaluate
 from reportgen.render import ReportOptions
 from reportgen.render.context import build_context
 from reportgen.render.evidence import INVENTORY, evidence_files
 from reportgen.render.html import render_html
 from reportgen.render.i18n import Ui
-from reportgen.render.inventory import PDF_INVENTORY_MAX, inventory_csv
+from reportgen.render.inventory import PDF_INVENTORY_MAX, inventory, inventory_csv
+from reportgen.snapshot.model import Sentinel
+from tests.factories import NOW, make_key, make_row, make_snapshot, make_user
 from tests.render.fixtures import small_case, waivers_file
 
 LISTED = (Status.FAIL, Status.UNKNOWN, Status.SUPPRESSED)
@@ -94,3 +101,20 @@ def test_unknown_rows_past_the_limit_point_to_the_data_gaps_chapter() -> None:
         assert check.hidden == len(check.appendix_rows) + check.hidden_unknown
     unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN]
     assert len(context.gaps) == len(unknown)
+
+
+@pytest.mark.parametrize(
+    ("lang", "cell"),
+    [("ja", "#1 10日経過 · 最終使用 使用履歴なし"), ("en", "#1 10 days old · last used Never")],
+)
+def test_a_key_never_used_reads_never_used_in_the_inventory(lang: str, cell: str) -> None:
+    """A key whose last use is N/A in the credential report was never used (docs/evidence.md):
+    appendix A and inventory.csv say so instead of 「最終使用 対象外」 / "last used N/A"."""
+    key = make_key(1, last_rotated=NOW - timedelta(days=10), last_used_date=Sentinel.NOT_APPLICABLE)
+    user = make_user("newkey", credentials=make_row("newkey", keys=(key,)))
+    snapshot = make_snapshot(users=(user,))
+    assessment = evaluate(snapshot, catalogue=load_catalogue())
+    ui = Ui((lang,))
+    view = inventory(assessment, snapshot, ui, full=True, summary_limit=10)
+    rows = list(csv.reader(io.StringIO(inventory_csv(view, ui).decode("utf-8-sig"))))
+    assert cell in [value for row in rows for value in row]
