@@ -82,7 +82,8 @@ class _Frame:
 def trend_svg(trend: Trend, lang: str) -> str:
     """The SVG markup of ``trend`` with labels in ``lang`` (``ja``, ``en`` or ``ja+en``)."""
     texts = _langs(lang)
-    frame = _Frame(len(trend.points), max(_text_width(x) for x in _quarter_labels(trend, texts)))
+    widest = max(_text_width(x) for p in trend.points for x in _quarter_labels(p, texts))
+    frame = _Frame(len(trend.points), widest)
     first, last = trend.points[0], trend.points[-1]
     description = _say(
         texts,
@@ -132,7 +133,7 @@ def _x_labels(trend: Trend, frame: _Frame, texts: Sequence[Texts]) -> list[str]:
     out = ['<g class="x-labels" fill="#1a1a1a">']
     base = TOP + PLOT_HEIGHT + 16
     for index, point in enumerate(trend.points):
-        lines = [*_quarter_labels(trend, texts, point), point.collected_at.date().isoformat()]
+        lines = [*_quarter_labels(point, texts), point.collected_at.date().isoformat()]
         x = _num(frame.x(index))
         if frame.tilted:
             # Too narrow for the quarter names: the date alone, tilted (the table has both).
@@ -149,15 +150,10 @@ def _x_labels(trend: Trend, frame: _Frame, texts: Sequence[Texts]) -> list[str]:
     return out
 
 
-def _quarter_labels(
-    trend: Trend, texts: Sequence[Texts], only: TrendPoint | None = None
-) -> list[str]:
-    """The quarter names under the points (of ``only`` when given), in the report's words."""
-    out = []
-    for point in trend.points if only is None else (only,):
-        year, quarter = point.quarter(texts[0].lang)  # one calendar for every language
-        out += [t("trend.quarter", year=year, quarter=quarter) for t in texts]
-    return out
+def _quarter_labels(point: TrendPoint, texts: Sequence[Texts]) -> list[str]:
+    """The quarter name under ``point``, in each of the report's languages."""
+    year, quarter = point.quarter(texts[0].lang)  # one calendar for every language
+    return [t("trend.quarter", year=year, quarter=quarter) for t in texts]
 
 
 def _series(
