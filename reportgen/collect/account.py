@@ -40,6 +40,7 @@ from reportgen.collect.aws import (
     client_error,
     optional_config,
     reason,
+    share_service_models,
     use_fast_timestamps,
 )
 from reportgen.errors import CollectError
@@ -109,6 +110,7 @@ class _Run:
         self.session = session
         self.options = options
         use_fast_timestamps(session)
+        share_service_models(session)
         self.region = options.region or session.region_name or DEFAULT_REGION
         self.config = client_config()
         self.sources: dict[str, dict[str, str | None]] = {}

@@ -38,7 +38,11 @@ from reportgen.sandbox.spec import (
 pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an error shape")
 
 TODAY = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+# One request at a time: "every third request fails" is then the same requests on every run
+# (with the pool, a retry can land on the next failing slot under load). Concurrent and
+# sequential collection give the same snapshot: tests/collect/test_concurrency.py.
 OPTIONS = CollectOptions(
+    workers=1,
     region="ap-northeast-1",
     analyzer_regions=("ap-northeast-1",),
     sleep=lambda _s: None,
