@@ -19,7 +19,14 @@
   var checks = all(doc, "article.check[data-status]").map(function (el) {
     var full = fulls[el.id] || null;
     var own = rowsOf(el);
-    return { el: el, full: full, own: own, rows: full ? rowsOf(full) : own };
+    return {
+      el: el,
+      full: full,
+      own: own,
+      rows: full ? rowsOf(full) : own,
+      more: el.querySelector("p.more:not(.more-search)"),
+      moreSearch: el.querySelector("p.more-search")
+    };
   });
   var chapters = all(doc, "section.chapter").filter(function (el) {
     return el.querySelector("article.check[data-status]");
@@ -55,7 +62,13 @@
         return !want[k] || d[k] === want[k];
       });
       var hits = c.rows.filter(matches).length;
-      if (c.full) c.own.forEach(matches);
+      if (c.full) {
+        /* The check shows its first rows; "N more" counts the rest, which a search narrows:
+           while searching, say only whether appendix D holds further matching rows. */
+        var beyond = hits - c.own.filter(matches).length;
+        if (c.more) c.more.hidden = !!query;
+        if (c.moreSearch) c.moreSearch.hidden = !query || beyond === 0;
+      }
       if (query && hits === 0) ok = false;
       c.el.hidden = !ok;
       if (c.full) c.full.hidden = !ok;

@@ -63,6 +63,16 @@ def demo_report(folder: Path) -> Path:
     )
     path = folder / "report.en.html"
     path.write_bytes(files["report.en.html"])
+    # The same report with one row a check: every longer check points to appendix D.
+    cut = render_report(
+        assessment,
+        loaded,
+        catalogue,
+        "en",
+        ["html"],
+        ReportOptions(machine_outputs=False, resource_limit=1),
+    )
+    (folder / "report.cut.html").write_bytes(cut["report.en.html"])
     return path
 
 
@@ -235,3 +245,42 @@ def test_nothing_overflows_a_390_pixel_screen(browser: Any, report_path: Path) -
     )
     assert outside == []
     assert browser.find_elements(By.CSS_SELECTOR, ".table-scroll > table.inventory")
+
+
+def test_a_search_says_whether_appendix_d_holds_more_matches(
+    browser: Any, report_path: Path
+) -> None:
+    """A check cut to its first rows says "N more are listed in appendix D"; while searching,
+    that count no longer holds: the line gives way to one shown only when appendix D has
+    further matching rows, and comes back when the search is cleared."""
+    width(browser, 1280)
+    browser.get((report_path.parent / "report.cut.html").as_uri())
+    cut = browser.execute_script(
+        """return Array.from(document.querySelectorAll('article.check')).map(a => {
+          const more = a.querySelector('p.more:not(.more-search)');
+          const full = document.querySelector('.check-full[data-check="' + a.id + '"]');
+          if (!more || !full) return null;
+          const names = t => Array.from(t.querySelectorAll('tbody tr[data-principal]'))
+            .map(r => r.getAttribute('data-principal'));
+          return {id: a.id, own: names(a), rest: names(full).slice(names(a).length)};
+        }).filter(Boolean);"""
+    )
+    beyond = next(c for c in cut if set(c["rest"]) - set(c["own"]))
+    only_beyond = sorted(set(beyond["rest"]) - set(beyond["own"]))[0]
+    article = browser.find_element(By.ID, beyond["id"])
+    more = article.find_element(By.CSS_SELECTOR, "p.more:not(.more-search)")
+    searching = article.find_element(By.CSS_SELECTOR, "p.more-search")
+    assert more.is_displayed() and not searching.is_displayed()
+    search = browser.find_element(By.ID, "review-principal")
+    search.send_keys(only_beyond)
+    assert not more.is_displayed()
+    assert searching.is_displayed() and "appendix D" in searching.text
+    shown_only = next(c for c in cut if set(c["own"]) - set(c["rest"]))
+    name = sorted(set(shown_only["own"]) - set(shown_only["rest"]))[0]
+    other = browser.find_element(By.ID, shown_only["id"])
+    search.clear()
+    search.send_keys(name)
+    assert not other.find_element(By.CSS_SELECTOR, "p.more-search").is_displayed()
+    assert not other.find_element(By.CSS_SELECTOR, "p.more:not(.more-search)").is_displayed()
+    browser.find_element(By.ID, "review-clear").click()
+    assert more.is_displayed() and not searching.is_displayed()
