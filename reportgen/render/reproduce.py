@@ -145,15 +145,16 @@ def _json(pdf: Path, files: Mapping[str, bytes], name: str) -> Any:
         raise VerifyError.keyed("reproduce_not_json", pdf=pdf, name=name) from None
 
 
-def first_difference(attached: Any, expected: Any, path: str = "") -> str:
-    """``at findings/3/status: attached 'SUPPRESSED', re-evaluated 'FAIL'`` (the first one)."""
-    where = path or "(top level)"
+def first_difference(attached: Any, expected: Any, path: str = "") -> ReportgenError:
+    """The first difference, as a message in the reader's language (``findings/3/status:
+    attached "SUPPRESSED", re-evaluated "FAIL"``); the path is the whole document at the top."""
+    where: str | ReportgenError = path.rstrip("/") or ReportgenError.keyed("schema_top_level")
     if isinstance(attached, dict) and isinstance(expected, dict):
         for key in [*expected, *(k for k in attached if k not in expected)]:
             if key not in attached:
-                return f"at {path}{key}: missing (re-evaluated {_short(expected[key])})"
+                return _difference("missing", f"{path}{key}", expected=_short(expected[key]))
             if key not in expected:
-                return f"at {path}{key}: not in the re-evaluation"
+                return _difference("extra", f"{path}{key}")
             if attached[key] != expected[key]:
                 return first_difference(attached[key], expected[key], f"{path}{key}/")
     elif isinstance(attached, list) and isinstance(expected, list):
@@ -161,10 +162,14 @@ def first_difference(attached: Any, expected: Any, path: str = "") -> str:
             if a != e:
                 return first_difference(a, e, f"{path}{index}/")
         if len(attached) != len(expected):
-            return f"at {where}: {len(attached)} items attached, {len(expected)} re-evaluated"
+            return _difference("length", where, attached=len(attached), expected=len(expected))
     if attached == expected:
-        return f"at {where}: the bytes differ (same data, other layout)"
-    return f"at {where.rstrip('/')}: attached {_short(attached)}, re-evaluated {_short(expected)}"
+        return _difference("layout", where)
+    return _difference("value", where, attached=_short(attached), expected=_short(expected))
+
+
+def _difference(kind: str, where: str | ReportgenError, **values: object) -> ReportgenError:
+    return ReportgenError.keyed(f"difference_{kind}", path=where, **values)
 
 
 def _short(value: Any) -> str:

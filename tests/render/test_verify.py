@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from reportgen.cli.i18n import error_text
 from reportgen.errors import InputError
+from reportgen.render.reproduce import first_difference
 from reportgen.render.verify import VerifyError, verify
 from tests.runcli import run
 
@@ -126,6 +128,66 @@ def test_a_finding_edited_in_findings_json_is_named(genuine: Path, tmp_path: Pat
     forged = reattach(genuine, rehash(files), tmp_path / "forged.pdf")
     with pytest.raises(VerifyError, match=rf"at findings/{index}/status: attached \"PASS\""):
         verify(forged)
+
+
+def test_the_difference_is_named_in_japanese(
+    genuine: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`reportgen --lang ja verify`: the place and the two values of the first difference are
+    told in Japanese, not in English inside a Japanese sentence."""
+    files = attachments(genuine)
+    findings = json.loads(files["findings.json"])
+    index = next(i for i, f in enumerate(findings["findings"]) if f["status"] == "FAIL")
+    findings["findings"][index]["status"] = "PASS"
+    files["findings.json"] = json.dumps(findings, ensure_ascii=False).encode()
+    forged = reattach(genuine, rehash(files), tmp_path / "forged.pdf")
+    code, _, err = run(capsys, "--lang", "ja", "verify", forged)
+    assert code == 1
+    assert f'（findings/{index}/status：添付は "PASS"、再評価では "FAIL"）。' in err
+    assert "attached" not in err and "re-evaluated" not in err
+
+
+@pytest.mark.parametrize(
+    ("attached", "expected", "en", "ja"),
+    [
+        (
+            {"a": 1},
+            {"a": 1, "b": 2},
+            "at b: missing (re-evaluated 2)",
+            "b：添付にありません（再評価では 2）",
+        ),
+        (
+            {"a": 1, "z": 0},
+            {"a": 1},
+            "at z: not in the re-evaluation",
+            "z：再評価の結果にはありません",
+        ),
+        (
+            [1, 2],
+            [1],
+            "at (top level): 2 items attached, 1 re-evaluated",
+            "文書全体：添付は 2 件、再評価では 1 件",
+        ),
+        (
+            {"x": [0, 5]},
+            {"x": [0, 6]},
+            "at x/1: attached 5, re-evaluated 6",
+            "x/1：添付は 5、再評価では 6",
+        ),
+        (
+            {"a": 1},
+            {"a": 1},
+            "at (top level): the bytes differ (same data, other layout)",
+            "文書全体：データは同じで、書式（バイト列）だけが異なります",
+        ),
+    ],
+)
+def test_each_kind_of_difference_reads_in_both_languages(
+    attached: object, expected: object, en: str, ja: str
+) -> None:
+    difference = first_difference(attached, expected)
+    assert str(difference) == en
+    assert error_text(difference, "ja") == ja
 
 
 @pytest.mark.slow
