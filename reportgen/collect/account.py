@@ -30,12 +30,12 @@ from botocore.exceptions import (
 )
 
 from reportgen import __version__
-from reportgen.collect import account_settings
+from reportgen.collect import account_settings, regional
 from reportgen.collect.aws import (
+    DENIED,
     IAM_PAGE,
-    OPTIONAL_ATTEMPTS,
-    OPTIONAL_CAP_SECONDS,
     OPTIONAL_SERVICES,
+    SourceFailed,
     client_config,
     client_error,
     optional_config,
@@ -47,13 +47,6 @@ from reportgen.errors import CollectError
 from reportgen.snapshot.model import Src
 
 DEFAULT_REGION = "us-east-1"
-_DENIED = {
-    "AccessDenied",
-    "AccessDeniedException",
-    "UnauthorizedOperation",
-    "UnauthorizedAccess",
-    "403",
-}
 _FATAL_NETWORK = (EndpointConnectionError, ConnectTimeoutError, ConnectionClosedError)
 _GAAD_FILTER = ["User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy"]
 # Secrets moto (and a careless AWS response) may include in ListVirtualMFADevices.
@@ -78,13 +71,6 @@ class CollectOptions:
     sleep: Callable[[float], None] = time.sleep
     progress: Callable[[str], None] = field(default=lambda _step: None)
     workers: int = WORKERS
-
-
-class _SourceFailed(Exception):
-    def __init__(self, status: str, message: str) -> None:
-        self.status = status
-        self.message = message
-        super().__init__(message)
 
 
 def make_session(options: CollectOptions) -> boto3.Session:
@@ -117,6 +103,8 @@ class _Run:
         self.data: dict[str, Any] = {}
         # boto3 sessions are not thread-safe: clients are made one at a time (then shared)
         self._client_lock = threading.Lock()
+        self._regions_lock = threading.Lock()
+        self._regions: tuple[tuple[str, ...], str | None] | None = None
 
     def client(self, service: str, region: str | None = None, *, probe: bool = False) -> Any:
         config = (
@@ -219,11 +207,11 @@ class _Run:
     def _attempt(self, source: Src, step: Callable[[], Any]) -> tuple[str, Any]:
         try:
             return "ok", step()
-        except _SourceFailed as failed:
+        except SourceFailed as failed:
             return failed.status, failed.message
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
-            return ("denied" if code in _DENIED else "error"), client_error(exc)
+            return ("denied" if code in DENIED else "error"), client_error(exc)
         except _FATAL_NETWORK as exc:
             # A network cut mid-run aborts the whole collection: no partial snapshot is written.
             raise CollectError.keyed(
@@ -261,7 +249,7 @@ class _Run:
                 if code not in ("ReportInProgress", "ReportExpired", "ReportNotPresent"):
                     raise
             if time.monotonic() + delay > deadline:
-                raise _SourceFailed(
+                raise SourceFailed(
                     "error",
                     f"credential report not ready after {self.options.report_timeout:.0f} s",
                 )
@@ -344,59 +332,14 @@ class _Run:
         return result
 
     def _access_analyzer(self) -> dict[str, Any]:
-        """One ListAnalyzers per region, the regions read concurrently; an optional source: a
-        failure after the short retry budget, or past the total cap, is recorded as its error.
-
-        The account's enabled regions come first (EC2 DescribeRegions lists those enabled or
-        opted in) and every one is read, so that the snapshot says which exist: without that
-        list the regions read cannot stand for the account and the check is UNKNOWN.
-        ``--analyzer-region`` narrows what is read; an enabled region left out keeps the check
-        UNKNOWN too, never PASS.
-        """
         enabled, why = self._enabled_regions()
         regions = self.options.analyzer_regions or enabled or (self.region,)
-        start = time.monotonic()
-        clients = {region: self.client("accessanalyzer", region) for region in regions}
-
-        def read(region: str) -> list[Any]:
-            if time.monotonic() - start > OPTIONAL_CAP_SECONDS:
-                raise _SourceFailed("error", f"gave up after {OPTIONAL_CAP_SECONDS:.0f} s")
-            return [
-                {k: a.get(k) for k in ("name", "arn", "type", "status", "createdAt")}
-                for a in self._pages(clients[region], "list_analyzers", "analyzers")
-            ]
-
-        workers = max(1, min(self.options.workers, len(regions)))
-        try:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                lists = list(pool.map(read, regions))
-        except (ClientError, BotoCoreError) as exc:
-            spent = time.monotonic() - start
-            text = client_error(exc) if isinstance(exc, ClientError) else reason(exc)
-            code = (
-                exc.response.get("Error", {}).get("Code", "")
-                if isinstance(exc, ClientError)
-                else ""
-            )
-            status = "denied" if code in _DENIED else "error"
-            raise _SourceFailed(
-                status, f"{text} (up to {OPTIONAL_ATTEMPTS} attempts, {spent:.1f} s)"
-            ) from None
-        found: dict[str, Any] = {"regions": dict(zip(regions, lists, strict=True))}
-        if enabled:
-            found["enabled_regions"] = list(enabled)
-        else:
-            found["enabled_regions_error"] = why
-        return found
+        return regional.access_analyzer(self.client, regions, enabled, why, self.options.workers)
 
     def _enabled_regions(self) -> tuple[tuple[str, ...], str | None]:
-        """The regions enabled for the account (EC2 DescribeRegions without AllRegions), or
-        none and why (denied, unreachable: Access Analyzer is then judged UNKNOWN)."""
-        try:
-            answer = self.client("ec2", self.region).describe_regions(AllRegions=False)
-        except ClientError as exc:
-            return (), client_error(exc)
-        except BotoCoreError as exc:
-            return (), reason(exc)
-        names = sorted(str(r["RegionName"]) for r in answer.get("Regions") or ())
-        return tuple(names), None if names else "DescribeRegions listed no region"
+        """The account's enabled regions, read once (DescribeRegions) for every regional
+        source; none and why when they cannot be listed."""
+        with self._regions_lock:
+            if self._regions is None:
+                self._regions = regional.enabled_regions(self.client("ec2", self.region))
+            return self._regions

@@ -16,6 +16,21 @@ from botocore.exceptions import ClientError
 from botocore.loaders import Loader, create_loader
 from botocore.utils import parse_timestamp as botocore_parse_timestamp
 
+# Error codes that mean "not allowed to read this" (the source is ``denied``, not ``error``).
+DENIED = frozenset(
+    {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "403"}
+)
+
+
+class SourceFailed(Exception):
+    """A source that ends ``denied`` or ``error`` with ``message`` (recorded, never fatal)."""
+
+    def __init__(self, status: str, message: str) -> None:
+        self.status = status
+        self.message = message
+        super().__init__(message)
+
+
 # Adaptive retries absorb throttling and 5xx (tests/collect/test_faults.py); 8 retries ride
 # out bursts when an organization's accounts are collected in parallel.
 MAX_RETRIES = 8
