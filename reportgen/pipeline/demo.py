@@ -35,7 +35,7 @@ def collect_history(
     from freezegun import freeze_time
     from moto.moto_api._internal.models import moto_api_backend
 
-    from reportgen.sandbox.company import REGIONS, history
+    from reportgen.sandbox.company import history
     from reportgen.sandbox.seed import seed as seed_account
     from reportgen.sandbox.server import sandbox_server
     from reportgen.sandbox.spec import TOKYO
@@ -59,7 +59,6 @@ def collect_history(
                 options = CollectOptions(
                     region=TOKYO,
                     endpoint_url=server.endpoint_url,
-                    analyzer_regions=REGIONS,
                     clock=_fixed(company.as_of),
                 )
                 document = collect(session, options)

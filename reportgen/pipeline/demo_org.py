@@ -34,7 +34,7 @@ def collect_sandbox_organization(
 
     from reportgen.collect.account import CollectOptions
     from reportgen.collect.organization import OrgOptions, collect_organization
-    from reportgen.sandbox.company import REGIONS, company
+    from reportgen.sandbox.company import company
     from reportgen.sandbox.seed import seed as seed_account
     from reportgen.sandbox.server import sandbox_server
     from reportgen.sandbox.spec import TOKYO
@@ -75,7 +75,6 @@ def collect_sandbox_organization(
                     collect=CollectOptions(
                         region=TOKYO,
                         endpoint_url=server.endpoint_url,
-                        analyzer_regions=REGIONS,
                         clock=lambda: today,
                     ),
                 ),

@@ -26,7 +26,7 @@ from moto.iam import responses as iam_responses
 from moto.iam.exceptions import ReportNotPresentException
 from moto.ssoadmin import models as ssoadmin_models
 
-from reportgen.sandbox import analyzer, iamrules
+from reportgen.sandbox import analyzer, iamrules, regions
 from reportgen.snapshot.credreport import COLUMNS
 
 HEADER = COLUMNS  # the parser's column list is AWS's order
@@ -336,9 +336,11 @@ def _without_default_instance(original: Callable[..., Any]) -> Callable[..., Any
 
 
 def install() -> None:
-    """Patch moto in this process (idempotent); also registers the Access Analyzer emulation."""
+    """Patch moto in this process (idempotent); also registers the Access Analyzer emulation
+    and makes DescribeRegions list the account's enabled regions (:mod:`.regions`)."""
     analyzer.install()
     iamrules.install()
+    regions.install()
     sso_cls: Any = ssoadmin_models.SSOAdminBackend
     if not getattr(sso_cls, _MARK, False):
         sso_cls.__init__ = _without_default_instance(sso_cls.__init__)

@@ -24,7 +24,7 @@ from moto.s3.models import s3_backends
 from moto.ssoadmin.models import Instance, ssoadmin_backends
 
 from reportgen.errors import InputError
-from reportgen.sandbox import analyzer, awspolicies, fidelity
+from reportgen.sandbox import analyzer, awspolicies, fidelity, regions
 from reportgen.sandbox.spec import (
     TOKYO,
     AccountSpec,
@@ -103,6 +103,7 @@ def seed(spec: AccountSpec, today: datetime, account_id: str = DEFAULT_ACCOUNT_I
             spec_analyzer.name, spec_analyzer.type, created_at=clock.ago(spec_analyzer.age_days)
         )
     _identity(iam, spec, account_id)
+    regions.opt_in(account_id, spec.regions)  # an opt-in region the company works in is enabled
     return Seeded(account_id, today, len(spec.users), keys)
 
 

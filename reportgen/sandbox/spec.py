@@ -16,6 +16,27 @@ from typing import Any
 from reportgen.errors import InputError
 
 TOKYO = "ap-northeast-1"
+# The commercial regions launched before 20 March 2019, enabled in every AWS account (the
+# sandbox's DescribeRegions lists these plus the opt-in regions a spec works in: regions.py).
+DEFAULT_REGIONS = (
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+)
 
 
 @dataclass(frozen=True)
@@ -170,7 +191,8 @@ class ContactSpec:
 
 @dataclass(frozen=True)
 class AccountSpec:
-    """A whole sandbox account. ``regions`` are the regions the company works in."""
+    """A whole sandbox account. ``regions`` are the regions the company works in (an opt-in
+    region among them is enabled for the account, beside the default regions)."""
 
     users: tuple[UserSpec, ...] = ()
     groups: tuple[GroupSpec, ...] = ()
@@ -187,6 +209,11 @@ class AccountSpec:
     saml_providers: tuple[str, ...] = ()  # names
     oidc_providers: tuple[str, ...] = ()  # issuer URLs without https://
     identity_center: bool = False  # an instance in ap-northeast-1 (the collection region)
+
+    @property
+    def enabled_regions(self) -> tuple[str, ...]:
+        """The regions DescribeRegions lists for the account: the defaults and ``regions``."""
+        return tuple(sorted(set(DEFAULT_REGIONS) | set(self.regions)))
 
 
 def spec_from_mapping(data: Mapping[str, Any]) -> AccountSpec:

@@ -16,7 +16,7 @@ from reportgen.collect.account import CollectOptions, collect
 from reportgen.evaluate.catalogue import Catalogue, load_catalogue
 from reportgen.evaluate.findings import Assessment
 from reportgen.evaluate.run import evaluate
-from reportgen.sandbox.company import REGIONS, History, history
+from reportgen.sandbox.company import History, history
 from reportgen.sandbox.seed import seed
 from reportgen.snapshot import document as snapshot
 
@@ -52,14 +52,11 @@ def collected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collected]:
                 seed(quarter.spec, quarter.as_of)
                 options = CollectOptions(
                     region="ap-northeast-1",
-                    analyzer_regions=REGIONS,
                     clock=_fixed(quarter.as_of),
                     sleep=lambda _s: None,
                 )
                 document = collect(boto3.Session(region_name="ap-northeast-1"), options)
             _fill_policy_names(document)
-            # The sandbox's regions are all its enabled regions (issue 13, case 6).
-            document["data"]["access_analyzer"]["enabled_regions"] = list(REGIONS)
             # Files named out of order on purpose: history is sorted by collected_at.
             path = folder / f"snap-{3 - index}.json"
             snapshot.save(document, path)

@@ -13,7 +13,7 @@ from moto.iam.models import AccessKeyLastUsed, iam_backends
 
 from reportgen.sandbox import fidelity
 from reportgen.sandbox.seed import DEFAULT_ACCOUNT_ID, seed, self_signed_certificate
-from reportgen.sandbox.spec import AccountSpec, ContactSpec
+from reportgen.sandbox.spec import DEFAULT_REGIONS, AccountSpec, ContactSpec
 from tests.sandbox.conftest import TODAY, report_rows
 
 HEADER = (
@@ -297,3 +297,26 @@ def test_routers_are_built_once_under_concurrent_first_requests() -> None:
     for thread in threads:
         thread.join()
     assert len(built) == 8 and len({id(r) for r in built}) == 1
+
+
+def test_describe_regions_lists_the_enabled_regions_of_the_account(aws: None) -> None:
+    """AWS's DescribeRegions lists the regions enabled for the account unless AllRegions is
+    true: the regions launched before 20 March 2019 (enabled by default, cannot be disabled),
+    opt-in regions only once enabled, never another partition's regions
+    (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html,
+    https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html). Stock
+    moto lists 38 regions, China and GovCloud included, whatever AllRegions says."""
+    seed(AccountSpec(regions=("ap-northeast-1", "ap-east-1")), TODAY)
+    ec2 = boto3.client("ec2", region_name="ap-northeast-1")
+    enabled = {r["RegionName"]: r["OptInStatus"] for r in ec2.describe_regions()["Regions"]}
+    assert set(enabled) == set(DEFAULT_REGIONS) | {"ap-east-1"}
+    assert len(DEFAULT_REGIONS) == 17
+    assert enabled["ap-east-1"] == "opted-in"
+    assert {enabled[r] for r in DEFAULT_REGIONS} == {"opt-in-not-required"}
+    every = {
+        r["RegionName"]: r["OptInStatus"] for r in ec2.describe_regions(AllRegions=True)["Regions"]
+    }
+    assert every["me-south-1"] == every["af-south-1"] == "not-opted-in"
+    assert not any(name.startswith(("cn-", "us-gov-")) for name in every)
+    named = ec2.describe_regions(RegionNames=["me-south-1"])["Regions"]
+    assert [(r["RegionName"], r["OptInStatus"]) for r in named] == [("me-south-1", "not-opted-in")]
