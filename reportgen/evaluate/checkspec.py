@@ -146,14 +146,16 @@ def load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSpe
     if section not in sections:
         raise fail(f"section '{section.value}' is not in sections.yaml", "section")
     resource_type = need("resource_type")
-    if resource_type not in RESOURCE_TYPES:
+    if not isinstance(resource_type, str) or resource_type not in RESOURCE_TYPES:
         raise fail(f"unknown resource_type {resource_type!r}", "resource_type")
     sources = need("sources")
     known = {s.value for s in Src}
-    if not isinstance(sources, list) or not sources or not set(sources) <= known:
+    if not _strings(sources) or not sources or not set(sources) <= known:
         raise fail(f"sources must be a non-empty list drawn from {sorted(known)}", "sources")
     messages = need("message")
-    if not isinstance(messages, dict) or not {"pass", "fail"} <= set(messages):
+    if not isinstance(messages, dict) or not _strings(list(messages)):
+        raise fail("message must map statuses to texts", "message")
+    if not {"pass", "fail"} <= set(messages):
         raise fail("message needs at least 'pass' and 'fail'", "message")
     unknown_status = {k.split(".", 1)[0] for k in messages} - set(MESSAGE_STATUSES)
     if unknown_status:
@@ -163,8 +165,13 @@ def load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSpe
         raise fail("remediation must be a mapping with 'console' and 'cli'", "remediation")
     console = _lang_steps(remediation.get("console"), fail)
     cli = remediation.get("cli") or []
+    if not _strings(cli):
+        raise fail("remediation.cli must be a list of commands", "remediation", "cli")
+    references = raw.get("references") or []
+    if not _strings(references):
+        raise fail("references must be a list of texts", "references")
     evidence = raw.get("evidence") or []
-    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+    if not _strings(evidence):
         raise fail("evidence must be a list of placeholder names", "evidence")
     return CheckSpec(
         id=check_id,
@@ -189,11 +196,16 @@ def load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSpe
             if "." in k
         },
         console_steps=console,
-        cli=tuple(str(c) for c in cli),
-        references=tuple(str(r) for r in raw.get("references") or ()),
+        cli=tuple(cli),
+        references=tuple(references),
         evidence=tuple(evidence),
         path=doc.path,
     )
+
+
+def _strings(value: object) -> bool:
+    """Whether ``value`` is a YAML list of texts (a bare text, a number or a mapping is not)."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _enum(kind: Any, value: Any, fail: Callable[..., CatalogueError], key: str) -> Any:
@@ -228,7 +240,11 @@ def _parameters(raw: Any, fail: Callable[..., CatalogueError]) -> Mapping[str, P
         raise fail("parameters must be a mapping", "parameters")
     params: dict[str, ParamSpec] = {}
     for name, body in raw.items():
-        typed = isinstance(body, dict) and body.get("type") in PARAM_TYPES
+        typed = (
+            isinstance(body, dict)
+            and isinstance(body.get("type"), str)
+            and body["type"] in PARAM_TYPES
+        )
         if not typed or "default" not in body:
             problem = f"parameter '{name}' needs 'type' (int|bool|str|list) and 'default'"
             raise fail(problem, "parameters", name)
@@ -268,12 +284,14 @@ def load_sections(
 
     entries = raw.get("sections")
     if isinstance(entries, dict):
-        entries = [{"id": k, **(v or {})} for k, v in entries.items()]
+        entries = [{"id": k, **v} if isinstance(v, dict) else v for k, v in entries.items()]
     if not isinstance(entries, list):
         raise fail("'sections' must list the article sections", "sections")
     sections: dict[Section, SectionSpec] = {}
     empty = {lang: "" for lang in LANGS}
     for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise fail("each section must be a mapping with id, title, summary, why", "sections")
         section = _enum(Section, entry.get("id"), fail, "sections")
         sections[section] = SectionSpec(
             section,
@@ -293,6 +311,8 @@ def load_sections(
         found = next((raw[k] for k in keys if isinstance(raw.get(k), dict)), None)
         if found is None and isinstance(raw.get("labels"), dict):
             found = next((raw["labels"][k] for k in keys if k in raw["labels"]), None)
+        if not isinstance(found or {}, dict):
+            raise fail(f"labels.{keys[0]} must map each value to its texts", "labels")
         for value, texts in (found or {}).items():
             labels[f"{kind}.{str(value).lower()}"] = _lang(texts, fail, kind, str(value))
     return sections, unknown, labels
@@ -325,7 +345,10 @@ def _mappings(
                 "cis",
             )
     known = set(parameters) if isinstance(parameters, dict) else set()
-    controls = {"cis", *(str(x) for x in raw.get("security_hub") or ())}
+    security_hub = raw.get("security_hub") or []
+    if not _strings(security_hub):
+        raise fail("mappings.security_hub must list control ids", "mappings", "security_hub")
+    controls = {"cis", *security_hub}
     thresholds = raw.get("thresholds") or {}
     if not isinstance(thresholds, dict):
         raise fail("mappings.thresholds must be a mapping", "mappings", "thresholds")
