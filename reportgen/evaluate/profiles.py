@@ -74,12 +74,15 @@ def load_profile(name_or_path: str | Path, catalogue: Catalogue) -> Profile:
     if not isinstance(checks, list) or not checks:
         raise CatalogueError.keyed("profile_no_checks", where=doc.where("checks"))
     for index, check_id in enumerate(checks):
-        if check_id not in catalogue.checks:
+        if not isinstance(check_id, str) or check_id not in catalogue.checks:
             raise CatalogueError.keyed(
                 "profile_unknown_check", where=doc.where("checks", index), check=check_id
             )
     overrides: dict[str, Mapping[str, ParamValue]] = {}
-    for check_id, values in (raw.get("parameters") or {}).items():
+    parameters = raw.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise CatalogueError.keyed("profile_parameters_not_mapping", where=doc.where("parameters"))
+    for check_id, values in parameters.items():
         if check_id not in catalogue.checks:
             raise CatalogueError.keyed(
                 "profile_parameters_unknown_check",

@@ -17,7 +17,9 @@ import pytest
 import yaml
 
 from reportgen.errors import CatalogueError
+from reportgen.evaluate.catalogue import load_catalogue
 from reportgen.evaluate.checkspec import load_sections, load_spec
+from reportgen.evaluate.profiles import load_profile
 from reportgen.resources import data_dir
 from reportgen.yamldoc import read_yaml
 
@@ -84,3 +86,15 @@ def test_places_of_each_check_spec(spec: Path, tmp_path: Path) -> None:
             target = write(tmp_path, spec.name, replaced(document, path, value))
             with contextlib.suppress(CatalogueError):
                 load_spec(read_yaml(target), sections)
+
+
+@pytest.mark.parametrize("name", ["article"])
+def test_every_place_of_a_shipped_profile(name: str, tmp_path: Path) -> None:
+    """A profile (attached to every PDF too): every place, every shape; works or is refused."""
+    catalogue = load_catalogue()
+    document = yaml.safe_load((CHECKS / "profiles" / f"{name}.yaml").read_text(encoding="utf-8"))
+    for path in places(document):
+        for value in WRONG:
+            target = write(tmp_path, f"{name}.yaml", replaced(document, path, value))
+            with contextlib.suppress(CatalogueError):
+                load_profile(target, catalogue)
