@@ -10,7 +10,7 @@ import click
 
 from reportgen import __version__
 from reportgen.cli.collect_cmd import collect, import_, policy
-from reportgen.cli.common import fatal
+from reportgen.cli.common import choose_output_lang, fatal
 from reportgen.cli.demo_cmd import demo
 from reportgen.cli.diff_cmd import diff_command
 from reportgen.cli.evaluate_cmd import checks_group, evaluate_command
@@ -32,7 +32,11 @@ from reportgen.lang import LANGS
     type=click.Choice(LANGS),
     expose_value=False,
     is_eager=True,
-    help="Language of help, messages and errors (default: from LANG/LC_ALL, else English).",
+    help=(
+        "Language of help, messages and errors, and the default language of reports and "
+        "tables (default: from LANG/LC_ALL, else English; reports and tables default to "
+        "Japanese)."
+    ),
 )
 def cli() -> None:
     """Offline AWS IAM compliance reports (Japanese/English) and an IAM training kit.
@@ -66,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the console script and ``python -m reportgen``."""
     args = list(argv) if argv is not None else sys.argv[1:]
     lang = ui_lang(args, os.environ)
+    choose_output_lang(args)
     install(cli, lang)
     try:
         # Without standalone mode click returns ctx.exit()'s code instead of exiting.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -12,7 +12,7 @@ import click
 
 from reportgen.atomic import check_target, staged_outputs, write_atomic
 from reportgen.errors import InputError, OutputExistsError
-from reportgen.lang import LANG_CHOICES
+from reportgen.lang import LANG_CHOICES, LANGS
 
 if TYPE_CHECKING:
     from reportgen.evaluate.catalogue import Catalogue
@@ -53,11 +53,28 @@ def fatal(message: str, code: int = 2, lang: str = "en") -> NoReturn:
     sys.exit(code)
 
 
+_chosen_lang: list[str] = []
+
+
+def choose_output_lang(argv: Sequence[str]) -> None:
+    """Remember the global ``--lang`` of this run: the output language of every subcommand
+    unless its own ``--lang`` says otherwise (``reportgen --lang en evaluate`` is English)."""
+    from reportgen.cli.i18n import global_lang
+
+    given = global_lang(argv)
+    _chosen_lang[:] = [given] if given in LANGS else []
+
+
+def output_lang() -> str:
+    """The default of a subcommand's ``--lang``: the global ``--lang``, else Japanese."""
+    return _chosen_lang[0] if _chosen_lang else "ja"
+
+
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANG_CHOICES),
-    default="ja",
-    show_default=True,
+    default=output_lang,
+    show_default="ja",
     help="Language of the output: Japanese, English or both.",
 )
 

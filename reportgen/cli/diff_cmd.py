@@ -17,6 +17,7 @@ from reportgen.cli.common import (
     force_option,
     load_responses_file,
     load_rules,
+    output_lang,
     profile_option,
     responses_option,
     rule_inputs,
@@ -103,8 +104,8 @@ def section_titles(catalogue: Catalogue, lang: str) -> dict[str, str]:
 @click.option(
     "--lang",
     type=click.Choice(LANG_CHOICES),
-    default="ja",
-    show_default=True,
+    default=output_lang,
+    show_default="ja",
     help="Language of the table, CSV and Markdown: ja, en or ja+en (JSON has codes only).",
 )
 @click.option(

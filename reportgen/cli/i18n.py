@@ -38,17 +38,24 @@ CLICK_MODULES = (
 )
 
 
-def ui_lang(argv: Sequence[str], environ: Mapping[str, str]) -> str:
-    """``ja`` or ``en``: the global ``--lang``, else the locale, else English."""
+def global_lang(argv: Sequence[str]) -> str | None:
+    """The global ``--lang`` (before the subcommand) as given, or ``None``."""
     args = list(argv)
     for i, arg in enumerate(args):
         if not arg.startswith("-"):
             break  # the subcommand: its own --lang is the output language
-        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
         if arg == "--lang" and i + 1 < len(args):
-            value = args[i + 1]
-        if value is not None:
-            return value if value in LANGS else "en"
+            return args[i + 1]
+    return None
+
+
+def ui_lang(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+    """``ja`` or ``en``: the global ``--lang``, else the locale, else English."""
+    given = global_lang(argv)
+    if given is not None:
+        return given if given in LANGS else "en"
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         if environ.get(name):
             return "ja" if environ[name].lower().startswith("ja") else "en"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.common import LANG_CHOICES, force_option, write_outputs
+from reportgen.cli.common import LANG_CHOICES, force_option, output_lang, write_outputs
 from reportgen.lang import LANGS, parse_langs, text
 
 HOME_VARIABLE = "REPORTGEN_LAB_HOME"
@@ -70,7 +70,11 @@ def lab() -> None:
 @click.argument("lesson_ref", metavar="LESSON")
 @click.option("--port", default=5580, show_default=True, help="Local port (0: any free port).")
 @click.option(
-    "--lang", type=click.Choice(LANG_CHOICES), default="ja", show_default=True, help="Language."
+    "--lang",
+    type=click.Choice(LANG_CHOICES),
+    default=output_lang,
+    show_default="ja",
+    help="Language.",
 )
 def start(lesson_ref: str, port: int, lang: str) -> None:
     """Start LESSON's lab in the foreground and print the environment to use; Ctrl-C stops it."""
@@ -251,7 +255,9 @@ def report(
 
 @lab.command("summary")
 @click.argument("folders", type=click.Path(path_type=Path), nargs=-1)
-@click.option("--lang", type=click.Choice(LANGS), default="ja", show_default=True, help="Language.")
+@click.option(
+    "--lang", type=click.Choice(LANGS), default=output_lang, show_default="ja", help="Language."
+)
 @click.option(
     "--tz", "zone", default="Asia/Tokyo", show_default=True, help="Time zone for the times shown."
 )

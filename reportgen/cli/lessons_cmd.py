@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.common import LANG_CHOICES, force_option, write_outputs
+from reportgen.cli.common import LANG_CHOICES, force_option, output_lang, write_outputs
 from reportgen.errors import InputError
 from reportgen.lang import LANGS, Texts
 
@@ -21,8 +21,8 @@ def lessons() -> None:
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
-    default="ja",
-    show_default=True,
+    default=output_lang,
+    show_default="ja",
     help="Title language.",
 )
 def list_lessons(lang: str) -> None:
@@ -48,7 +48,11 @@ def _formats(value: str) -> tuple[str, ...]:
 
 @lessons.command("build")
 @click.option(
-    "--lang", type=click.Choice(LANG_CHOICES), default="ja", show_default=True, help="Language."
+    "--lang",
+    type=click.Choice(LANG_CHOICES),
+    default=output_lang,
+    show_default="ja",
+    help="Language.",
 )
 @click.option("--format", "formats", default="html,pdf", show_default=True, help="html, pdf.")
 @click.option("--lesson", "only", multiple=True, help="Only these lessons (e.g. 01); repeatable.")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.common import force_option, write_atomic, write_outputs
+from reportgen.cli.common import force_option, output_lang, write_atomic, write_outputs
 from reportgen.errors import InputError, OutputExistsError
 from reportgen.lang import LANGS
 
@@ -25,8 +25,8 @@ def review_group() -> None:
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
-    default="ja",
-    show_default=True,
+    default=output_lang,
+    show_default="ja",
     help="Language of the workbook.",
 )
 @click.option("--timezone", "tz_name", help="Time zone of dates (default: JST for ja, UTC for en).")

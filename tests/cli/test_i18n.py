@@ -177,3 +177,28 @@ def test_a_wrapped_error_is_shown_in_the_users_language() -> None:
     assert error_text(outer, "ja") == "r.pdf：添付された証拠を再評価できません。" + say(
         "ja", "error.as_of", value="soon"
     )
+
+
+SNAPSHOT = Path(__file__).parents[1] / "hardening" / "corpus" / "snapshots" / "ok_minimal.json"
+
+
+@pytest.mark.parametrize(
+    ("args", "heading"),
+    [
+        (("--lang", "en", "evaluate"), "Status"),
+        (("--lang=en", "evaluate"), "Status"),
+        (("--lang", "en", "evaluate", "--lang", "ja"), "判定"),
+        (("--lang", "ja", "evaluate", "--lang", "en"), "Status"),
+        (("evaluate",), "判定"),
+    ],
+)
+def test_the_global_lang_is_the_output_language_unless_the_command_says_otherwise(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], heading: str
+) -> None:
+    """`reportgen --lang en evaluate` printed a Japanese table (the subcommand's --lang
+    defaulted to ja); the global --lang now chooses it, the subcommand's own still wins, and
+    with neither reports and tables stay Japanese."""
+    code, out, _ = run(capsys, *args, SNAPSHOT, "--as-of", "2026-12-04")
+    assert code in (0, 1)
+    header = next(line for line in out.splitlines() if "┃" in line)
+    assert heading in header
