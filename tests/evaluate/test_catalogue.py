@@ -207,3 +207,17 @@ def test_fill_command_leaves_unknown_braces() -> None:
     assert fill_command(command, {"user": "bob", "threshold": 90}) == (
         "aws iam x --user-name bob --policy '{\"a\": 1}' --n 90 {nope}"
     )
+
+
+def test_english_messages_have_no_parenthesised_plurals(shipped: Catalogue) -> None:
+    """ "1 active access key(s)" reads as a machine's sentence: English messages are worded
+    so that any count reads right (``Active access keys of user X: 1.``), in the catalogue and
+    in the report's texts."""
+    texts = [
+        text["en"]
+        for spec in shipped.checks.values()
+        for text in (*spec.messages.values(), *spec.variants.values())
+    ]
+    report_po = Path(__file__).parents[2] / "locale" / "en" / "LC_MESSAGES" / "report.po"
+    texts += report_po.read_text(encoding="utf-8").splitlines()
+    assert [t for t in texts if re.search(r"\w\(s\)", t)] == []
