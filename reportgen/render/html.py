@@ -36,13 +36,15 @@ SEGMENT = re.compile(r"[^/:#,]*[/:#,]|[^/:#,]+")
 INNER_BREAK = re.compile(r"[-?!%&|}\])]")
 # Where a long piece may break: after - . _ or between a lower-case letter and a capital.
 WORD_PART = re.compile(r".+?(?:[-._]|(?<=[a-z0-9])(?=[A-Z])|$)")
-DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
-# In a date cell, what must stay on one line: a date in either language and 「以前」 (the
-# comparison's "at or before"); the line may break only between them.
-DATE_CELL_WHOLE = re.compile(
-    r"\d{4}年\d{1,2}月\d{1,2}日|以前|\d{1,2} (?:January|February|March|April|May|June|July"
+# A date in either language (2026年9月18日, 18 September 2026): never broken across lines.
+DATE_TEXT = (
+    r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2} (?:January|February|March|April|May|June|July"
     r"|August|September|October|November|December) \d{4}"
 )
+DATE = re.compile(DATE_TEXT)
+# In a date cell, what must stay on one line: a date in either language and 「以前」 (the
+# comparison's "at or before"); the line may break only between them.
+DATE_CELL_WHOLE = re.compile(DATE_TEXT + "|以前")
 ZWSP = "\u200b"
 
 
@@ -89,7 +91,7 @@ def printable_breaks(text: str) -> Markup:
     """``text`` as PDF markup in which no date, id or name is broken across two lines except
     at ``/``, ``:``, ``#`` or ``,`` (and, in a piece longer than ``WHOLE_UP_TO``
     characters, after - . _ or before a capital), while long names still wrap in their
-    cell. Japanese dates (``2026年9月18日``) are kept on one line."""
+    cell. Dates (``2026年9月18日``, ``18 September 2026``) are kept on one line."""
     out: list[str] = []
     end = 0
     for match in DATE.finditer(text):

@@ -38,6 +38,32 @@ TOKEN_KINDS: dict[str, re.Pattern[str]] = {
     "URL": re.compile(r"https?://[^\s)）]+"),
 }
 ALLOWED_BREAK_AFTER = ("/", ":", "#", ",")
+# An English date (28 May 2025) is three words: a break between them splits it too.
+MONTHS = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+
+
+def english_date_split(tail: str, head: str) -> bool:
+    """``28 May | 2025`` or ``28 | May 2025``: the line ends inside an English date."""
+    day_then_month = re.fullmatch(r"\d{1,2}", tail) is not None and head in MONTHS
+    month_then_year = tail in MONTHS and re.fullmatch(r"\d{4}\W?", head) is not None
+    return day_then_month or month_then_year
+
+
 # A piece of a name longer than this may break after - . _ or before a capital
 # (reportgen.render.html.WHOLE_UP_TO).
 LONGEST_WHOLE = 14
@@ -145,6 +171,8 @@ def split_tokens(pages: Sequence[Page], names: Iterable[str] = ()) -> list[Probl
     for page in pages:
         for line, below in continuations(page):
             tail, head = line[-1].text, below[0].text
+            if english_date_split(tail, head):
+                problems.append(Problem(page.number, "date (en) split", f"{tail} | {head}"))
             if tail.endswith(ALLOWED_BREAK_AFTER):
                 continue
             joined = tail + head

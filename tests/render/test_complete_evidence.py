@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
+from markupsafe import Markup
 
 from reportgen.evaluate.catalogue import load_catalogue
 from reportgen.evaluate.findings import Status
@@ -16,7 +18,7 @@ from reportgen.evaluate.run import evaluate
 from reportgen.render import ReportOptions
 from reportgen.render.context import build_context
 from reportgen.render.evidence import INVENTORY, evidence_files
-from reportgen.render.html import render_html
+from reportgen.render.html import printable_breaks, render_html
 from reportgen.render.i18n import Ui
 from reportgen.render.inventory import PDF_INVENTORY_MAX, inventory, inventory_csv
 from reportgen.snapshot.model import Sentinel
@@ -118,3 +120,16 @@ def test_a_key_never_used_reads_never_used_in_the_inventory(lang: str, cell: str
     view = inventory(assessment, snapshot, ui, full=True, summary_limit=10)
     rows = list(csv.reader(io.StringIO(inventory_csv(view, ui).decode("utf-8-sig"))))
     assert cell in [value for row in rows for value in row]
+
+
+def test_english_dates_are_never_broken_across_lines_in_the_pdf() -> None:
+    """ "last used 28 May | 2025": an English date is three words, so the PDF markup keeps
+    each one whole (a nobr span), in evidence texts and in appendix A's key column."""
+    assert printable_breaks("Last rotated: 13 April 2025 Last used: 28 May 2025") == Markup(
+        'Last rotated: <span class="nobr">13 April 2025</span> '
+        'Last used: <span class="nobr">28 May 2025</span>'
+    )
+    page = printable("en", ReportOptions(machine_outputs=False))
+    inventory = page[page.index('id="appendix-a"') : page.index('id="appendix-b"')]
+    dates = re.findall(r"(<span class=\"nobr\">)?(\d{1,2} [A-Z][a-z]+ \d{4})", inventory)
+    assert dates and all(whole for whole, _ in dates), dates[:3]
