@@ -14,9 +14,7 @@ from typing import Any
 
 from reportgen.errors import CatalogueError
 from reportgen.evaluate.findings import Section, Severity, Status
-from reportgen.evaluate.messages import (
-    placeholders,
-)
+from reportgen.evaluate.messages import bad_plural, placeholders
 from reportgen.lang import LANGS
 from reportgen.snapshot.model import Src
 from reportgen.yamldoc import YamlDoc, read_yaml
@@ -173,6 +171,13 @@ def load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSpe
     evidence = raw.get("evidence") or []
     if not _strings(evidence):
         raise fail("evidence must be a list of placeholder names", "evidence")
+    for key, texts in messages.items():
+        for lang in LANGS:
+            text = texts.get(lang) if isinstance(texts, dict) else None
+            spec = bad_plural(text) if isinstance(text, str) else None
+            if spec is not None:
+                where = doc.where("message", key)
+                raise CatalogueError.keyed("message_bad_plural", where=where, spec=spec)
     return CheckSpec(
         id=check_id,
         section=section,

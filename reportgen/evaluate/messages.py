@@ -68,8 +68,10 @@ def fill(
     lang: str,
     fmt: ValueFormatter | None = None,
 ) -> str:
-    """Fill ``{placeholders}`` from evidence; ``{reason}`` codes become texts in ``lang``."""
+    """Fill ``{placeholders}`` from evidence; ``{reason}`` codes become texts in ``lang``, and
+    ``{count:key|keys}`` the form the number asks for (:func:`choose_plurals`)."""
     formatter = fmt or default_format
+    template = choose_plurals(template, evidence)
     values: dict[str, str] = {}
     for name in placeholders(template):
         if name not in evidence:
@@ -85,6 +87,59 @@ def fill(
         else:
             values[name] = formatter(name, value, lang)
     return template.format_map(values)
+
+
+def choose_plurals(template: str, evidence: Mapping[str, EvidenceValue]) -> str:
+    """``template`` with each ``{name:singular|plural}`` replaced by the singular when the
+    evidence number ``name`` is 1, else by the plural (``{count} {count:key|keys}``). English
+    needs it; Japanese has no plural and does not use it."""
+    out: list[str] = []
+    for literal, name, spec, conversion in _parse(template):
+        out.append(_escape(literal))
+        if name is None:
+            continue
+        if spec and "|" in spec:
+            if name not in evidence:
+                raise CatalogueError.keyed("message_no_evidence", name=name)
+            singular, plural = plural_forms(spec, template)
+            number = evidence[name]
+            one = isinstance(number, int) and not isinstance(number, bool) and number == 1
+            out.append(_escape(singular if one else plural))
+        else:
+            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            out.append("{" + shown + "}")
+    return "".join(out)
+
+
+def plural_forms(spec: str, where: str = "") -> tuple[str, str]:
+    """The singular and plural of a ``{name:singular|plural}`` placeholder (both needed)."""
+    forms = spec.split("|")
+    if len(forms) != 2 or not all(form.strip() for form in forms):
+        raise CatalogueError.keyed("message_bad_plural", where=where, spec=spec)
+    return forms[0], forms[1]
+
+
+def bad_plural(template: str) -> str | None:
+    """The first malformed ``{name:singular|plural}`` of ``template`` (its spec), if any."""
+    for _, name, spec, _ in _parse(template):
+        if name is not None and spec and "|" in spec:
+            forms = spec.split("|")
+            if len(forms) != 2 or not all(form.strip() for form in forms):
+                return spec
+    return None
+
+
+def _parse(template: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    try:
+        return list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise CatalogueError.keyed(
+            "message_bad_placeholder", template=template, detail=str(exc)
+        ) from exc
+
+
+def _escape(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def source_note(note: str, lang: str) -> str:
@@ -128,10 +183,5 @@ def default_format(name: str, value: EvidenceValue, lang: str) -> str:
 
 
 def placeholders(template: str) -> frozenset[str]:
-    """The ``{names}`` a message uses."""
-    try:
-        return frozenset(f for _, f, _, _ in string.Formatter().parse(template) if f)
-    except ValueError as exc:
-        raise CatalogueError.keyed(
-            "message_bad_placeholder", template=template, detail=str(exc)
-        ) from exc
+    """The ``{names}`` a message uses (``{count:key|keys}`` uses ``count``)."""
+    return frozenset(f for _, f, _, _ in _parse(template) if f)
