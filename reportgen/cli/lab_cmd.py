@@ -189,7 +189,7 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
             for line in say.pick(result.goal.hints[level - 1]):
                 click.echo(f"    {hint}{say.colon}{line}")
         else:
-            for command in result.goal.command:
+            for command in result.goal.commands(say.langs):
                 click.echo(f"    $ {command}")
     if outcome.broken:
         say("lab_invariants_intro")

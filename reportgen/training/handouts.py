@@ -20,6 +20,7 @@ from reportgen.lang import text
 from reportgen.render.fmt import day
 from reportgen.render.html import jinja_environment
 from reportgen.resources import data_dir
+from reportgen.training.labspec import command_in
 from reportgen.training.lessons import Lesson, Step, lessons_dir
 from reportgen.yamldoc import read_yaml
 
@@ -151,7 +152,10 @@ def lab_goals(lesson: Lesson, lang: str) -> tuple[Goal, ...]:
     lab: Any = read_yaml(lesson.lab_file, InputError).data
     goals = lab.get("goals", []) if isinstance(lab, dict) else []
     return tuple(
-        Goal(str(goal["title"][lang]), tuple(wrap_command(str(c)) for c in goal.get("command", ())))
+        Goal(
+            str(goal["title"][lang]),
+            tuple(wrap_command(command_in(str(c), (lang,))) for c in goal.get("command", ())),
+        )
         for goal in goals
     )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,10 @@ ASSERTION_KINDS = frozenset(
         *KINDS,
     }
 )
+PLACEHOLDER = re.compile(r"<([^<>]*?) / ([^<>]*?)>")
+"""A value the trainee fills in, named in both languages: ``<古いキー ID / old key id>``."""
+NOTE = re.compile(r"（([^（）]+) / ([^（）]+)）")
+"""A note between the commands, in both languages: ``（bob も同じ手順 / the same for bob）``."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,21 @@ class Goal:
     command: tuple[str, ...]
     check: CheckGoal | None
     assertion: Assertion | None
+
+    def commands(self, langs: Sequence[str]) -> tuple[str, ...]:
+        """The command rung for a reader of ``langs`` (:func:`command_in`)."""
+        return tuple(command_in(line, langs) for line in self.command)
+
+
+def command_in(line: str, langs: Sequence[str]) -> str:
+    """A command whose ``<日本語 / English>`` placeholders and ``（日本語 / English）`` notes
+    are in the reader's one language; for ja+en they stay as written, both halves."""
+    if len(langs) != 1:
+        return line
+    half = LANGS.index(langs[0]) + 1
+    line = PLACEHOLDER.sub(lambda found: f"<{found.group(half)}>", line)
+    ja = langs[0] == "ja"
+    return NOTE.sub(lambda found: ("（{}）" if ja else "({})").format(found.group(half)), line)
 
 
 @dataclass(frozen=True)
