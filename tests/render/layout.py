@@ -195,6 +195,23 @@ def split_tokens(pages: Sequence[Page], names: Iterable[str] = ()) -> list[Probl
     return problems
 
 
+def split_labels(pages: Sequence[Page], labels: Iterable[str]) -> list[Problem]:
+    """Short labels (a table header such as コンソール) cut across two lines: a line that
+    holds only the start of a label, continued below by its rest (コンソー | ル). Running
+    Japanese text may break between any two characters; a one-word header may not."""
+    wanted = sorted({label.replace(" ", "") for label in labels}, key=len, reverse=True)
+    problems: list[Problem] = []
+    for page in pages:
+        for line, below in continuations(page):
+            text = "".join(word.text for word in line)
+            rest = "".join(word.text for word in below)
+            for label in wanted:
+                if len(text) < len(label) and (text + rest).startswith(label):
+                    problems.append(Problem(page.number, "label split", f"{text} | {rest}"))
+                    break
+    return problems
+
+
 def outside_body(pages: Sequence[Page]) -> list[Problem]:
     """Words beyond the side margins or off the page (a table wider than the page)."""
     problems: list[Problem] = []

@@ -15,6 +15,7 @@ import pytest
 from reportgen.evaluate.catalogue import load_catalogue
 from reportgen.evaluate.run import evaluate
 from reportgen.render import ReportOptions, render_report
+from reportgen.textstore import read_catalogue
 from tests.factories import (
     NOW,
     ago,
@@ -97,6 +98,13 @@ def test_stress_report_has_no_split_token(
     assert layout.split_tokens(stress_pages, stress_pdf[1]) == []
 
 
+def test_stress_report_cuts_no_header_word(stress_pages: list[layout.Page]) -> None:
+    """A Japanese table header or inventory label is never cut mid-word (コンソー | ル)."""
+    labels = read_catalogue("report", "ja")
+    short = [text for key, text in labels.items() if key.startswith(("table.", "inventory."))]
+    assert layout.split_labels(stress_pages, [t for t in short if "{" not in t]) == []
+
+
 def test_stress_report_stays_inside_the_page(stress_pages: list[layout.Page]) -> None:
     assert layout.outside_body(stress_pages) == []
 
@@ -128,5 +136,11 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     split = layout.split_tokens([page], ["svc-backup"])
     assert {p.kind for p in split} == {"date (ja) split", "name split"}
     assert [p.kind for p in layout.outside_body([page])] == ["outside the page body"]
+    header = (
+        line(300, body_top + 80, "コンソー"),
+        line(300, body_top + 80 + line_height + 2, "ル"),
+    )
+    labels = layout.split_labels([layout.Page(1, 595.0, 842.0, header)], ["コンソール"])
+    assert [p.kind for p in labels] == ["label split"]
     last = layout.Page(2, 595.0, 842.0, lines)
     assert [p.page for p in layout.nearly_empty([page, last], 0.2)] == [1]
