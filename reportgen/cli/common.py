@@ -70,6 +70,12 @@ def output_lang() -> str:
     return _chosen_lang[0] if _chosen_lang else "ja"
 
 
+def given_output_lang() -> str | None:
+    """The global ``--lang`` when one was given: the default of a subcommand whose own
+    fallback is not Japanese (a lab's commands speak the language it was started in)."""
+    return _chosen_lang[0] if _chosen_lang else None
+
+
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANG_CHOICES),

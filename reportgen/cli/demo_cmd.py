@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.common import write_atomic
+from reportgen.cli.common import output_lang, write_atomic
 from reportgen.cli.i18n import current as ui_lang
 from reportgen.cli.i18n import say
 from reportgen.errors import OutputExistsError
@@ -203,5 +203,6 @@ def _organization_demo(
     )
     click.echo(str(manifest))
     catalogue, _, _ = load_rules(None, None)
-    options = OrgReportOptions(lang="ja", formats=wanted, report=ReportOptions(org_name=org_name))
+    report = ReportOptions(org_name=org_name)  # in the global --lang, else Japanese
+    options = OrgReportOptions(lang=output_lang(), formats=wanted, report=report)
     write_organization(manifest, catalogue, options, folder / "report", force, (manifest,))

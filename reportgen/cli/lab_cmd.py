@@ -12,7 +12,13 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.common import LANG_CHOICES, force_option, output_lang, write_outputs
+from reportgen.cli.common import (
+    LANG_CHOICES,
+    force_option,
+    given_output_lang,
+    output_lang,
+    write_outputs,
+)
 from reportgen.lang import LANGS, parse_langs, text
 
 HOME_VARIABLE = "REPORTGEN_LAB_HOME"
@@ -57,7 +63,10 @@ class Say:
 
 
 lang_choice = click.option(
-    "--lang", type=click.Choice(LANG_CHOICES), default=None, help="Language (default: the lab's)."
+    "--lang",
+    type=click.Choice(LANG_CHOICES),
+    default=given_output_lang,
+    help="Language (default: the global --lang, else the lab's).",
 )
 
 
@@ -133,7 +142,7 @@ def selftest(port: int, lang: str | None) -> None:
     """Check this machine for the labs: Python, the aws CLI and a free local port."""
     from reportgen.training.selftest import run_selftest
 
-    say = Say(lang or "ja")
+    say = Say(lang or output_lang())
     problems = 0
     for item in run_selftest(port):
         mark = "selftest_ok" if item.ok else "selftest_ng"

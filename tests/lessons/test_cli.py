@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.cli import cli, lab_cmd, lessons_cmd  # noqa: F401  (registers the subcommands)
+from tests.runcli import run
 
 
 def test_lessons_list_shows_every_lesson_with_its_checks() -> None:
@@ -90,3 +91,39 @@ def test_lab_env_without_a_running_lab_explains_how_to_start(
     monkeypatch.setenv("REPORTGEN_LAB_HOME", str(tmp_path))
     result = CliRunner().invoke(cli, ["lab", "env", "04"])
     assert result.exit_code != 0 and "reportgen lab start 04-mfa" in str(result.exception)
+
+
+@pytest.mark.parametrize(
+    ("args", "intro"),
+    [
+        (("lab", "env", "04"), "別のターミナルで"),
+        (("--lang", "en", "lab", "env", "04"), "In another terminal"),
+        (("--lang", "en", "lab", "env", "04", "--lang", "ja"), "別のターミナルで"),
+    ],
+)
+def test_lab_commands_follow_the_global_lang_else_the_labs(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    intro: str,
+) -> None:
+    """`reportgen --lang en lab env 04` on a lab started in Japanese speaks English (it stayed
+    Japanese); without any --lang the lab's own language is used."""
+    from reportgen.training.runner import LabState, write_state
+    from reportgen.training.server import Credentials
+
+    monkeypatch.setenv("REPORTGEN_LAB_HOME", str(tmp_path))
+    key = Credentials("AKIAEXAMPLEEXAMPLE00", "secret")
+    state = LabState(
+        "04-mfa", "http://127.0.0.1:5580", "ap-northeast-1", "t", key, key, "ja", "now", 1
+    )
+    write_state(tmp_path, state)
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and out.startswith(intro)
+
+
+def test_lab_selftest_follows_the_global_lang(capsys: pytest.CaptureFixture[str]) -> None:
+    """`reportgen --lang en lab selftest` is English (it was always Japanese)."""
+    _, out, _ = run(capsys, "--lang", "en", "lab", "selftest", "--port", "0")
+    assert "or later is needed" in out and "以上が必要" not in out, out

@@ -20,7 +20,8 @@ def test_one_command_writes_the_organization_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Three accounts collected (manifest, one snapshot each), a report per account and the
-    summary; a second run needs --force."""
+    summary; a second run needs --force; `reportgen --lang en demo --organization` writes them
+    in English (they were Japanese whatever the --lang)."""
     out = tmp_path / "out"
     args = ["demo", "--organization", "--users", "10", "--today", "2026-12-01"]
     code, stdout, err = run(capsys, *args, "--format", "html", "-o", out)
@@ -37,3 +38,9 @@ def test_one_command_writes_the_organization_report(
     assert str(folder / "report" / "summary.ja.html") in stdout
     again = run(capsys, *args, "--format", "html", "-o", out)
     assert again[0] == 2 and "--force" in again[2]
+    english = run(capsys, "--lang", "en", *args, "--format", "html", "-o", out, "--force")
+    assert english[0] == 0, english[2]
+    assert (folder / "report" / "summary.en.html").is_file()
+    manifest = json.loads((folder / "snapshots" / "manifest.json").read_text("utf-8"))
+    for account in manifest["accounts"]:  # member account ids are new on each run
+        assert (folder / "report" / account["id"] / "report.en.html").is_file()
