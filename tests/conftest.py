@@ -41,6 +41,18 @@ def isolated_aws_env(
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def aws_like_regions() -> None:
+    """Stock moto lists 38 regions (China and GovCloud included) and builds a region's whole
+    EC2 model (about 0.2 s) on its first request; the collector reads EC2 instances in every
+    enabled region, so one collection on stock moto cost about 8 s. The sandbox's region patch
+    (AWS's 17 default regions; a region where nothing was created answers at once) holds for
+    every test, so no result depends on which test happened to install it first."""
+    from reportgen.sandbox import regions
+
+    regions.install()
+
+
 @pytest.fixture(autouse=True)
 def english_command_line() -> Iterator[None]:
     """Each test starts with the command line's language unset (English), whatever language an

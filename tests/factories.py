@@ -6,6 +6,7 @@ a root row with MFA and no keys, a strict password policy, a logging multi-regio
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -15,8 +16,6 @@ from reportgen.evaluate.review import Decision, Review, ReviewDecision
 from reportgen.snapshot.model import (
     AccessKeyCredential,
     Account,
-    AlternateContact,
-    Analyzer,
     AttachedPolicy,
     CertificateCredential,
     Collector,
@@ -24,21 +23,27 @@ from reportgen.snapshot.model import (
     CredentialRow,
     Flag,
     Group,
-    IdentityCenterInstance,
-    IdentityProvider,
     InlinePolicy,
     ManagedPolicy,
     PasswordPolicy,
     Role,
     Sentinel,
-    ServerCertificate,
     Snapshot,
     Source,
     SourceStatus,
     Src,
     Stamp,
-    Trail,
     User,
+)
+from reportgen.snapshot.services import (
+    AlternateContact,
+    Analyzer,
+    IdentityCenterInstance,
+    IdentityProvider,
+    Instance,
+    RegionCoverage,
+    ServerCertificate,
+    Trail,
 )
 
 ACCOUNT = "123456789012"
@@ -299,6 +304,39 @@ def make_analyzer(region: str = "ap-northeast-1", **overrides: Any) -> Analyzer:
     return Analyzer(**fields)
 
 
+def make_ec2_instance(
+    name: str = "web-1", region: str = "ap-northeast-1", profile: str | None = "web", **kw: Any
+) -> Instance:
+    """A running EC2 instance; ``profile`` names its instance profile (None: no profile)."""
+    digest = hashlib.sha256(f"{region}/{name}".encode()).hexdigest()
+    instance_id = kw.pop("id", f"i-{digest[:17]}")
+    fields: dict[str, Any] = {
+        "id": instance_id,
+        "arn": f"arn:aws:ec2:{region}:{ACCOUNT}:instance/{instance_id}",
+        "region": region,
+        "state": "running",
+        "profile_arn": f"arn:aws:iam::{ACCOUNT}:instance-profile/{profile}" if profile else None,
+        "name": name,
+    }
+    fields.update(kw)
+    return Instance(**fields)
+
+
+def make_coverage(
+    read: Iterable[str] = ("ap-northeast-1",),
+    enabled: Iterable[str] | None = ("ap-northeast-1",),
+    failed: Mapping[str, str] | None = None,
+    enabled_error: str | None = None,
+) -> RegionCoverage:
+    """Which regions a regional source read (default: the one enabled region, read)."""
+    return RegionCoverage(
+        read=tuple(read),
+        failed=dict(failed or {}),
+        enabled=None if enabled is None else tuple(enabled),
+        enabled_error=enabled_error,
+    )
+
+
 def make_certificate(name: str = "www", expiration: datetime | None = None) -> ServerCertificate:
     return ServerCertificate(
         name,
@@ -363,6 +401,8 @@ def make_snapshot(
         "identity_providers": (make_saml_provider(),),
         "identity_center_instances": (),
         "identity_center_region": "ap-northeast-1",
+        "instances": (),
+        "instance_regions": make_coverage(),
     }
     fields.update(overrides)
     return Snapshot(**fields)

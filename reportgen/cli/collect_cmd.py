@@ -61,10 +61,13 @@ def _account_ids(
 @click.option("--profile", help="AWS named profile (default: the standard credential chain).")
 @click.option("--region", help="Region for CloudTrail and Access Analyzer (default: profile's).")
 @click.option(
+    "--only-region",
     "--analyzer-region",
-    "analyzer_regions",
+    "regions",
     multiple=True,
-    help="Region to list IAM Access Analyzer analyzers in (repeatable; default: --region).",
+    help="Read the regional sources (IAM Access Analyzer, EC2 instances) only in this region "
+    "(repeatable; default: every enabled region; an enabled region left out makes their "
+    "checks UNKNOWN).",
 )
 @click.option("--endpoint-url", help="Send every request here (default: AWS_ENDPOINT_URL or AWS).")
 @click.option(
@@ -100,7 +103,7 @@ def _account_ids(
 def collect(
     profile: str | None,
     region: str | None,
-    analyzer_regions: tuple[str, ...],
+    regions: tuple[str, ...],
     endpoint_url: str | None,
     organization: bool,
     role_name: str | None,
@@ -121,7 +124,7 @@ def collect(
         profile=profile,
         region=region,
         endpoint_url=endpoint_url,
-        analyzer_regions=analyzer_regions,
+        regions=regions,
     )
     if organization:
         _collect_organization(

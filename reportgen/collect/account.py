@@ -40,6 +40,7 @@ from reportgen.collect.aws import (
     client_error,
     optional_config,
     reason,
+    share_client_classes,
     share_service_models,
     use_fast_timestamps,
 )
@@ -65,7 +66,9 @@ class CollectOptions:
     profile: str | None = None
     region: str | None = None
     endpoint_url: str | None = None
-    analyzer_regions: tuple[str, ...] = ()
+    # Regional sources (Access Analyzer, EC2 instances) read only these regions (default:
+    # every enabled region); an enabled region left out keeps their checks UNKNOWN.
+    regions: tuple[str, ...] = ()
     report_timeout: float = 120.0
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     sleep: Callable[[float], None] = time.sleep
@@ -97,6 +100,7 @@ class _Run:
         self.options = options
         use_fast_timestamps(session)
         share_service_models(session)
+        share_client_classes(session)
         self.region = options.region or session.region_name or DEFAULT_REGION
         self.config = client_config()
         self.sources: dict[str, dict[str, str | None]] = {}
@@ -147,6 +151,7 @@ class _Run:
             (Src.ALTERNATE_CONTACTS, self._alternate_contacts),
             (Src.IDENTITY_PROVIDERS, lambda: account_settings.identity_providers(iam)),
             (Src.IDENTITY_CENTER, self._identity_center),
+            (Src.EC2_INSTANCES, self._ec2_instances),
         ]
         self._run_all(steps)
         aliases = self.data.get(Src.ACCOUNT_ALIASES.value) or []
@@ -333,8 +338,13 @@ class _Run:
 
     def _access_analyzer(self) -> dict[str, Any]:
         enabled, why = self._enabled_regions()
-        regions = self.options.analyzer_regions or enabled or (self.region,)
+        regions = self.options.regions or enabled or (self.region,)
         return regional.access_analyzer(self.client, regions, enabled, why, self.options.workers)
+
+    def _ec2_instances(self) -> dict[str, Any]:
+        enabled, why = self._enabled_regions()
+        regions = self.options.regions or enabled or (self.region,)
+        return regional.ec2_instances(self.client, regions, enabled, why, self.options.workers)
 
     def _enabled_regions(self) -> tuple[tuple[str, ...], str | None]:
         """The account's enabled regions, read once (DescribeRegions) for every regional

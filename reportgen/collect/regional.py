@@ -1,4 +1,5 @@
-"""Regional sources: the account's enabled regions, then one list call (plus pages) per region.
+"""Regional sources: the account's enabled regions, then one list call (plus pages) per region
+(IAM Access Analyzer analyzers, EC2 instances).
 
 The regions are read concurrently by a small pool, so that wall time is bound by the slowest
 region rather than their sum; the request count grows with regions, never with users
@@ -23,6 +24,7 @@ from reportgen.collect.aws import (
     reason,
 )
 
+GAVE_UP = f"gave up after {OPTIONAL_CAP_SECONDS:.0f} s"
 ClientFor = Callable[[str, str], Any]
 """Makes (or returns) a boto3 client: ``client_for(service, region)``."""
 
@@ -50,14 +52,20 @@ def pages(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
 
 
 def each_region(
-    regions: Sequence[str], read: Callable[[str], T], workers: int, start: float
+    regions: Sequence[str],
+    read: Callable[[str], T],
+    workers: int,
+    start: float,
+    late: Callable[[str], T] | None = None,
 ) -> list[T]:
-    """``read`` in every region with at most ``workers`` threads; past the total cap a region
-    still waiting raises :class:`SourceFailed`."""
+    """``read`` in every region with at most ``workers`` threads. Past the total cap a region
+    still waiting gets ``late(region)``, or raises :class:`SourceFailed` without ``late``."""
 
     def capped(region: str) -> T:
         if time.monotonic() - start > OPTIONAL_CAP_SECONDS:
-            raise SourceFailed("error", f"gave up after {OPTIONAL_CAP_SECONDS:.0f} s")
+            if late is not None:
+                return late(region)
+            raise SourceFailed("error", GAVE_UP)
         return read(region)
 
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(regions)))) as pool:
@@ -114,5 +122,73 @@ def access_analyzer(
     except (ClientError, BotoCoreError) as exc:
         raise failed(exc, start) from None
     found: dict[str, Any] = {"regions": dict(zip(regions, lists, strict=True))}
+    with_enabled(found, enabled, why)
+    return found
+
+
+# Instances that exist or can run again; terminated ones linger in DescribeInstances for about
+# an hour and can never use credentials again.
+LIVE_STATES = ["pending", "running", "shutting-down", "stopping", "stopped"]
+_INSTANCE_PAGE = 1000  # DescribeInstances' maximum MaxResults
+
+
+def _instance(entry: dict[str, Any]) -> dict[str, Any]:
+    """What the instance-role check needs: id, state, instance profile ARN, Name tag, launch."""
+    profile = (entry.get("IamInstanceProfile") or {}).get("Arn")
+    name = next((t.get("Value") for t in entry.get("Tags") or [] if t.get("Key") == "Name"), None)
+    found = {
+        "InstanceId": entry["InstanceId"],
+        "State": (entry.get("State") or {}).get("Name"),
+        "IamInstanceProfile": profile,
+        "LaunchTime": entry.get("LaunchTime"),
+    }
+    if name:
+        found["Name"] = name
+    return found
+
+
+def ec2_instances(
+    client_for: ClientFor,
+    regions: Sequence[str],
+    enabled: tuple[str, ...],
+    why: str | None,
+    workers: int,
+) -> dict[str, Any]:
+    """EC2 DescribeInstances (pages of 1,000, live states only) in every region, concurrently.
+
+    A region that fails (refused by a region-restricting SCP, unreachable) is kept under
+    ``errors`` and judged UNKNOWN on its own; the source fails only when no region could be
+    read. Like Access Analyzer, the enabled regions are recorded beside the regions read.
+    """
+    start = time.monotonic()
+    clients = {region: client_for("ec2", region) for region in regions}
+
+    def read(region: str) -> list[Any] | str:
+        try:
+            reservations = pages(
+                clients[region],
+                "describe_instances",
+                "Reservations",
+                Filters=[{"Name": "instance-state-name", "Values": LIVE_STATES}],
+                PaginationConfig={"PageSize": _INSTANCE_PAGE},
+            )
+        except ClientError as exc:
+            errors[region] = exc
+            return client_error(exc)
+        except BotoCoreError as exc:
+            errors[region] = exc
+            return reason(exc)
+        return [_instance(i) for r in reservations for i in r.get("Instances") or []]
+
+    errors: dict[str, ClientError | BotoCoreError] = {}
+    answers = each_region(regions, read, workers, start, late=lambda _region: GAVE_UP)
+    read_ok = {r: a for r, a in zip(regions, answers, strict=True) if isinstance(a, list)}
+    failures = {r: a for r, a in zip(regions, answers, strict=True) if isinstance(a, str)}
+    if failures and not read_ok:
+        first = next((errors[r] for r in regions if r in errors), None)
+        raise failed(first, start) if first else SourceFailed("error", GAVE_UP)
+    found: dict[str, Any] = {"regions": read_ok}
+    if failures:
+        found["errors"] = failures
     with_enabled(found, enabled, why)
     return found

@@ -21,7 +21,7 @@ from reportgen.yamldoc import YamlDoc, read_yaml
 
 RESOURCE_TYPES = frozenset(
     {"account", "root", "user", "access_key", "group", "role", "policy", "trail", "region"}
-    | {"certificate"}
+    | {"certificate", "instance"}
 )
 PARAM_TYPES: Mapping[str, type] = {"int": int, "bool": bool, "str": str, "list": list}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]+$")
@@ -70,6 +70,8 @@ class CheckSpec:
     evidence: tuple[str, ...]
     path: Path
     variants: Mapping[tuple[Status, str], LangText] = field(default_factory=dict)
+    never_fails: bool = False
+    """The rule never returns FAIL: what it finds missing "needs review" (UNKNOWN) instead."""
 
     def text(self, name: str, lang: str) -> str:
         """``title`` or ``rationale`` in ``lang``."""
@@ -153,8 +155,16 @@ def load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSpe
     messages = need("message")
     if not isinstance(messages, dict) or not _strings(list(messages)):
         raise fail("message must map statuses to texts", "message")
-    if not {"pass", "fail"} <= set(messages):
-        raise fail("message needs at least 'pass' and 'fail'", "message")
+    # A check whose rule never fails (a missing control "needs review" instead) says so.
+    never_fails = raw.get("never_fails", False)
+    if not isinstance(never_fails, bool):
+        raise fail("never_fails must be true or false", "never_fails")
+    required = {"pass"} if never_fails else {"pass", "fail"}
+    if not required <= set(messages):
+        wanted = "'pass'" if never_fails else "'pass' and 'fail'"
+        raise fail(f"message needs at least {wanted}", "message")
+    if never_fails and "fail" in messages:
+        raise fail("a check that never fails has no 'fail' message", "message")
     unknown_status = {k.split(".", 1)[0] for k in messages} - set(MESSAGE_STATUSES)
     if unknown_status:
         raise fail(f"unknown message status {sorted(unknown_status)}", "message")
@@ -205,6 +215,7 @@ def load_spec(doc: YamlDoc, sections: Mapping[Section, SectionSpec]) -> CheckSpe
         references=tuple(references),
         evidence=tuple(evidence),
         path=doc.path,
+        never_fails=never_fails,
     )
 
 

@@ -22,6 +22,7 @@ SOURCE_NOTES = (
         "source_note.report_timeout",
     ),
     (re.compile(r"gave up after (?P<seconds>\d+) s"), "source_note.gave_up"),
+    (re.compile(r"DescribeRegions listed no region"), "source_note.no_region_listed"),
     # reportgen/snapshot/crosscheck.py: why an ok source does not stand for the whole account.
     (re.compile(r"enabled regions not read: (?P<regions>.+)"), "source_note.regions_not_read"),
     (

@@ -24,6 +24,7 @@ from reportgen.sandbox.spec import (
     AnalyzerSpec,
     ContactSpec,
     GroupSpec,
+    InstanceSpec,
     KeySpec,
     PasswordPolicySpec,
     PolicySpec,
@@ -40,6 +41,14 @@ REGIONS = (TOKYO, OSAKA, VIRGINIA)
 CONTACTS = (
     ContactSpec("SECURITY", "Sakura Shoji CSIRT", "security@sakura-shoji.example", "CSIRT"),
     ContactSpec("BILLING", "Keiri-bu", "keiri@sakura-shoji.example", "Accounting"),
+)
+
+# The web servers get S3 access through their role; the old batch server in Osaka has no role
+# (it reads S3 with an access key kept on the server): ec2_instance_roles asks for a review.
+INSTANCES = (
+    InstanceSpec("app-web-1", TOKYO, role="app-ec2-role"),
+    InstanceSpec("app-web-2", TOKYO, role="app-ec2-role", state="stopped"),
+    InstanceSpec("legacy-batch-1", OSAKA),
 )
 
 
@@ -182,6 +191,7 @@ def _at(people: tuple[Person, ...], today: datetime, as_of: datetime, account: s
         # A security contact (the CSIRT's shared address) but no identity provider and no
         # Identity Center: people sign in as IAM users with passwords (central_identity FAILs).
         contacts=CONTACTS,
+        instances=INSTANCES,
     )
     return Company(spec, as_of, expectations(spec, as_of, account))
 

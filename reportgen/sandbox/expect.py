@@ -112,6 +112,11 @@ def expectations(spec: AccountSpec, as_of: datetime, account_id: str) -> Expecta
         ref = ResourceRef("certificate", cert.name, arn)
         put("expired_server_certificate", ref, cert.expires_in_days < 0)
     _identity(spec, account, put)
+    for instance in spec.instances:  # no role or an empty profile: needs review, not listed
+        if instance.role is not None:
+            arn = f"arn:aws:ec2:{instance.region}:{account_id}:instance/"
+            ref = ResourceRef("instance", instance.name, arn + instance.instance_id(account_id))
+            put("ec2_instance_roles", ref, False)
     return Expectations(as_of, results)
 
 

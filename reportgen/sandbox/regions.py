@@ -11,18 +11,31 @@ https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRegions.html,
 https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html).
 The collector reads Access Analyzer and EC2 instances in every enabled region, so this is what
 decides how many regions the demo and the tests read.
+
+Speed, not fidelity: moto builds a region's whole EC2 model (default VPC, subnets, security
+groups; about 0.2 s) on the first request there, so DescribeInstances in 17 regions cost the
+demo over 3 s per quarter. AWS answers an empty region at once; so does the sandbox, without
+building the model, when the account never created anything there. Where the sandbox does
+create instances, moto would also load its catalogue of some 9,000 public AMIs (each with a
+volume and a snapshot: about 0.7 s per region); the sandbox's instances use a placeholder image
+and nothing reads the catalogue, so it is not loaded (``MOTO_EC2_LOAD_DEFAULT_AMIS`` set in the
+environment still decides).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import boto3
+from moto import settings as moto_settings
 from moto.account.models import account_backends
 from moto.core.responses import ActionResult
+from moto.ec2.models import ec2_backends
 from moto.ec2.responses import availability_zones_and_regions as ec2_regions
+from moto.ec2.responses import instances as ec2_instances
 
 from reportgen.sandbox.spec import DEFAULT_REGIONS
 
@@ -85,10 +98,27 @@ def _respond_describe_regions(self: Any) -> ActionResult:
     return ActionResult({"Regions": regions})
 
 
+def _lazy_describe_instances(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def describe_instances(self: Any) -> Any:
+        # keys(), not ``in``: moto's ``in`` is true for every region it could create.
+        if self.region not in ec2_backends[self.current_account].keys():  # noqa: SIM118
+            self.error_on_dryrun()
+            return ActionResult({"Reservations": []})  # nothing was ever created there
+        return original(self)
+
+    return describe_instances
+
+
 def install() -> None:
-    """Patch moto's DescribeRegions in this process (idempotent)."""
+    """Patch moto's DescribeRegions (and DescribeInstances' empty regions) in this process
+    (idempotent)."""
     response_cls: Any = ec2_regions.AvailabilityZonesAndRegions
     if getattr(response_cls, _MARK, False):
         return
     response_cls.describe_regions = _respond_describe_regions
+    instances_cls: Any = ec2_instances.InstanceResponse
+    instances_cls.describe_instances = _lazy_describe_instances(instances_cls.describe_instances)
+    if "MOTO_EC2_LOAD_DEFAULT_AMIS" not in os.environ:
+        patched: Any = moto_settings
+        patched.ec2_load_default_amis = lambda: False
     setattr(response_cls, _MARK, True)

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from moto.account.models import account_backends
 from moto.cloudtrail.models import cloudtrail_backends
+from moto.ec2.models import ec2_backends
 from moto.iam.models import AccessKeyLastUsed, AccountPasswordPolicy, iam_backends
 from moto.s3.models import s3_backends
 from moto.ssoadmin.models import Instance, ssoadmin_backends
@@ -30,6 +31,7 @@ from reportgen.sandbox.spec import (
     AccountSpec,
     GroupSpec,
     InlinePolicySpec,
+    InstanceSpec,
     KeySpec,
     PasswordPolicySpec,
     RoleSpec,
@@ -104,6 +106,8 @@ def seed(spec: AccountSpec, today: datetime, account_id: str = DEFAULT_ACCOUNT_I
         )
     _identity(iam, spec, account_id)
     regions.opt_in(account_id, spec.regions)  # an opt-in region the company works in is enabled
+    for instance in spec.instances:
+        _instance(iam, account_id, instance)
     return Seeded(account_id, today, len(spec.users), keys)
 
 
@@ -225,6 +229,33 @@ def _role(iam: Any, spec: RoleSpec, policies: dict[str, Any], clock: _Clock) -> 
         role.last_used_region = "ap-northeast-1"
     _attach(iam, role, spec.managed_policies, policies)
     _inline(role, spec.inline_policies)
+
+
+_AMI = "ami-12345678"  # moto does not check images unless asked to
+
+
+def _instance(iam: Any, account_id: str, spec: InstanceSpec) -> None:
+    """An EC2 instance with its instance profile (created on first use, holding ``role``)."""
+    profile = spec.role or spec.profile
+    if profile is not None and profile not in iam.instance_profiles:
+        iam.create_instance_profile(profile, "/", [spec.role] if spec.role else [])
+    ec2 = ec2_backends[account_id][spec.region]
+    reservation = ec2.run_instances(
+        _AMI,
+        1,
+        None,
+        [],
+        is_instance_type_default=False,
+        instance_type="t3.micro",
+        region_name=spec.region,
+    )
+    instance = reservation.instances[0]
+    instance.id = spec.instance_id(account_id)  # before anything is keyed by it
+    ec2.create_tags([instance.id], {"Name": spec.name})
+    if profile is not None:
+        ec2.associate_iam_instance_profile(instance.id, iam_instance_profile_name=profile)
+    if spec.state == "stopped":
+        ec2.stop_instances([instance.id])
 
 
 def _root_key(key: KeySpec, clock: _Clock) -> fidelity.RootKey:

@@ -7,6 +7,7 @@ The training labs write the same shape in YAML (documented in ``reportgen/sandbo
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import types
 import typing
 from collections.abc import Mapping
@@ -190,6 +191,24 @@ class ContactSpec:
 
 
 @dataclass(frozen=True)
+class InstanceSpec:
+    """An EC2 instance (``Name`` tag ``name``). ``role``: the IAM role it gets through an
+    instance profile of the same name; ``profile`` without ``role``: a profile holding no
+    role; neither: no instance profile at all."""
+
+    name: str
+    region: str = TOKYO
+    role: str | None = None
+    profile: str | None = None
+    state: str = "running"  # running | stopped
+
+    def instance_id(self, account_id: str) -> str:
+        """A stable id (moto draws random ones), so that expectations can name the instance."""
+        digest = hashlib.sha256(f"{account_id}/{self.region}/{self.name}".encode()).hexdigest()
+        return f"i-{digest[:17]}"
+
+
+@dataclass(frozen=True)
 class AccountSpec:
     """A whole sandbox account. ``regions`` are the regions the company works in (an opt-in
     region among them is enabled for the account, beside the default regions)."""
@@ -209,6 +228,7 @@ class AccountSpec:
     saml_providers: tuple[str, ...] = ()  # names
     oidc_providers: tuple[str, ...] = ()  # issuer URLs without https://
     identity_center: bool = False  # an instance in ap-northeast-1 (the collection region)
+    instances: tuple[InstanceSpec, ...] = ()
 
     @property
     def enabled_regions(self) -> tuple[str, ...]:

@@ -15,7 +15,6 @@ from reportgen.snapshot import credreport, crosscheck, entries
 from reportgen.snapshot.entries import BadEntry, flag, optional_timestamp, short, timestamp
 from reportgen.snapshot.model import (
     Account,
-    Analyzer,
     Collector,
     CredentialReport,
     CredentialRow,
@@ -25,6 +24,9 @@ from reportgen.snapshot.model import (
     SourceStatus,
     Src,
     User,
+)
+from reportgen.snapshot.services import (
+    Analyzer,
 )
 
 __all__ = ["from_document", "short", "timestamp"]
@@ -92,6 +94,9 @@ class _Builder:
         )
         self._mark_incomplete(details, summary)
         center = self._section(Src.IDENTITY_CENTER)
+        instances, instance_regions = entries.instances(
+            self._section(Src.EC2_INSTANCES), account["partition"], account["id"]
+        )
         return Snapshot(
             schema=self.doc["schema"],
             collected_at=timestamp(self.doc["collected_at"]),
@@ -136,6 +141,8 @@ class _Builder:
             identity_providers=entries.identity_providers(self._section(Src.IDENTITY_PROVIDERS)),
             identity_center_instances=entries.identity_center(center),
             identity_center_region=center.get("region"),
+            instances=instances,
+            instance_regions=instance_regions,
             principal_gaps=crosscheck.principal_gaps(
                 details is not None, users, detail_users, groups, roles, policies
             ),

@@ -16,19 +16,23 @@ from reportgen.errors import ReportgenError
 from reportgen.isotime import parse_utc
 from reportgen.snapshot.model import (
     JSON,
-    AlternateContact,
     AttachedPolicy,
     CredentialRow,
     Group,
-    IdentityCenterInstance,
-    IdentityProvider,
     InlinePolicy,
     ManagedPolicy,
     MfaDevice,
     Role,
+    User,
+)
+from reportgen.snapshot.services import (
+    AlternateContact,
+    IdentityCenterInstance,
+    IdentityProvider,
+    Instance,
+    RegionCoverage,
     ServerCertificate,
     Trail,
-    User,
 )
 
 _T = TypeVar("_T")
@@ -146,6 +150,7 @@ def role(entry: Mapping[str, Any]) -> Role:
         last_used=optional_timestamp((entry.get("RoleLastUsed") or {}).get("LastUsedDate")),
         tags=_tags(entry),
         permissions_boundary=(entry.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn"),
+        instance_profiles=tuple(str(p["Arn"]) for p in entry.get("InstanceProfileList") or []),
     )
 
 
@@ -229,6 +234,35 @@ def identity_center(section: Mapping[str, Any]) -> tuple[IdentityCenterInstance,
         )
         for entry in section.get("instances") or []
     )
+
+
+def instances(
+    section: Mapping[str, Any], partition: str, account_id: str
+) -> tuple[tuple[Instance, ...], RegionCoverage | None]:
+    """The EC2 instances of every region read, and which regions that covers."""
+    regions: Mapping[str, Any] = section.get("regions") or {}
+    if not section:
+        return (), None
+    found = tuple(
+        Instance(
+            id=entry["InstanceId"],
+            arn=f"arn:{partition}:ec2:{region}:{account_id}:instance/{entry['InstanceId']}",
+            region=region,
+            state=entry.get("State"),
+            profile_arn=entry.get("IamInstanceProfile") or None,
+            name=entry.get("Name") or None,
+        )
+        for region, listed in sorted(regions.items())
+        for entry in listed
+    )
+    enabled = section.get("enabled_regions")
+    coverage = RegionCoverage(
+        read=tuple(sorted(regions)),
+        failed=dict(sorted((section.get("errors") or {}).items())),
+        enabled=tuple(sorted(map(str, enabled))) if enabled else None,
+        enabled_error=section.get("enabled_regions_error"),
+    )
+    return found, coverage
 
 
 def mfa_device(entry: Mapping[str, Any]) -> MfaDevice:

@@ -12,6 +12,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from reportgen.snapshot.services import (
+    AlternateContact,
+    Analyzer,
+    IdentityCenterInstance,
+    IdentityProvider,
+    Instance,
+    RegionCoverage,
+    ServerCertificate,
+    Trail,
+)
+
 JSON = Any  # a decoded JSON value (policy documents are kept as AWS returned them)
 
 
@@ -66,6 +77,7 @@ class Src(enum.StrEnum):
     ALTERNATE_CONTACTS = "alternate_contacts"
     IDENTITY_PROVIDERS = "identity_providers"
     IDENTITY_CENTER = "identity_center"
+    EC2_INSTANCES = "ec2_instances"
 
 
 @dataclass(frozen=True)
@@ -218,6 +230,7 @@ class Role:
     last_used: datetime | None
     tags: Mapping[str, str]
     permissions_boundary: str | None = None
+    instance_profiles: tuple[str, ...] = ()  # ARNs of the instance profiles holding the role
 
     @property
     def is_service_linked(self) -> bool:
@@ -248,71 +261,6 @@ class MfaDevice:
     serial: str
     user_arn: str | None
     enable_date: datetime | None
-
-
-@dataclass(frozen=True)
-class Trail:
-    """A CloudTrail trail with its status and whether it records read+write management events.
-
-    ``is_logging`` / ``management_events_all`` are ``None`` when that part could not be read.
-    """
-
-    name: str
-    arn: str
-    home_region: str
-    is_multi_region: bool
-    is_organization: bool
-    log_file_validation: bool
-    kms_key_id: str | None
-    is_logging: bool | None
-    management_events_all: bool | None
-
-
-@dataclass(frozen=True)
-class Analyzer:
-    """An IAM Access Analyzer analyzer in one region."""
-
-    name: str
-    arn: str
-    region: str
-    type: str
-    status: str
-
-
-@dataclass(frozen=True)
-class ServerCertificate:
-    name: str
-    arn: str
-    expiration: datetime | None
-    upload_date: datetime | None
-
-
-@dataclass(frozen=True)
-class AlternateContact:
-    """An alternate contact (SECURITY, BILLING, OPERATIONS): personal data (docs/redact.md)."""
-
-    type: str
-    name: str
-    title: str
-    email: str
-    phone: str
-
-
-@dataclass(frozen=True)
-class IdentityProvider:
-    kind: str  # saml or oidc
-    arn: str
-
-
-@dataclass(frozen=True)
-class IdentityCenterInstance:
-    """An IAM Identity Center instance visible from the account in ``region``."""
-
-    arn: str
-    identity_store_id: str | None
-    name: str | None
-    status: str | None
-    region: str
 
 
 @dataclass(frozen=True)
@@ -366,6 +314,8 @@ class Snapshot:
     # sso:ListInstances is regional: the collector lists one region (identity_center_region).
     identity_center_instances: tuple[IdentityCenterInstance, ...] = ()
     identity_center_region: str | None = None
+    instances: tuple[Instance, ...] = ()
+    instance_regions: RegionCoverage | None = None  # None: EC2 instances were not read
     principal_gaps: Mapping[str, str] = field(default_factory=dict)
     """Principals (ARN) whose data is incomplete, with a reason code (``reasons.po``): e.g. a
     user in the credential report but not in the authorization details. Rules read it

@@ -43,6 +43,8 @@ _NAME_KEYS = {
     "PhoneNumber": "phone",
     # the Identity Center identity store (its id is the AWS access portal's host name)
     "IdentityStoreId": "idstore",
+    # EC2 instance ids name the company's machines across its other records
+    "InstanceId": "instance",
 }
 _ID_KEYS = frozenset(
     {"UserId", "GroupId", "RoleId", "PolicyId", "InstanceProfileId", "ServerCertificateId"}
@@ -54,7 +56,10 @@ _SECTION_NAME_KIND = {
     "access_analyzer": "analyzer",
     "alternate_contacts": "person",
     "identity_center": "instance",
+    "ec2_instances": "tag",  # an instance's Name tag, pseudonymised like any tag value
 }
+# Sections whose ``errors`` map a part (contact type, region) to AWS's free-text error.
+_ERROR_SECTIONS = frozenset({"alternate_contacts", "ec2_instances"})
 # Condition values kept: booleans, numbers, dates and AWS service names. A value with a
 # policy variable is pseudonymised around the variable (``…/${aws:username}`` keeps the
 # variable only); IP addresses are moved into a documentation range.
@@ -118,8 +123,8 @@ def _section(names: Pseudonyms, section: str, content: Any) -> Any:
         if isinstance(report, str):
             rest["content"] = redact_credential_report(names, report)
         return rest
-    if section == "alternate_contacts" and isinstance(content, dict):
-        # AWS's error texts beside the contacts are free text like a source's message
+    if section in _ERROR_SECTIONS and isinstance(content, dict):
+        # AWS's error texts beside the data are free text like a source's message
         errors = content.get("errors")
         rest = _walk(names, {k: v for k, v in content.items() if k != "errors"}, section)
         if isinstance(errors, dict):

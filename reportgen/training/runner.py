@@ -291,7 +291,7 @@ def collect_lab(
             region=state.region,
             # No lab grades Access Analyzer: one region keeps `lab check` as fast as before
             # (the check is then UNKNOWN in the lab's report, never PASS).
-            analyzer_regions=(state.region,),
+            regions=(state.region,),
             clock=clock,
             report_timeout=30,
             sleep=_short_sleep,

@@ -132,19 +132,20 @@ def test_a_report_that_never_completes_is_an_error_after_the_bound(
 
 
 def test_request_count_does_not_grow_with_users() -> None:
-    """10 and 1,000 users cost the same requests (moto has one page); nothing per user."""
+    """10 and 1,000 users cost the same requests (moto has one page); nothing per user. The
+    regional sources cost one request (plus pages) per enabled region."""
 
-    def count(users: int) -> dict[str, int]:
+    def count(users: int) -> tuple[dict[str, int], int]:
         seed_users(users)
         session = boto3.Session()
         counted: Callable[[], Any] = request_counter(session)
-        collect(session, FAST)
-        return dict(counted())
+        document = collect(session, FAST)
+        return dict(counted()), len(document["data"]["ec2_instances"]["enabled_regions"])
 
     with mock_aws():
-        small = count(10)
+        small, _ = count(10)
     with mock_aws():
-        large = count(1000)
+        large, regions = count(1000)
     # ListAnalyzers runs once per enabled region (moto enables every default region); plain
     # moto has no Access Analyzer, so those calls fail and botocore's shared retry quota makes
     # their retries vary between runs. Everything else is counted exactly.
@@ -152,6 +153,8 @@ def test_request_count_does_not_grow_with_users() -> None:
     small_rest = {k: v for k, v in small.items() if k != per_region}
     large_rest = {k: v for k, v in large.items() if k != per_region}
     assert small_rest == large_rest
+    # DescribeInstances: one page per enabled region, read concurrently (grows with regions).
+    assert large_rest.pop("ec2.DescribeInstances") == regions
     # 15 before the account sources; they add a fixed 6 (3 alternate contacts, the SAML and
     # OIDC provider lists, one ListInstances in the collection region).
     assert sum(large_rest.values()) <= 21
@@ -162,7 +165,6 @@ def test_request_count_does_not_grow_with_users() -> None:
         "sso-admin.ListInstances": 1,
     }
     assert {k: large_rest.get(k) for k in fixed} == fixed
-    regions = len(boto3.session.Session().get_available_regions("ec2"))
     assert large.get(per_region, 0) <= 3 * regions
     assert not any("User" in op and "Account" not in op for op in large)
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Exception.*does not match an err
 
 def test_concurrent_collection_gives_the_sequential_snapshot(account: None) -> None:  # noqa: F811
     """Reading the sources with a pool of 4 yields the same document as one at a time."""
-    many = replace(OPTIONS, analyzer_regions=("ap-northeast-1", "us-east-1", "eu-west-1"))
+    many = replace(OPTIONS, regions=("ap-northeast-1", "us-east-1", "eu-west-1"))
     sequential = collect(boto3.Session(), replace(many, workers=1))
     concurrent = collect(boto3.Session(), replace(many, workers=4))
     assert without_collected_at(concurrent) == without_collected_at(sequential)

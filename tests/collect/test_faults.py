@@ -44,7 +44,7 @@ TODAY = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 OPTIONS = CollectOptions(
     workers=1,
     region="ap-northeast-1",
-    analyzer_regions=("ap-northeast-1",),
+    regions=("ap-northeast-1",),
     sleep=lambda _s: None,
     clock=lambda: TODAY,
 )

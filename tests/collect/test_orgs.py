@@ -40,7 +40,7 @@ from reportgen.collect.organization import (
 )
 from reportgen.errors import CollectError, OutputExistsError
 from reportgen.resources import package_file
-from reportgen.sandbox import analyzer
+from reportgen.sandbox import analyzer, regions
 from reportgen.snapshot import document as snapshot
 from reportgen.snapshot.manifest import MANIFEST
 
@@ -52,7 +52,7 @@ TODAY = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 # enables about 35, each a client and a request per account).
 COLLECT = CollectOptions(
     region="us-east-1",
-    analyzer_regions=("us-east-1",),
+    regions=("us-east-1",),
     sleep=lambda _s: None,
     clock=lambda: TODAY,
 )
@@ -351,8 +351,10 @@ def free_port() -> int:
 def org_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Org]]:
     """An organization in a moto server in this process; the CLI runs as a subprocess."""
     # Stock moto has no Access Analyzer: the server would answer 500 and botocore would
-    # retry it with back-off in every account. The sandbox's emulation answers instead.
+    # retry it with back-off in every account. The sandbox's emulation answers instead; its
+    # DescribeRegions lists the 17 default regions (stock moto: 38, each read for instances).
     analyzer.install()
+    regions.install()
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

@@ -10,7 +10,8 @@ from reportgen.evaluate.catalogue import load_catalogue
 from reportgen.evaluate.findings import Status
 from reportgen.evaluate.profiles import all_checks
 from reportgen.evaluate.run import evaluate
-from reportgen.snapshot.model import IdentityProvider, SourceStatus
+from reportgen.snapshot.model import SourceStatus
+from reportgen.snapshot.services import IdentityProvider
 from tests.evaluate.conftest import only, run
 from tests.factories import (
     ACCOUNT,

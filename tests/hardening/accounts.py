@@ -166,7 +166,7 @@ def collected(spec: AccountSpec, today: datetime) -> dict[str, Any]:
         seed(spec, today, ACCOUNT_ID)
         options = CollectOptions(
             region=TOKYO,
-            analyzer_regions=(TOKYO,),
+            regions=(TOKYO,),
             clock=lambda: today,
             sleep=lambda _s: None,
         )

@@ -130,7 +130,7 @@ def clean_document() -> dict[str, Any]:
     with mock_aws(), freeze_time(TODAY):
         seed(spec(), TODAY, ACCOUNT_ID)
         options = CollectOptions(
-            region=TOKYO, analyzer_regions=(TOKYO,), clock=lambda: TODAY, sleep=lambda _s: None
+            region=TOKYO, regions=(TOKYO,), clock=lambda: TODAY, sleep=lambda _s: None
         )
         document = collect(boto3.Session(region_name=TOKYO), options)
     loaded: dict[str, Any] = json.loads(snapshot.dumps(document))

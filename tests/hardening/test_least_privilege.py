@@ -75,6 +75,7 @@ SOURCE_OF = {
     "iam:ListSAMLProviders": Src.IDENTITY_PROVIDERS,
     "iam:ListOpenIDConnectProviders": Src.IDENTITY_PROVIDERS,
     "sso:ListInstances": Src.IDENTITY_CENTER,
+    "ec2:DescribeInstances": Src.EC2_INSTANCES,
 }
 # Per-trail calls: the trail keeps its other data, the part is null with an error beside it.
 # The enabled regions: without them Access Analyzer cannot stand for the account (UNKNOWN).
@@ -195,16 +196,21 @@ def test_without_an_action_its_source_is_denied_and_the_rest_is_written(
 def test_without_describe_regions_access_analyzer_says_why(
     full: dict[str, Any], tmp_path: Path
 ) -> None:
-    """ec2:DescribeRegions denied: every other source is as before, and Access Analyzer has no
-    list of enabled regions but the refusal beside it, so its check cannot pass."""
+    """ec2:DescribeRegions denied: every other source is as before, and Access Analyzer and EC2
+    instances have no list of enabled regions but the refusal beside it, so their checks cannot
+    pass (instances read in the collection region are judged, the account stays UNKNOWN)."""
     document = collect_as_collector(policy_without(REGIONS_ACTION))
     assert statuses(document) == statuses(full)
     section = document["data"].get(Src.ACCESS_ANALYZER.value)
     if section is not None:
         assert "enabled_regions" not in section
         assert "DescribeRegions" in section["enabled_regions_error"]
+    instances = document["data"][Src.EC2_INSTANCES.value]
+    assert list(instances["regions"]) == [REGION] and "enabled_regions" not in instances
+    assert "DescribeRegions" in instances["enabled_regions_error"]
     loaded = saved_and_loaded(document, tmp_path)
     assert loaded.source(Src.ACCESS_ANALYZER.value).status is not SourceStatus.OK
+    assert loaded.instance_regions is not None and loaded.instance_regions.enabled is None
 
 
 @pytest.mark.parametrize(("action", "part"), sorted(TRAIL_PART_OF.items()))

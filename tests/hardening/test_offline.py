@@ -49,7 +49,7 @@ def _collect(spec: Any, as_of: datetime) -> dict[str, Any]:
     seed(spec, as_of)
     options = CollectOptions(
         region="ap-northeast-1",
-        analyzer_regions=REGIONS,
+        regions=REGIONS,
         clock=lambda: as_of,
         sleep=lambda _seconds: None,
     )

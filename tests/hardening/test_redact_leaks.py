@@ -66,7 +66,32 @@ def planted(person: str, domain: str, uid: str, ip: str, account: int) -> dict[s
         }
     )
     _plant_identity(doc, person, domain, account)
+    _plant_instances(doc, person, account)
     return doc
+
+
+def _plant_instances(doc: dict[str, Any], person: str, account: int) -> None:
+    """EC2 instances: an instance id, a Name tag and an instance profile named after people,
+    the profile also in a role's InstanceProfileList, and AWS's error text for a region."""
+    profile = f"arn:aws:iam::{account:012d}:instance-profile/{person}-profile"
+    doc["sources"]["ec2_instances"] = {"status": "ok", "message": None}
+    doc["data"]["ec2_instances"] = {
+        "regions": {
+            "ap-northeast-1": [
+                {
+                    "InstanceId": f"i-{account:017d}",
+                    "State": "running",
+                    "IamInstanceProfile": profile,
+                    "LaunchTime": "2026-01-01T00:00:00Z",
+                    "Name": f"{person}-desktop",
+                }
+            ]
+        },
+        "errors": {"eu-west-1": f"DescribeInstances: UnauthorizedOperation: {person} denied"},
+        "enabled_regions": ["ap-northeast-1", "eu-west-1"],
+    }
+    role = doc["data"]["authorization_details"]["RoleDetailList"][-1]
+    role["InstanceProfileList"] = [{"Arn": profile, "InstanceProfileName": f"{person}-profile"}]
 
 
 def _plant_identity(doc: dict[str, Any], person: str, domain: str, account: int) -> None:
@@ -125,6 +150,7 @@ def test_no_planted_identifier_survives(
         f"+81-3-{account % 10**4:04d}-{account // 10**8:04d}",  # a contact's phone number
         f"d-{account:010d}"[:12],  # the Identity Center store id (the access portal's host)
         f"ssoins-{account:016d}",
+        f"i-{account:017d}",  # an EC2 instance id
     ):
         assert secret not in redacted, secret
     assert f'"{ip}"' not in redacted and f'"{ip}/32"' not in redacted

@@ -50,7 +50,7 @@ def demo_report(folder: Path) -> Path:
         seed(company.spec, TODAY)
         options = CollectOptions(
             region="ap-northeast-1",
-            analyzer_regions=company.spec.regions,
+            regions=company.spec.regions,
             clock=lambda: TODAY,
             sleep=lambda _s: None,
         )

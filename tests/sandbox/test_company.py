@@ -53,6 +53,7 @@ def test_every_check_has_a_failure_at_every_size(size: int) -> None:
         "support_role_exists",
         "role_trust_not_public",  # no role open to anyone is planted (see the evaluate corpus)
         "security_contact_registered",  # the CSIRT's shared address is registered
+        "ec2_instance_roles",  # never fails: the batch server without a role needs review
     }
 
 

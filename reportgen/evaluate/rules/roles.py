@@ -113,3 +113,83 @@ def role_unused(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator
         evidence["age_days"] = age_days(since, as_of)
         failed = older_than(since, as_of, limit)
         yield Result(Status.FAIL if failed else Status.PASS, role.arn, role.name, evidence)
+
+
+INSTANCE_EVIDENCE = ("instance", "name", "region", "state", "profile", "role", "count")
+
+
+def _instance_unknown(resource: str, name: str, reason: str, kind: str, evidence: Ev) -> Result:
+    return unknown(resource, name, reason, Src.EC2_INSTANCES, kind, evidence)
+
+
+@rule("ec2_instance_roles", evidence=INSTANCE_EVIDENCE)
+def ec2_instance_roles(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
+    """A live EC2 instance gets its AWS access from an IAM role (through an instance profile)
+    rather than from keys stored on it. CIS leaves the judgement to a person: an instance
+    without a role, or whose profile holds none, needs review (UNKNOWN, never FAIL or PASS);
+    PASS only when the profile's role is in the authorization details (a declared source: the
+    check is UNKNOWN without them). An enabled region not read is UNKNOWN; no instance in any
+    enabled region is not applicable."""
+    account = snapshot.account
+    coverage = snapshot.instance_regions
+    blank: Ev = dict.fromkeys(INSTANCE_EVIDENCE)
+    if coverage is None:  # the source is ok, yet nothing says which regions were read
+        yield _instance_unknown(account.id, account.display_name, "no_regions", "account", blank)
+        return
+    role_of = {p: r.name for r in snapshot.roles for p in r.instance_profiles}
+    for inst in sorted(snapshot.instances, key=lambda i: i.arn):
+        profile = inst.profile_arn.rsplit("/", 1)[-1] if inst.profile_arn else None
+        evidence: Ev = {
+            **blank,
+            "instance": inst.id,
+            "name": inst.name,
+            "region": inst.region,
+            "state": inst.state,
+            "profile": profile,
+            "role": role_of.get(inst.profile_arn or ""),
+        }
+        label = inst.name or inst.id
+        if inst.profile_arn is None:
+            reason = "needs_review_no_instance_role"
+            yield _instance_unknown(inst.arn, label, reason, "instance", evidence)
+        elif evidence["role"] is None:
+            reason = "needs_review_profile_without_role"
+            yield _instance_unknown(inst.arn, label, reason, "instance", evidence)
+        else:
+            yield Result(Status.PASS, inst.arn, label, evidence, "instance")
+    for region in coverage.missing:
+        failure = coverage.failed.get(region)
+        reason = "region_read_failed" if failure else "region_left_out"
+        evidence = {**blank, "region": region}
+        yield Result(
+            Status.UNKNOWN,
+            region,
+            region,
+            {
+                **evidence,
+                "source": Src.EC2_INSTANCES.value,
+                "source_status": "ok",
+                "source_message": failure,
+                "reason": reason,
+            },
+            "region",
+        )
+    if coverage.enabled is None:
+        why = coverage.enabled_error or "DescribeRegions listed no region"
+        evidence = {**blank, "count": len(coverage.read)}
+        yield Result(
+            Status.UNKNOWN,
+            account.id,
+            account.display_name,
+            {
+                **evidence,
+                "source": Src.EC2_INSTANCES.value,
+                "source_status": "ok",
+                "source_message": why,
+                "reason": "enabled_regions_unknown",
+            },
+            "account",
+        )
+    elif not snapshot.instances and not coverage.missing:
+        evidence = {**blank, "count": len(coverage.enabled)}
+        yield Result(Status.NOT_APPLICABLE, account.id, account.display_name, evidence, "account")

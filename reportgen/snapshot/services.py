@@ -1,0 +1,105 @@
+"""The typed view of the sources beside IAM's principals: CloudTrail trails, Access Analyzer,
+server certificates, alternate contacts, identity providers, IAM Identity Center, EC2 instances.
+
+Plain frozen data like :mod:`reportgen.snapshot.model`, which holds them in the ``Snapshot``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Trail:
+    """A CloudTrail trail with its status and whether it records read+write management events.
+
+    ``is_logging`` / ``management_events_all`` are ``None`` when that part could not be read.
+    """
+
+    name: str
+    arn: str
+    home_region: str
+    is_multi_region: bool
+    is_organization: bool
+    log_file_validation: bool
+    kms_key_id: str | None
+    is_logging: bool | None
+    management_events_all: bool | None
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """An IAM Access Analyzer analyzer in one region."""
+
+    name: str
+    arn: str
+    region: str
+    type: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ServerCertificate:
+    name: str
+    arn: str
+    expiration: datetime | None
+    upload_date: datetime | None
+
+
+@dataclass(frozen=True)
+class AlternateContact:
+    """An alternate contact (SECURITY, BILLING, OPERATIONS): personal data (docs/redact.md)."""
+
+    type: str
+    name: str
+    title: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class IdentityProvider:
+    kind: str  # saml or oidc
+    arn: str
+
+
+@dataclass(frozen=True)
+class IdentityCenterInstance:
+    """An IAM Identity Center instance visible from the account in ``region``."""
+
+    arn: str
+    identity_store_id: str | None
+    name: str | None
+    status: str | None
+    region: str
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A live EC2 instance (not terminated) and the instance profile it carries, if any."""
+
+    id: str
+    arn: str
+    region: str
+    state: str | None
+    profile_arn: str | None
+    name: str | None
+
+
+@dataclass(frozen=True)
+class RegionCoverage:
+    """Which regions a regional source read. ``enabled`` is ``None`` when the account's
+    enabled regions could not be listed (``enabled_error`` says why); ``failed`` maps a region
+    whose read failed to the error text."""
+
+    read: tuple[str, ...]
+    failed: Mapping[str, str]
+    enabled: tuple[str, ...] | None
+    enabled_error: str | None = None
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Enabled regions not read (failed or left out), sorted."""
+        return tuple(sorted(set(self.enabled or ()) - set(self.read)))
