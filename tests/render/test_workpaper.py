@@ -156,3 +156,30 @@ def test_register_groups_resources_under_their_check(lang: str) -> None:
     word = {"ja": "不適合 {}件", "en": "failing: {}"}[lang]
     assert [count for _, count in headings] == [word.format(failing[c]) for c, _ in headings]
     assert register.count('<td class="mono small">') == failing.total()
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [("ja", "添付ファイル review.json"), ("en", "attached review.json")],
+)
+def test_review_rows_left_out_of_the_pdf_are_in_its_attachment(
+    lang: str, note: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep decisions beyond the PDF's limit are named as in the attached review.json, not
+    in "the HTML report": the PDF/A is complete evidence on its own."""
+    from reportgen.render import workpaper
+    from reportgen.render.context import build_context
+    from reportgen.render.html import render_html
+
+    monkeypatch.setattr(workpaper, "PDF_LIMIT", 2)
+    assessment, snapshot, catalogue = small_case()
+    decisions = tuple(
+        ReviewDecision(u.arn, u.name, "user", Decision.KEEP, "業務で使用", "高橋", date(2026, 9, 1))
+        for u in snapshot.users
+    )
+    review = Review("a" * 64, snapshot.account.id, datetime(2026, 8, 31, tzinfo=UTC), decisions)
+    options = ReportOptions(machine_outputs=False, review=review)
+    context = build_context(assessment, snapshot, catalogue, (lang,), options)
+    page = render_html(context, "pdf", None, assessment.as_of)
+    section = page[page.index('id="access-review"') : page.index('id="signoff"')]
+    assert note in section and "HTML" not in section
