@@ -28,6 +28,19 @@ def test_catalogues_are_complete() -> None:
     assert lang.problems() == []
 
 
+def test_no_english_text_hedges_its_plural() -> None:
+    """No English text of any catalogue (cli.po included) writes "key(s)": it is worded so that
+    any count reads right ("unknown keys: a", "principals without a row: 1")."""
+    folder = lang.locale_dir() / "en" / "LC_MESSAGES"
+    hedged = [
+        f"{path.name}: {line}"
+        for path in sorted(folder.glob("*.po"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("msgstr") and re.search(r"\w\((s|es)\)", line)
+    ]
+    assert hedged == []
+
+
 def test_the_completeness_check_finds_a_gap(monkeypatch: pytest.MonkeyPatch) -> None:
     """A key missing in one language or with other placeholders is reported."""
     fake = {

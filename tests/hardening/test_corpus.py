@@ -23,8 +23,8 @@ PRECIOUS = b"the snapshot from last quarter\n"
 
 # file -> what the one-line error must say about the place (line, field or JSON path)
 BAD_REPORTS = {
-    "bad_missing_column.csv": "line 1: missing column(s): cert_2_last_rotated",
-    "bad_extra_column.csv": "line 1: unknown column(s): extra",
+    "bad_missing_column.csv": "line 1: missing columns: cert_2_last_rotated",
+    "bad_extra_column.csv": "line 1: unknown columns: extra",
     "bad_reordered_columns.csv": "line 1: columns are not in the order",
     "bad_garbage_date.csv": "line 3: password_last_used: not a date",
     "bad_date_without_zone.csv": "line 3: password_last_used: date without a time zone",

@@ -26,7 +26,7 @@ from tests.runcli import run
         (
             {"drop": "batch"},
             "：1件のプリンシパルに行がありません：batch",
-            ": 1 principal(s) have no row: batch",
+            ": principals without a row: 1 (batch)",
         ),
     ],
 )

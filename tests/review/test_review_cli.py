@@ -131,7 +131,7 @@ def test_english_workbook_round_trips(
         ({"decisions": {**DECISIONS, "suzuki": None}}, "suzuki): no decision"),
         ({"decisions": {**DECISIONS, "suzuki": "たぶん"}}, "suzuki): no decision"),
         ({"reviewer": None}, "no reviewer"),
-        ({"drop": "batch"}, "1 principal(s) have no row: batch"),
+        ({"drop": "batch"}, "principals without a row: 1 (batch)"),
         ({"on": None}, "no review date (YYYY-MM-DD)"),
         ({"on": "来週"}, "review date 来週 is not a date (YYYY-MM-DD)"),
         ({"on": "2026-02-30"}, "review date 2026-02-30 is not a date"),

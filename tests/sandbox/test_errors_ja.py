@@ -22,12 +22,12 @@ from tests.sandbox.conftest import TODAY
         (
             {"userz": []},
             "account：不正なキーがあります：userz。",
-            "account: unknown key(s) userz",
+            "account: unknown keys: userz",
         ),
         (
             {"users": [{"name": "a"}]},
             "account.users[0]：必要なキーがありません：age_days。",
-            "account.users[0]: missing key(s) age_days",
+            "account.users[0]: missing keys: age_days",
         ),
         (
             {"users": [{"name": "a", "age_days": "old"}]},

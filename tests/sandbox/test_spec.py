@@ -69,7 +69,7 @@ def test_empty_mapping_is_an_empty_account() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"userz": []}, "account: unknown key(s) userz"),
+        ({"userz": []}, "account: unknown keys: userz"),
         ({"users": [{"name": "a", "age_days": "old"}]}, "account.users[0].age_days"),
         ({"users": [{"name": "a"}]}, "account.users[0]"),
         ({"root": {"mfa": "yes"}}, "account.root.mfa"),
