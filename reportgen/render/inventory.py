@@ -27,12 +27,17 @@ def _stamp(value: Stamp, ui: Ui) -> Text:
 
 def _key(key: AccessKeyCredential, as_of: datetime, ui: Ui) -> KeyView:
     if isinstance(key.last_rotated, datetime):
-        age = ui("inventory.days", days=fmt.days_between(key.last_rotated, as_of))
+        days = fmt.days_between(key.last_rotated, as_of)
+        age = ui("inventory.one_day") if days == 1 else ui("inventory.days", days=days)
     else:
         age = _stamp(key.last_rotated, ui)
-    # N/A as a key's last use means "not used" (docs/evidence.md), not "not applicable".
+    # N/A as a key's last use means "not used" (docs/evidence.md), not "not applicable":
+    # "never used", not "last used: never".
     never = key.last_used_date is Sentinel.NOT_APPLICABLE
-    used = ui("inventory.never") if never else _stamp(key.last_used_date, ui)
+    if never:
+        used = ui("inventory.never_used")
+    else:
+        used = ui("inventory.last_used", date=_stamp(key.last_used_date, ui))
     return KeyView(key.slot, key.active, age, used)
 
 
@@ -139,10 +144,7 @@ def inventory_csv(view: InventoryView, ui: Ui) -> bytes:
         + [words(ui(f"table.{h}")) for h in heads[1:]]
     )
     for row in view.rows:
-        keys = "; ".join(
-            f"#{k.slot} {words(k.age)} · {words(ui('inventory.last_used'))} {words(k.last_used)}"
-            for k in row.keys
-        )
+        keys = "; ".join(f"#{k.slot} {words(k.age)} · {words(k.last_used)}" for k in row.keys)
         values = [row.name, row.arn, ", ".join(row.groups), words(row.console.label)]
         values += [words(row.mfa.label), keys, words(row.last_activity), str(row.findings)]
         writer.writerow([cell(v) for v in values])

@@ -106,13 +106,23 @@ def test_unknown_rows_past_the_limit_point_to_the_data_gaps_chapter() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "cell"),
-    [("ja", "#1 10日経過 · 最終使用 使用履歴なし"), ("en", "#1 10 days old · last used Never")],
+    ("lang", "days", "cell"),
+    [
+        ("ja", 10, "#1 10日経過 · 使用履歴なし"),
+        ("en", 10, "#1 10 days old · never used"),
+        ("ja", 1, "#1 1日経過 · 使用履歴なし"),
+        ("en", 1, "#1 1 day old · never used"),
+    ],
 )
-def test_a_key_never_used_reads_never_used_in_the_inventory(lang: str, cell: str) -> None:
+def test_a_key_never_used_reads_never_used_in_the_inventory(
+    lang: str, days: int, cell: str
+) -> None:
     """A key whose last use is N/A in the credential report was never used (docs/evidence.md):
-    appendix A and inventory.csv say so instead of 「最終使用 対象外」 / "last used N/A"."""
-    key = make_key(1, last_rotated=NOW - timedelta(days=10), last_used_date=Sentinel.NOT_APPLICABLE)
+    appendix A and inventory.csv say so instead of 「最終使用 対象外」 / "last used N/A", and
+    not "last used Never" / 「最終使用 使用履歴なし」 either; a day-old key is "1 day old"."""
+    key = make_key(
+        1, last_rotated=NOW - timedelta(days=days), last_used_date=Sentinel.NOT_APPLICABLE
+    )
     user = make_user("newkey", credentials=make_row("newkey", keys=(key,)))
     snapshot = make_snapshot(users=(user,))
     assessment = evaluate(snapshot, catalogue=load_catalogue())
