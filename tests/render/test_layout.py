@@ -144,3 +144,34 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     assert [p.kind for p in labels] == ["label split"]
     last = layout.Page(2, 595.0, 842.0, lines)
     assert [p.page for p in layout.nearly_empty([page, last], 0.2)] == [1]
+
+
+def test_long_english_dates_fit_the_workpaper_columns(tmp_path: Path) -> None:
+    """ "30 September 2026" is kept whole (never broken), so its column must hold it: in the
+    access review it ran under the 'Still exists' badge of the next column."""
+    from datetime import UTC, date, datetime
+
+    from reportgen.evaluate.review import Decision, Review, ReviewDecision
+    from tests.render.fixtures import small_case, waivers_file
+
+    assessment, snapshot, catalogue = small_case()
+    decisions = tuple(
+        ReviewDecision(
+            u.arn, u.name, "user", Decision.REMOVE, "退職", "監査室 高橋", date(2026, 9, 30)
+        )
+        for u in snapshot.users[:3]
+    )
+    review = Review("a" * 64, snapshot.account.id, datetime(2026, 8, 31, tzinfo=UTC), decisions)
+    options = ReportOptions(
+        machine_outputs=False, review=review, rule_files=waivers_file(assessment)
+    )
+    files = render_report(assessment, snapshot, catalogue, "en", ["pdf"], options)
+    path = tmp_path / "report.en.pdf"
+    path.write_bytes(files["report.en.pdf"])
+    page = next(
+        p for p in layout.read_pages(path) if any(w.text == "Carried" for ln in p.lines for w in ln)
+    )
+    words = [w for line in page.lines for w in line]
+    next_column = min(w.x_min for w in words if w.text == "Carried")
+    years = [w for w in words if w.text == "2026" and w.x_min > next_column - 120]
+    assert years and all(w.x_max < next_column - 2 for w in years), (years, next_column)
