@@ -22,6 +22,13 @@ from reportgen.cli.common import (
 from reportgen.lang import LANGS, parse_langs, text
 
 HOME_VARIABLE = "REPORTGEN_LAB_HOME"
+# The line that closes `lab check`, by what checking again can bring (hints.NextCheck).
+_CLOSING = {
+    "more": "lab_hint_more",
+    "last": "lab_hint_last",
+    "reset": "lab_hint_reset",
+    "repair": "lab_hint_repair",
+}
 
 
 def _now() -> datetime:
@@ -176,7 +183,6 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
     who = trainee or os.environ.get("REPORTGEN_TRAINEE") or getpass.getuser()
     outcome = check_lab(lesson, home, _now, who, records or home / "records")
     say("lab_result_title", title=" / ".join(lesson.text(x).title for x in say.langs))
-    last_rung = False
     for result in outcome.results:
         mark = "lab_goal_pass" if result.passed else "lab_goal_fail"
         label = " / ".join(say.text(mark, x) for x in say.langs)
@@ -191,8 +197,6 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
         if missing:
             say("lab_resource_gone", names=", ".join(missing), lesson=lesson.id)
             continue
-        if outcome.pace.is_last(result.goal, level):
-            last_rung = True
         if level <= len(result.goal.hints):
             hint = " / ".join(say.text("lab_hint", x, level=level) for x in say.langs)
             for line in say.pick(result.goal.hints[level - 1]):
@@ -211,7 +215,7 @@ def check(lesson_ref: str, trainee: str | None, records: Path | None, lang: str 
     if outcome.complete:
         say("lab_all_done")
     else:
-        say("lab_hint_last" if last_rung else "lab_hint_more")
+        say(_CLOSING[outcome.next_check.value], lesson=lesson.id)
         raise click.exceptions.Exit(1)  # like a --fail-under gate: goals not met yet
 
 

@@ -1,11 +1,13 @@
 """The hint ladder: a rung up only when the work changed, at the pace the trainer sets.
 
 State per lab in ``<lesson>.hints.json``: the rung each failing goal is on, how many checks
-it has failed, and a fingerprint of the account at the last check.
+it has failed, and at the last check a fingerprint of what each goal is about
+(:mod:`reportgen.training.footprint`) and one of the whole account.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import os
@@ -62,6 +64,34 @@ class HintPace:
         return level >= (len(goal.hints) + 1 if self.commands else len(goal.hints))
 
 
+class NextCheck(enum.Enum):
+    """What checking again can bring: the line that closes ``lab check`` says it."""
+
+    MORE = "more"  # a goal not met can climb to a more specific hint
+    LAST = "last"  # every goal that can still move shows its last rung
+    RESET = "reset"  # every goal not met is about a resource that is gone: no hint helps
+    REPAIR = "repair"  # every goal is met, only a condition the lab keeps is broken
+
+
+def next_check(
+    results: Sequence[GoalResult],
+    levels: Mapping[str, int],
+    missing: Mapping[str, Sequence[str]],
+    pace: HintPace,
+) -> NextCheck:
+    """What another check can show, from the goals not met yet, the rung each is on and the
+    resources gone (a goal about one shows no hint at all)."""
+    open_goals = [r.goal for r in results if not r.passed]
+    if not open_goals:
+        return NextCheck.REPAIR
+    movable = [g for g in open_goals if not missing.get(g.id)]
+    if not movable:
+        return NextCheck.RESET
+    if all(pace.is_last(g, levels.get(g.id, 0)) for g in movable):
+        return NextCheck.LAST
+    return NextCheck.MORE
+
+
 def _stable(node: Any) -> Any:
     if isinstance(node, dict):
         return {k: _stable(v) for k, v in node.items() if k not in _VOLATILE}
@@ -86,17 +116,27 @@ def advance_hints(
     results: Sequence[GoalResult],
     account: str | None = None,
     pace: HintPace = HintPace(),
+    goals: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
-    """The rung of each failing goal: one up per check, but only when the account changed
-    since the last check (``account`` None: treat as changed), never past the pace."""
+    """The rung of each failing goal: one up per check, but only when what the goal is about
+    changed since the last check, never past the pace.
+
+    ``goals`` holds each goal's fingerprint (``footprint.goal_fingerprints``); a goal left
+    out is compared by the whole ``account`` (None: treat as changed).
+    """
     path = hints_path(home, lab.lesson_id)
     try:
         state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         levels_seen: dict[str, int] = dict(state.get("levels", {}))
         checks_seen: dict[str, int] = dict(state.get("checks", {}))
-        changed = account is None or account != state.get("fingerprint")
-    except (OSError, ValueError, AttributeError):
-        levels_seen, checks_seen, changed = {}, {}, True
+        account_seen = state.get("fingerprint")
+        # A state file written before goals had their own fingerprint has none: those goals
+        # are compared by the account once more, as they were when it was written.
+        prints_seen = state.get("goal_fingerprints", {})
+        prints_seen = prints_seen if isinstance(prints_seen, dict) else {}
+    except (OSError, ValueError, TypeError, AttributeError):
+        levels_seen, checks_seen, account_seen, prints_seen = {}, {}, None, {}
+    prints = {r.goal.id: (goals or {}).get(r.goal.id, account) for r in results}
     levels: dict[str, int] = {}
     for result in results:
         goal = result.goal
@@ -104,15 +144,17 @@ def advance_hints(
             levels_seen.pop(goal.id, None)
             checks_seen.pop(goal.id, None)
             continue
+        if goal.id in prints_seen:
+            changed = prints[goal.id] is None or prints[goal.id] != prints_seen[goal.id]
+        else:
+            changed = account is None or account != account_seen
         checks = checks_seen.get(goal.id, 0) + 1
         previous = levels_seen.get(goal.id, 0)
         wanted = previous + 1 if (changed or previous == 0) else previous
         levels[goal.id] = max(1, min(wanted, pace.top(goal, checks)))
         levels_seen[goal.id], checks_seen[goal.id] = levels[goal.id], checks
-    write_atomic(
-        path,
-        json.dumps({"fingerprint": account, "levels": levels_seen, "checks": checks_seen}).encode(),
-    )
+    kept = {"fingerprint": account, "goal_fingerprints": prints}
+    write_atomic(path, json.dumps({**kept, "levels": levels_seen, "checks": checks_seen}).encode())
     return levels
 
 

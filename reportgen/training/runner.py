@@ -38,6 +38,7 @@ from reportgen.evaluate.profiles import all_checks
 from reportgen.evaluate.run import evaluate
 from reportgen.snapshot import document as snapshots
 from reportgen.snapshot.model import Snapshot
+from reportgen.training.footprint import goal_fingerprints
 from reportgen.training.grading import (
     GoalResult,
     InvariantResult,
@@ -48,10 +49,12 @@ from reportgen.training.grading import (
 )
 from reportgen.training.hints import (
     HintPace,
+    NextCheck,
     advance_hints,
     fingerprint,
     gone,
     hints_path,
+    next_check,
     seeded_names,
 )
 from reportgen.training.invariants import policy_versions
@@ -102,6 +105,11 @@ class CheckOutcome:
     @property
     def complete(self) -> bool:
         return self.passed == len(self.results) and not self.broken
+
+    @property
+    def next_check(self) -> NextCheck:
+        """What checking again can bring (when not complete)."""
+        return next_check(self.results, self.hint_levels, self.gone, self.pace)
 
 
 def require_loopback(endpoint: str) -> None:
@@ -339,7 +347,8 @@ def check_lab(
     results = grade(lab, snapshot, assessment, log, _catalogue(), versions)
     invariants = check_invariants(lab, snapshot, assessment, log, _catalogue(), versions)
     pace = HintPace.from_environment()
-    levels = advance_hints(home, lab, results, fingerprint(data), pace)
+    prints = goal_fingerprints(lab.goals, snapshot, versions)
+    levels = advance_hints(home, lab, results, fingerprint(data), pace, prints)
     seeded = seeded_names(lab.account)
     missing = {r.goal.id: gone(r.goal, snapshot, seeded) for r in results if not r.passed}
     passed = sum(1 for r in results if r.passed)

@@ -127,3 +127,74 @@ def test_lab_selftest_follows_the_global_lang(capsys: pytest.CaptureFixture[str]
     """`reportgen --lang en lab selftest` is English (it was always Japanese)."""
     _, out, _ = run(capsys, "--lang", "en", "lab", "selftest", "--port", "0")
     assert "or later is needed" in out and "以上が必要" not in out, out
+
+
+def _outcome(missing: tuple[str, ...], level: int) -> object:
+    """Lab 06 with app-deploy done and both etl-job goals failing on ``level``."""
+    from reportgen.training.grading import GoalResult
+    from reportgen.training.labspec import load_lab
+    from reportgen.training.lessons import find_lesson, load_lessons
+    from reportgen.training.runner import CheckOutcome
+
+    lab = load_lab(find_lesson("06", load_lessons()))
+    why = {"ja": "etl-job が見つかりません。", "en": "etl-job was not found."}
+    results = (GoalResult(lab.goals[0], True), *(GoalResult(g, False, why) for g in lab.goals[1:]))
+    failing = [g.id for g in lab.goals[1:]]
+    return CheckOutcome(
+        lab.lesson_id,
+        results,
+        dict.fromkeys(failing, level),
+        {},
+        gone=dict.fromkeys(failing, missing) if missing else {},
+    )
+
+
+@pytest.mark.parametrize(
+    ("missing", "level", "lang", "closing"),
+    [
+        (("etl-job",), 1, "ja", "残りの達成条件は、対象のリソースがもうないため"),
+        (("etl-job",), 1, "en", "The goals left are about resources that no longer exist"),
+        ((), 3, "ja", "表示したヒントが最後の段階です。"),
+        ((), 3, "en", "These are the last hints: checking again shows nothing new."),
+        ((), 1, "ja", "作業を進めてからもう一度 check すると、次のヒントが表示されます。"),
+        ((), 1, "en", "Work on, then check again for a more specific hint."),
+    ],
+)
+def test_lab_check_closes_with_what_checking_again_can_bring(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    missing: tuple[str, ...],
+    level: int,
+    lang: str,
+    closing: str,
+) -> None:
+    """Goals stuck on a deleted user point to `lab reset` instead of promising another hint;
+    the command rung says it is the last; otherwise another check shows a further hint."""
+    from reportgen.training import runner
+    from reportgen.training.server import Credentials
+
+    monkeypatch.setenv("REPORTGEN_LAB_HOME", str(tmp_path))
+    key = Credentials("AKIAEXAMPLEEXAMPLE00", "secret")
+    state = runner.LabState(
+        "06-key-rotation", "http://127.0.0.1:5580", "ap-northeast-1", "t", key, key, lang, "", 1
+    )
+    runner.write_state(tmp_path, state)
+    monkeypatch.setattr(runner, "check_lab", lambda *_: _outcome(missing, level))
+    code, out, _ = run(capsys, "lab", "check", "06", "--lang", lang)
+    last = out.splitlines()[-1]
+    assert code == 1 and last.startswith(closing), out
+    if missing:
+        assert "reportgen lab reset 06-key-rotation" in last
+        assert "次のヒント" not in out and "more specific hint" not in out
+
+
+def test_every_closing_of_lab_check_has_its_text() -> None:
+    """Each thing another check can bring has a closing line in Japanese and English."""
+    from reportgen.lang import LANGS, text
+    from reportgen.training.hints import NextCheck
+
+    assert set(lab_cmd._CLOSING) == {x.value for x in NextCheck}
+    for key in lab_cmd._CLOSING.values():
+        for lang in LANGS:
+            assert text("training", lang, key, lesson="06-key-rotation")  # raises if missing

@@ -10,7 +10,14 @@ import pytest
 
 from reportgen.errors import InputError
 from reportgen.training.grading import GoalResult
-from reportgen.training.hints import HintPace, advance_hints, gone, seeded_names
+from reportgen.training.hints import (
+    HintPace,
+    NextCheck,
+    advance_hints,
+    gone,
+    next_check,
+    seeded_names,
+)
 from reportgen.training.labspec import load_lab
 from reportgen.training.lessons import find_lesson, load_lessons
 from tests.factories import make_snapshot, make_user
@@ -69,3 +76,47 @@ def test_lab_one_at_start_names_nothing_as_gone() -> None:
     assert "daily-admin" not in seeded and "bootstrap" in seeded
     empty = make_snapshot(users=())
     assert all("daily-admin" not in gone(goal, empty, seeded) for goal in lab.goals)
+
+
+LAB06 = load_lab(find_lesson("06", load_lessons()))
+DEPLOY, ETL_ONE, ETL_NEW = (g.id for g in LAB06.goals)
+LAST = len(LAB06.goals[0].hints) + 1  # the command rung
+
+
+@pytest.mark.parametrize(
+    ("failing", "levels", "missing", "pace", "expected"),
+    [
+        ({DEPLOY, ETL_ONE}, {DEPLOY: 1, ETL_ONE: LAST}, {}, "", NextCheck.MORE),
+        ({DEPLOY, ETL_ONE}, {DEPLOY: LAST, ETL_ONE: LAST}, {}, "", NextCheck.LAST),
+        ({DEPLOY}, {DEPLOY: 2}, {}, "commands=off", NextCheck.LAST),
+        ({DEPLOY}, {DEPLOY: 2}, {}, "commands-after=5", NextCheck.MORE),
+        ({ETL_ONE, ETL_NEW}, {ETL_ONE: 1, ETL_NEW: 1}, {ETL_ONE: ("etl-job",)}, "", NextCheck.MORE),
+        (
+            {ETL_ONE, ETL_NEW},
+            {ETL_ONE: 1, ETL_NEW: 2},
+            {ETL_ONE: ("etl-job",), ETL_NEW: ("etl-job",)},
+            "",
+            NextCheck.RESET,
+        ),
+        (
+            {DEPLOY, ETL_NEW},
+            {DEPLOY: LAST, ETL_NEW: 1},
+            {ETL_NEW: ("etl-job",)},
+            "",
+            NextCheck.LAST,
+        ),
+        (set(), {}, {}, "", NextCheck.REPAIR),
+    ],
+)
+def test_what_checking_again_can_bring(
+    failing: set[str],
+    levels: dict[str, int],
+    missing: dict[str, tuple[str, ...]],
+    pace: str,
+    expected: NextCheck,
+) -> None:
+    """More hints while a goal can climb; the last rung once every movable goal is on it; a
+    reset when only goals about a deleted or renamed resource are left; a repair when only a
+    broken condition is."""
+    results = tuple(GoalResult(g, g.id not in failing) for g in LAB06.goals)
+    assert next_check(results, levels, missing, HintPace.parse(pace)) is expected

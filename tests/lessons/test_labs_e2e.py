@@ -55,3 +55,25 @@ def test_lab_fails_then_solution_passes_then_reset_fails(running: tuple[Lesson, 
 def test_every_lesson_has_a_reference_solution() -> None:
     """Each lesson's lab has a reference solution that the end-to-end test applies."""
     assert sorted(SOLUTIONS) == sorted(LESSONS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("running", ["06-key-rotation"], indirect=True)
+def test_work_on_app_deploy_leaves_etl_jobs_hints_alone(running: tuple[Lesson, Path]) -> None:
+    """Lab 06 on a live server: a new key for app-deploy climbs app-deploy's ladder only;
+    etl-job's two goals stay on their first hint until etl-job itself changes."""
+    lesson, home = running
+    records = home / "records"
+    labs.check_lab(lesson, home, now, "trainee-a", records)
+    trainee = Trainee(labs.read_state(home, lesson.id))
+    trainee.iam.create_access_key(UserName="app-deploy")
+    second = labs.check_lab(lesson, home, now, "trainee-a", records)
+    assert second.hint_levels == {"deploy_rotated": 2, "etl_single_key": 1, "etl_rotated": 1}
+    newer = max(
+        trainee.iam.list_access_keys(UserName="etl-job")["AccessKeyMetadata"],
+        key=lambda k: k["CreateDate"],
+    )
+    iam = trainee.iam
+    iam.update_access_key(UserName="etl-job", AccessKeyId=newer["AccessKeyId"], Status="Inactive")
+    third = labs.check_lab(lesson, home, now, "trainee-a", records)
+    assert third.hint_levels == {"deploy_rotated": 2, "etl_rotated": 2}
