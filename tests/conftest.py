@@ -47,10 +47,13 @@ def aws_like_regions() -> None:
     EC2 model (about 0.2 s) on its first request; the collector reads EC2 instances in every
     enabled region, so one collection on stock moto cost about 8 s. The sandbox's region patch
     (AWS's 17 default regions; a region where nothing was created answers at once) holds for
-    every test, so no result depends on which test happened to install it first."""
-    from reportgen.sandbox import regions
+    every test, so no result depends on which test happened to install it first. So does its
+    emulation of IAM's ListOrganizationsFeatures, which stock moto lacks (every collection
+    asks it)."""
+    from reportgen.sandbox import orgroot, regions
 
     regions.install()
+    orgroot.install()
 
 
 @pytest.fixture(autouse=True)

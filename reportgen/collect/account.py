@@ -69,6 +69,9 @@ class CollectOptions:
     # Regional sources (Access Analyzer, EC2 instances) read only these regions (default:
     # every enabled region); an enabled region left out keeps their checks UNKNOWN.
     regions: tuple[str, ...] = ()
+    # An organization collection reads ListOrganizationsFeatures once, from the management
+    # account, and gives every member its outcome: (status, data or message).
+    organization_features: tuple[str, Any] | None = None
     report_timeout: float = 120.0
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     sleep: Callable[[float], None] = time.sleep
@@ -152,6 +155,7 @@ class _Run:
             (Src.IDENTITY_PROVIDERS, lambda: account_settings.identity_providers(iam)),
             (Src.IDENTITY_CENTER, self._identity_center),
             (Src.EC2_INSTANCES, self._ec2_instances),
+            (Src.ORGANIZATION_FEATURES, lambda: self._organization_features(iam, account_id)),
         ]
         self._run_all(steps)
         aliases = self.data.get(Src.ACCOUNT_ALIASES.value) or []
@@ -302,6 +306,15 @@ class _Run:
             "ServerCertificateMetadataList",
             PaginationConfig=IAM_PAGE,
         )
+
+    def _organization_features(self, iam: Any, account_id: str) -> dict[str, Any]:
+        given = self.options.organization_features
+        if given is None:
+            return account_settings.organization_features(iam, account_id)
+        status, value = given
+        if status != "ok":
+            raise SourceFailed(status, str(value))
+        return dict(value)
 
     def _alternate_contacts(self) -> dict[str, Any]:
         return account_settings.alternate_contacts(self.client("account"))

@@ -1,5 +1,6 @@
-"""Account-level sources read beside IAM: alternate contacts, identity providers and IAM
-Identity Center instances. A fixed number of requests (3 + 2 + pages of 1), none per user.
+"""Account-level sources read beside IAM: alternate contacts, identity providers, IAM Identity
+Center instances and the organization's centralized root access features. A fixed number of
+requests (3 + 2 + pages of 1 + 1), none per user.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from reportgen.collect.aws import client_error
+from reportgen.collect.aws import SourceFailed, client_error
 
 CONTACT_TYPES = ("SECURITY", "BILLING", "OPERATIONS")
 _CONTACT_FIELDS = ("AlternateContactType", "Name", "Title", "EmailAddress", "PhoneNumber")
@@ -69,3 +70,47 @@ def identity_center(sso_admin: Any, region: str) -> dict[str, Any]:
         for item in page.get("Instances", []):
             instances.append({k: item[k] for k in _INSTANCE_FIELDS if item.get(k) is not None})
     return {"region": region, "instances": instances}
+
+
+# AWS's answers meaning "no centralized root access feature can be on here": no organization,
+# an organization without all features, or no trusted access for IAM. The API reference names
+# the errors without the "Exception" suffix that botocore's model gives them; both are read.
+NO_FEATURES = frozenset(
+    {"OrganizationNotFound", "OrganizationNotInAllFeaturesMode", "ServiceAccessNotEnabled"}
+)
+NOT_MANAGEMENT = "AccountNotManagementOrDelegatedAdministrator"
+
+
+def organization_features(
+    iam: Any, answered_by: str, management_account_id: str | None = None
+) -> dict[str, Any]:
+    """``iam:ListOrganizationsFeatures``: which centralized root access features
+    (RootCredentialsManagement, RootSessions) the account's organization has enabled.
+
+    Only the management account or IAM's delegated administrator gets an answer; a member
+    account is refused (``denied``, AWS's text kept): an organization collection reads it once
+    from the management account for every member. An error that means no feature can be on is
+    recorded with its code and no feature.
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOrganizationsFeatures.html
+    """
+    try:
+        answer = iam.list_organizations_features()
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", "")).removesuffix("Exception")
+        if code in NO_FEATURES:
+            return {
+                "OrganizationId": None,
+                "EnabledFeatures": [],
+                "answered_by": answered_by,
+                "management_account_id": management_account_id,
+                "error_code": code,
+            }
+        if code == NOT_MANAGEMENT:
+            raise SourceFailed("denied", client_error(exc)) from None
+        raise
+    return {
+        "OrganizationId": answer.get("OrganizationId"),
+        "EnabledFeatures": sorted(answer.get("EnabledFeatures") or []),
+        "answered_by": answered_by,
+        "management_account_id": management_account_id,
+    }

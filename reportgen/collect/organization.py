@@ -22,8 +22,9 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from reportgen import __version__
 from reportgen.atomic import write_atomic
+from reportgen.collect import account_settings
 from reportgen.collect.account import DEFAULT_REGION, CollectOptions, collect
-from reportgen.collect.aws import client_config
+from reportgen.collect.aws import DENIED, SourceFailed, client_config, client_error
 from reportgen.errors import (
     CollectError,
     OutputExistsError,
@@ -122,8 +123,6 @@ def collect_organization(session: boto3.Session, options: OrgOptions) -> OrgResu
         raise OutputExistsError.keyed("output_exists", path=manifest)
     collected_at = options.collect.clock().astimezone(UTC)
     region = options.collect.region or session.region_name or DEFAULT_REGION
-    # Each snapshot's collected_at is when its own account started; the manifest's is the run's.
-    account_options = replace(options.collect, region=region, progress=lambda _s: None)
     org_client = _client(session, "organizations", region, options.collect)
     organization = _describe_organization(org_client)
     partition = organization["Arn"].split(":")[1]
@@ -131,6 +130,11 @@ def collect_organization(session: boto3.Session, options: OrgOptions) -> OrgResu
     chosen, outcomes = _select(members, options, organization["Id"])
     options.started(len(chosen))
     sts = _client(session, "sts", region, options.collect)
+    features = _root_features(session, sts, region, options.collect, organization)
+    # Each snapshot's collected_at is when its own account started; the manifest's is the run's.
+    account_options = replace(
+        options.collect, region=region, progress=lambda _s: None, organization_features=features
+    )
     collector = _MemberCollector(sts, partition, region, options, account_options)
     for outcome in outcomes:
         options.finished(outcome)
@@ -301,6 +305,30 @@ def _describe_organization(client: Any) -> Mapping[str, Any]:
     except BotoCoreError as exc:
         raise CollectError.keyed("org_call_failed", reason=_first_line(exc)) from None
     return organization
+
+
+def _root_features(
+    session: boto3.Session,
+    sts: Any,
+    region: str,
+    options: CollectOptions,
+    organization: Mapping[str, Any],
+) -> tuple[str, Any]:
+    """IAM's centralized root access features, read once with the organization's credentials
+    (the management account or IAM's delegated administrator) for every member: (status, data
+    or AWS's message). A member account cannot read them itself."""
+    try:
+        caller = str(sts.get_caller_identity()["Account"])
+        iam = _client(session, "iam", region, options)
+        management = organization.get("MasterAccountId")
+        return "ok", account_settings.organization_features(iam, caller, management)
+    except SourceFailed as failed:
+        return failed.status, failed.message
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        return ("denied" if code in DENIED else "error"), client_error(exc)
+    except BotoCoreError as exc:
+        return "error", _first_line(exc)
 
 
 def _list_members(client: Any) -> list[Member]:

@@ -2,7 +2,8 @@
 with the real organisation collector (assume a role in each account, one snapshot each).
 
 Each account is the sandbox company with its own seed, so the accounts differ the way a
-real organisation's do; ``reportgen demo --organization`` then writes the organisation report.
+real organisation's do; the organisation manages the members' root credentials centrally (their
+roots have none). ``reportgen demo --organization`` then writes the organisation report.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def collect_sandbox_organization(
     from reportgen.sandbox.company import company
     from reportgen.sandbox.seed import seed as seed_account
     from reportgen.sandbox.server import sandbox_server
-    from reportgen.sandbox.spec import TOKYO
+    from reportgen.sandbox.spec import TOKYO, RootSpec
 
     today = (today or datetime.now(UTC)).replace(microsecond=0)
     with sandbox_server() as server:
@@ -53,6 +54,12 @@ def collect_sandbox_organization(
             for name in MEMBERS[: max(0, min(members, len(MEMBERS)))]:
                 created = orgs.create_account(AccountName=name, Email=f"aws-{name}@example.co.jp")
                 accounts.append(str(created["CreateAccountStatus"]["AccountId"]))
+            # The members' root credentials are managed centrally from the management account
+            # (trusted access for IAM, then the two features), and the members' roots have none.
+            orgs.enable_aws_service_access(ServicePrincipal="iam.amazonaws.com")
+            iam = session.client("iam", endpoint_url=server.endpoint_url)
+            iam.enable_organizations_root_credentials_management()
+            iam.enable_organizations_root_sessions()
             for index, account_id in enumerate(accounts):
                 progress(account_id)
                 spec = company(size=size, seed=seed + index, today=today)
@@ -64,6 +71,7 @@ def collect_sandbox_organization(
                         replace(t, bucket=f"{t.bucket}-{account_id}") for t in spec.trails
                     ),
                     aliases=tuple(f"{alias}-{label}" for alias in spec.aliases) or (label,),
+                    root=spec.root if index == 0 else RootSpec(spec.root.age_days, password=False),
                 )
                 seed_account(spec, today, account_id)
             result = collect_organization(

@@ -21,6 +21,7 @@ DAYS = 90
 MIN_LENGTH = 14
 REUSE = 24
 MAX_PASSWORD_AGE = 90  # password_expires (Security Hub IAM.17)
+MIN_ROOT_MFA_DEVICES = 2  # root_mfa_devices
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,12 @@ def _root(spec: AccountSpec, account_id: str, put: _Put) -> None:
     put("root_hardware_mfa", ref, not (root.mfa and root.hardware_mfa))
     uses = [root.password_last_used_days] + [k.last_used_days for k in root.keys]
     put("root_not_used_recently", ref, any(u is not None and u < DAYS for u in uses))
+    # Root MFA devices: none with a password fails; enough virtual ones pass; fewer virtual
+    # ones, or hardware ones (not listable), need review; no password and no MFA: N/A.
+    if not root.mfa and root.password is not False:
+        put("root_mfa_devices", ref, True)
+    elif root.mfa and not root.hardware_mfa and root.mfa_devices >= MIN_ROOT_MFA_DEVICES:
+        put("root_mfa_devices", ref, False)
 
 
 def _password(spec: AccountSpec, account: ResourceRef, put: _Put) -> None:

@@ -26,7 +26,7 @@ from moto.iam import responses as iam_responses
 from moto.iam.exceptions import ReportNotPresentException
 from moto.ssoadmin import models as ssoadmin_models
 
-from reportgen.sandbox import analyzer, iamrules, regions
+from reportgen.sandbox import analyzer, iamrules, orgroot, regions
 from reportgen.snapshot.credreport import COLUMNS
 
 HEADER = COLUMNS  # the parser's column list is AWS's order
@@ -175,8 +175,10 @@ def set_root(
     *,
     hardware_mfa: bool = False,
     password_enabled: bool | None = None,
+    virtual_devices: int = 1,
 ) -> RootState:
-    """Seed the root user: report row, account-summary flags and, for a virtual MFA, its device.
+    """Seed the root user: report row, account-summary flags and, for a virtual MFA, its
+    devices (``virtual_devices`` of them).
 
     ``hardware_mfa`` only matters when ``mfa`` is true: a hardware device leaves no
     trace in ListVirtualMFADevices, a virtual one appears there assigned to root.
@@ -192,10 +194,12 @@ def set_root(
     backend.reportgen_root = state
     backend.account_summary._account_mfa_enabled = int(mfa)
     backend.account_summary._account_access_keys_present = int(bool(keys))
-    serial = f"arn:{backend.partition}:iam::{backend.account_id}:mfa/{ROOT_MFA_DEVICE}"
-    backend.virtual_mfa_devices.pop(serial, None)
-    if mfa and not hardware_mfa:
-        device = backend.create_virtual_mfa_device(ROOT_MFA_DEVICE, "/")
+    names = [ROOT_MFA_DEVICE] + [f"{ROOT_MFA_DEVICE}-{n}" for n in range(2, 9)]
+    for name in names:
+        serial = f"arn:{backend.partition}:iam::{backend.account_id}:mfa/{name}"
+        backend.virtual_mfa_devices.pop(serial, None)
+    for name in names[: max(1, virtual_devices)] if mfa and not hardware_mfa else ():
+        device = backend.create_virtual_mfa_device(name, "/")
         device.enable_date = state.created
         device.user = {
             "Path": "/",
@@ -336,11 +340,13 @@ def _without_default_instance(original: Callable[..., Any]) -> Callable[..., Any
 
 
 def install() -> None:
-    """Patch moto in this process (idempotent); also registers the Access Analyzer emulation
-    and makes DescribeRegions list the account's enabled regions (:mod:`.regions`)."""
+    """Patch moto in this process (idempotent); also registers the Access Analyzer emulation,
+    makes DescribeRegions list the account's enabled regions (:mod:`.regions`) and adds IAM's
+    centralized root access for organizations (:mod:`.orgroot`)."""
     analyzer.install()
     iamrules.install()
     regions.install()
+    orgroot.install()
     sso_cls: Any = ssoadmin_models.SSOAdminBackend
     if not getattr(sso_cls, _MARK, False):
         sso_cls.__init__ = _without_default_instance(sso_cls.__init__)

@@ -95,6 +95,8 @@ def seed(spec: AccountSpec, today: datetime, account_id: str = DEFAULT_ACCOUNT_I
         mfa=root.mfa,
         keys=[_root_key(key, clock) for key in root.keys],
         hardware_mfa=root.hardware_mfa,
+        password_enabled=root.password,
+        virtual_devices=root.mfa_devices,
     )
     for cert in spec.server_certificates:
         _server_certificate(iam, cert, clock)

@@ -119,13 +119,19 @@ class RoleSpec:
 
 @dataclass(frozen=True)
 class RootSpec:
-    """The root user: account age, last console sign-in, MFA and access keys."""
+    """The root user: account age, last console sign-in, MFA and access keys.
+
+    ``password``: None renders the older reports' ``not_supported``; False is a root without
+    a password (a member account whose root credentials the organization manages centrally).
+    ``mfa_devices``: how many virtual MFA devices root has when ``mfa`` (not hardware)."""
 
     age_days: int = 2000
     password_last_used_days: int | None = None
     mfa: bool = False
     hardware_mfa: bool = False
     keys: tuple[KeySpec, ...] = ()
+    password: bool | None = None
+    mfa_devices: int = 1
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,9 @@ class _Builder:
             identity_center_region=center.get("region"),
             instances=instances,
             instance_regions=instance_regions,
+            organization_features=entries.organization_features(
+                self._section(Src.ORGANIZATION_FEATURES)
+            ),
             principal_gaps=crosscheck.principal_gaps(
                 details is not None, users, detail_users, groups, roles, policies
             ),

@@ -30,6 +30,7 @@ from reportgen.snapshot.services import (
     IdentityCenterInstance,
     IdentityProvider,
     Instance,
+    OrganizationFeatures,
     RegionCoverage,
     ServerCertificate,
     Trail,
@@ -263,6 +264,19 @@ def instances(
         enabled_error=section.get("enabled_regions_error"),
     )
     return found, coverage
+
+
+def organization_features(section: Mapping[str, Any]) -> OrganizationFeatures | None:
+    """IAM's centralized root access features as collected (None when not collected)."""
+    if not section:
+        return None
+    return OrganizationFeatures(
+        organization_id=section.get("OrganizationId"),
+        enabled=tuple(sorted(map(str, section.get("EnabledFeatures") or ()))),
+        answered_by=section.get("answered_by"),
+        management_account_id=section.get("management_account_id"),
+        error_code=section.get("error_code"),
+    )
 
 
 def mfa_device(entry: Mapping[str, Any]) -> MfaDevice:

@@ -18,6 +18,7 @@ from reportgen.snapshot.services import (
     IdentityCenterInstance,
     IdentityProvider,
     Instance,
+    OrganizationFeatures,
     RegionCoverage,
     ServerCertificate,
     Trail,
@@ -78,6 +79,7 @@ class Src(enum.StrEnum):
     IDENTITY_PROVIDERS = "identity_providers"
     IDENTITY_CENTER = "identity_center"
     EC2_INSTANCES = "ec2_instances"
+    ORGANIZATION_FEATURES = "organization_features"
 
 
 @dataclass(frozen=True)
@@ -316,6 +318,8 @@ class Snapshot:
     identity_center_region: str | None = None
     instances: tuple[Instance, ...] = ()
     instance_regions: RegionCoverage | None = None  # None: EC2 instances were not read
+    # IAM's centralized root access features of the account's organization (None: not read).
+    organization_features: OrganizationFeatures | None = None
     principal_gaps: Mapping[str, str] = field(default_factory=dict)
     """Principals (ARN) whose data is incomplete, with a reason code (``reasons.po``): e.g. a
     user in the credential report but not in the authorization details. Rules read it

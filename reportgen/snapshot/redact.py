@@ -45,6 +45,8 @@ _NAME_KEYS = {
     "IdentityStoreId": "idstore",
     # EC2 instance ids name the company's machines across its other records
     "InstanceId": "instance",
+    # the AWS Organizations organization (o-…), as IAM's ListOrganizationsFeatures names it
+    "OrganizationId": "org",
 }
 _ID_KEYS = frozenset(
     {"UserId", "GroupId", "RoleId", "PolicyId", "InstanceProfileId", "ServerCertificateId"}

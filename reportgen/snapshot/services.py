@@ -103,3 +103,27 @@ class RegionCoverage:
     def missing(self) -> tuple[str, ...]:
         """Enabled regions not read (failed or left out), sorted."""
         return tuple(sorted(set(self.enabled or ()) - set(self.read)))
+
+
+ROOT_CREDENTIALS_MANAGEMENT = "RootCredentialsManagement"
+
+
+@dataclass(frozen=True)
+class OrganizationFeatures:
+    """IAM's centralized root access features (``iam:ListOrganizationsFeatures``) of the
+    account's organization. ``answered_by`` is the account that asked: the management account
+    in an organization collection, else the account itself (only a management account or IAM's
+    delegated administrator gets an answer). ``management_account_id`` is known only from an
+    organization collection. ``error_code``: AWS's reason why no feature can be on
+    (``OrganizationNotFound``: not in an organization; ``OrganizationNotInAllFeaturesMode``,
+    ``ServiceAccessNotEnabled``)."""
+
+    organization_id: str | None
+    enabled: tuple[str, ...]
+    answered_by: str | None
+    management_account_id: str | None
+    error_code: str | None = None
+
+    @property
+    def root_credentials_management(self) -> bool:
+        return ROOT_CREDENTIALS_MANAGEMENT in self.enabled

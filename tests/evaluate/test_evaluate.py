@@ -138,6 +138,7 @@ def blank(snapshot: Snapshot, source: str) -> Snapshot:
         Src.IDENTITY_PROVIDERS: {"identity_providers": ()},
         Src.IDENTITY_CENTER: {"identity_center_instances": (), "identity_center_region": None},
         Src.EC2_INSTANCES: {"instances": (), "instance_regions": None},
+        Src.ORGANIZATION_FEATURES: {"organization_features": None},
     }.get(source, {})
     return replace(snapshot, sources=statuses, **data)
 

@@ -76,6 +76,7 @@ SOURCE_OF = {
     "iam:ListOpenIDConnectProviders": Src.IDENTITY_PROVIDERS,
     "sso:ListInstances": Src.IDENTITY_CENTER,
     "ec2:DescribeInstances": Src.EC2_INSTANCES,
+    "iam:ListOrganizationsFeatures": Src.ORGANIZATION_FEATURES,
 }
 # Per-trail calls: the trail keeps its other data, the part is null with an error beside it.
 # The enabled regions: without them Access Analyzer cannot stand for the account (UNKNOWN).

@@ -67,6 +67,13 @@ def planted(person: str, domain: str, uid: str, ip: str, account: int) -> dict[s
     )
     _plant_identity(doc, person, domain, account)
     _plant_instances(doc, person, account)
+    doc["sources"]["organization_features"] = {"status": "ok", "message": None}
+    doc["data"]["organization_features"] = {
+        "OrganizationId": f"o-{person.replace('.', '')}",
+        "EnabledFeatures": ["RootCredentialsManagement"],
+        "answered_by": f"{account:012d}",
+        "management_account_id": f"{account:012d}",
+    }
     return doc
 
 
@@ -151,6 +158,7 @@ def test_no_planted_identifier_survives(
         f"d-{account:010d}"[:12],  # the Identity Center store id (the access portal's host)
         f"ssoins-{account:016d}",
         f"i-{account:017d}",  # an EC2 instance id
+        f"o-{person.replace('.', '')}",  # the organization id
     ):
         assert secret not in redacted, secret
     assert f'"{ip}"' not in redacted and f'"{ip}/32"' not in redacted

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from freezegun import freeze_time
 from moto.iam.models import AccessKeyLastUsed, iam_backends
 
@@ -24,6 +28,20 @@ HEADER = (
     "access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,"
     "cert_1_last_rotated,cert_2_active,cert_2_last_rotated"
 )
+
+
+@contextmanager
+def mock_account(account_id: str) -> Iterator[None]:
+    """In-process moto answers as ``account_id`` (MOTO_ACCOUNT_ID) inside the block."""
+    before = os.environ.get("MOTO_ACCOUNT_ID")
+    os.environ["MOTO_ACCOUNT_ID"] = account_id
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("MOTO_ACCOUNT_ID", None)
+        else:
+            os.environ["MOTO_ACCOUNT_ID"] = before
 
 
 @pytest.fixture
@@ -165,6 +183,18 @@ def test_root_virtual_mfa_device_is_assigned_to_root(
         assert listed[0]["User"]["Arn"] == "arn:aws:iam::123456789012:root"
     assert iam.get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 1
     assert report_rows(iam)["<root_account>"]["mfa_active"] == "true"
+
+
+def test_root_may_have_several_virtual_devices_and_no_password(iam: Any, backend: Any) -> None:
+    """Root with two virtual MFA devices lists both as root's; a root without password (a
+    member account whose root credentials were deleted centrally) reads false in the report."""
+    fidelity.set_root(backend, datetime(2020, 5, 1), mfa=True, virtual_devices=2)
+    listed = iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
+    assert [d["User"]["Arn"] for d in listed] == ["arn:aws:iam::123456789012:root"] * 2
+    fidelity.set_root(backend, datetime(2020, 5, 1), password_enabled=False)
+    assert iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"] == []
+    row = report_rows(iam)["<root_account>"]
+    assert (row["password_enabled"], row["mfa_active"]) == ("false", "false")
 
 
 def test_install_is_idempotent(iam: Any, backend: Any) -> None:
@@ -320,3 +350,47 @@ def test_describe_regions_lists_the_enabled_regions_of_the_account(aws: None) ->
     assert not any(name.startswith(("cn-", "us-gov-")) for name in every)
     named = ec2.describe_regions(RegionNames=["me-south-1"])["Regions"]
     assert [(r["RegionName"], r["OptInStatus"]) for r in named] == [("me-south-1", "not-opted-in")]
+
+
+def test_centralized_root_access_answers_like_iam(aws: None) -> None:
+    """IAM's ListOrganizationsFeatures (moto has none) answers, as on AWS, only for an
+    organization with all features and trusted access for IAM, and only in the management
+    account or IAM's delegated administrator
+    (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOrganizationsFeatures.html,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-enable-root-access.html); the
+    Enable/Disable operations switch the two features, which belong to the organization."""
+    fidelity.install()
+    iam = boto3.client("iam", region_name="us-east-1")
+
+    def refused() -> str:
+        with pytest.raises(ClientError) as caught:
+            iam.list_organizations_features()
+        return str(caught.value.response["Error"]["Code"])
+
+    assert refused() == "OrganizationNotFoundException"
+    orgs = boto3.client("organizations", region_name="us-east-1")
+    organization = orgs.create_organization(FeatureSet="ALL")["Organization"]
+    assert refused() == "ServiceAccessNotEnabledException"
+    orgs.enable_aws_service_access(ServicePrincipal="iam.amazonaws.com")
+    answer = iam.list_organizations_features()
+    assert (answer["OrganizationId"], answer["EnabledFeatures"]) == (organization["Id"], [])
+    iam.enable_organizations_root_credentials_management()
+    assert iam.enable_organizations_root_sessions()["EnabledFeatures"] == [
+        "RootCredentialsManagement",
+        "RootSessions",
+    ]
+    assert iam.disable_organizations_root_sessions()["EnabledFeatures"] == [
+        "RootCredentialsManagement"
+    ]
+    member = orgs.create_account(AccountName="prod", Email="prod@example.co.jp")
+    member_id = member["CreateAccountStatus"]["AccountId"]
+    with mock_account(member_id):
+        member_iam = boto3.client("iam", region_name="us-east-1")
+        with pytest.raises(ClientError) as caught:
+            member_iam.list_organizations_features()
+    code = caught.value.response["Error"]["Code"]
+    assert code == "AccountNotManagementOrDelegatedAdministratorException"
+    orgs.register_delegated_administrator(AccountId=member_id, ServicePrincipal="iam.amazonaws.com")
+    with mock_account(member_id):
+        delegated = boto3.client("iam", region_name="us-east-1").list_organizations_features()
+    assert delegated["EnabledFeatures"] == ["RootCredentialsManagement"]

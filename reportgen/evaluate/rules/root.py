@@ -10,7 +10,16 @@ from reportgen.evaluate.rules.base import Params, Result, rule
 from reportgen.evaluate.rules.helpers import Ev, age_days, future, iso_date, unknown
 from reportgen.snapshot.model import CredentialRow, Sentinel, Snapshot, Src, Stamp
 
-ROOT_EVIDENCE = ("user", "arn", "count", "key_id", "mfa_active", "password_enabled")
+ROOT_EVIDENCE = (
+    "user",
+    "arn",
+    "count",
+    "key_id",
+    "mfa_active",
+    "password_enabled",
+    "organization",
+)
+CENTRAL = "root_centrally_managed"
 
 
 def _root(snapshot: Snapshot) -> CredentialRow | Result:
@@ -22,10 +31,11 @@ def _root(snapshot: Snapshot) -> CredentialRow | Result:
     return root
 
 
-def _evidence(root: CredentialRow) -> Ev:
+def _evidence(root: CredentialRow, organization: str | None = None) -> Ev:
     active = [f"access_key_{k.slot}" for k in root.active_keys]
     enabled = root.password_enabled
     return {
+        "organization": organization,
         "user": root.user,
         "arn": root.arn,
         "count": len(active),
@@ -38,6 +48,59 @@ def _evidence(root: CredentialRow) -> Ev:
 
 def _result(root: CredentialRow, status: Status, **extra: EvidenceValue) -> Result:
     return Result(status, root.arn, root.user, {**_evidence(root), **extra})
+
+
+def central_organization(snapshot: Snapshot) -> str | None:
+    """The organization that manages this member account's root credentials centrally
+    (RootCredentialsManagement enabled, read from the management account), or None: not
+    enabled, not known, or this is the management account (its root is never managed so)."""
+    features = snapshot.organization_features
+    if features is None or not features.root_credentials_management:
+        return None
+    management = features.management_account_id
+    if management is None or management == snapshot.account.id:
+        return None
+    return features.organization_id or management
+
+
+def bare(root: CredentialRow) -> bool:
+    """Root has no credential at all: no password (an explicit false), no active access key or
+    signing certificate, no MFA device: how AWS shows a member account's root once the
+    management account has deleted its credentials (or created the account without them)."""
+    return (
+        root.password_enabled is False
+        and not root.active_keys
+        and not any(c.active for c in root.certificates)
+        and not root.mfa_active
+    )
+
+
+def _centrally_managed(
+    snapshot: Snapshot, root: CredentialRow, **extra: EvidenceValue
+) -> Result | None:
+    """NOT_APPLICABLE (reason root_centrally_managed) for a bare root whose credentials the
+    organization manages centrally; None when the check judges as usual. A root with any
+    credential left is judged as usual, whatever the organization says."""
+    organization = central_organization(snapshot)
+    if organization is None or not bare(root):
+        return None
+    evidence: Ev = {**_evidence(root, organization), **extra, "reason": CENTRAL}
+    return Result(Status.NOT_APPLICABLE, root.arn, root.user, evidence)
+
+
+def _with_org(result: Result, snapshot: Snapshot) -> Result:
+    """A usual verdict, naming the organization when it manages root centrally (the root of
+    this member account still has a credential, which the management account should delete)."""
+    organization = central_organization(snapshot)
+    if organization is None or result.status is not Status.FAIL:
+        return result
+    return Result(
+        result.status,
+        result.resource_id,
+        result.resource_name,
+        {**result.evidence, "organization": organization, "reason": "root_credentials_remain"},
+        result.resource_type,
+    )
 
 
 def no_credentials(root: CredentialRow) -> bool:
@@ -57,7 +120,10 @@ def root_no_access_key(snapshot: Snapshot, params: Params, as_of: datetime) -> I
     if isinstance(root, Result):
         yield root
         return
-    yield _result(root, Status.FAIL if root.active_keys else Status.PASS)
+    if (managed := _centrally_managed(snapshot, root)) is not None:
+        yield managed
+        return
+    yield _with_org(_result(root, Status.FAIL if root.active_keys else Status.PASS), snapshot)
 
 
 @rule("root_mfa_enabled", evidence=ROOT_EVIDENCE)
@@ -70,11 +136,14 @@ def root_mfa_enabled(snapshot: Snapshot, params: Params, as_of: datetime) -> Ite
     if isinstance(root, Result):
         yield root
         return
+    if (managed := _centrally_managed(snapshot, root)) is not None:
+        yield managed
+        return
     if no_credentials(root) and not root.mfa_active:
         yield _not_applicable(root)
         return
     ok = root.mfa_active or root.password_enabled is False
-    yield _result(root, Status.PASS if ok else Status.FAIL)
+    yield _with_org(_result(root, Status.PASS if ok else Status.FAIL), snapshot)
 
 
 @rule("root_hardware_mfa", evidence=(*ROOT_EVIDENCE, "virtual_mfa"))
@@ -84,16 +153,72 @@ def root_hardware_mfa(snapshot: Snapshot, params: Params, as_of: datetime) -> It
     if isinstance(root, Result):
         yield root
         return
-    virtual = any(
-        (d.user_arn or "").endswith(":root") or d.serial.endswith(":mfa/root-account-mfa-device")
-        for d in snapshot.virtual_mfa_devices
-    )
+    virtual = bool(root_virtual_devices(snapshot))
+    if (managed := _centrally_managed(snapshot, root, virtual_mfa=virtual)) is not None:
+        yield managed
+        return
     if no_credentials(root):
         # No password and no key: a virtual MFA left on it protects nothing to sign in with.
         yield _not_applicable(root, virtual_mfa=virtual)
         return
     status = Status.PASS if root.mfa_active and not virtual else Status.FAIL
-    yield _result(root, status, virtual_mfa=virtual)
+    yield _with_org(_result(root, status, virtual_mfa=virtual), snapshot)
+
+
+def root_virtual_devices(snapshot: Snapshot) -> list[str]:
+    """Serials of the virtual MFA devices assigned to root (ListVirtualMFADevices names the
+    user root's ARN; the serial ``…:mfa/root-account-mfa-device`` is the classic name)."""
+    return sorted(
+        d.serial
+        for d in snapshot.virtual_mfa_devices
+        if (d.user_arn or "").endswith(":root") or d.serial.endswith(":mfa/root-account-mfa-device")
+    )
+
+
+@rule(
+    "root_mfa_devices",
+    params=("min_devices",),
+    evidence=(*ROOT_EVIDENCE, "devices", "virtual_devices", "threshold"),
+)
+def root_mfa_devices(snapshot: Snapshot, params: Params, as_of: datetime) -> Iterator[Result]:
+    """Root has at least ``min_devices`` MFA devices, so that one lost or broken device does not
+    lock the account (AWS recommends several; up to eight). An IAM principal sees whether root
+    has MFA at all (credential report) and root's virtual devices (ListVirtualMFADevices);
+    root's security keys and hardware TOTP tokens are listed by no API it may call. The count is
+    therefore known when root has no MFA (0) or enough virtual devices; otherwise it needs
+    review (UNKNOWN), never PASS."""
+    root = _root(snapshot)
+    if isinstance(root, Result):
+        yield root
+        return
+    minimum: int = params["min_devices"]
+    virtual = root_virtual_devices(snapshot)
+    extra: Ev = {"devices": None, "virtual_devices": len(virtual), "threshold": minimum}
+    if virtual and not root.mfa_active:  # the report may predate the devices: not evidence
+        yield unknown(
+            root.arn,
+            root.user,
+            "root_mfa_devices_disagree",
+            evidence={**_evidence(root), **extra},
+        )
+        return
+    if (managed := _centrally_managed(snapshot, root, **extra)) is not None:
+        yield managed
+        return
+    if not root.mfa_active and root.password_enabled is False:
+        yield _not_applicable(root, **{**extra, "devices": 0})
+        return
+    known = max(len(virtual), 1 if root.mfa_active else 0)
+    if not root.mfa_active or known >= minimum:
+        status = Status.PASS if known >= minimum else Status.FAIL
+        yield _with_org(_result(root, status, **{**extra, "devices": known}), snapshot)
+        return
+    yield unknown(
+        root.arn,
+        root.user,
+        "needs_review_root_mfa_devices",
+        evidence={**_evidence(root), **extra},
+    )
 
 
 @rule(
@@ -141,20 +266,24 @@ def root_not_used_recently(snapshot: Snapshot, params: Params, as_of: datetime) 
             doubt = doubt or ("root_use_unknown", what, None)
     last = max(dated) if dated else None
     recent = last is not None and measured - last[0] < timedelta(days=window)
+    used: Ev = {
+        "last_used": iso_date(last[0]) if last else None,
+        "age_days": age_days(last[0], measured) if last else None,
+        "credential": last[1] if last else None,
+    }
+    # A centrally managed bare root: no credential left to use; sessions the management
+    # account opens (sts:AssumeRoot) are not in the credential report. A recorded recent use
+    # still FAILs: it happened.
+    managed = _centrally_managed(snapshot, root, **used, **base)
+    if managed is not None and not recent:
+        yield managed
+        return
     if doubt is not None and not recent:  # a recent use FAILs whatever else is unknown
         yield _unknown_use(root, doubt[0], base, doubt[1], doubt[2])
         return
-    if last is None:
-        yield _result(root, Status.PASS, last_used=None, age_days=None, credential=None, **base)
-        return
-    yield _result(
-        root,
-        Status.FAIL if recent else Status.PASS,
-        last_used=iso_date(last[0]),
-        age_days=age_days(last[0], measured),
-        credential=last[1],
-        **base,
-    )
+    status = Status.FAIL if recent else Status.PASS
+    organization = central_organization(snapshot)
+    yield _result(root, status, **used, **base, organization=organization)
 
 
 def _unknown_use(
