@@ -8,7 +8,7 @@ are filled with ``str.format``. Check texts are not here: they live in the check
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -77,6 +77,20 @@ def joined(
 ) -> str:
     """The text in each of ``langs`` joined by ``sep`` (``ja+en`` outputs)."""
     return sep.join(text(domain, lang, key, **values) for lang in langs)
+
+
+def listed(items: Sequence[str], lang: str) -> str:
+    """``items`` as a list inside a sentence of ``lang``: 「A、B」 or "A, B".
+
+    A Japanese template puts its particle right after the list (``{sources}が``): the list
+    brings the space that Japanese keeps after a Latin word (「cloudtrail が」), and none after
+    Japanese (「EC2 インスタンスが」, 「IAM の ID プロバイダー（SAML、OIDC）が」).
+    """
+    if lang != "ja":
+        return ", ".join(items)
+    shown = "、".join(items)
+    latin = shown[-1:].isascii() and not shown[-1:].isspace()  # a letter, digit, ")" or "."
+    return shown + " " if latin else shown
 
 
 def status_label(status: str, lang: str) -> str:

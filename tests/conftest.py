@@ -38,6 +38,8 @@ def isolated_aws_env(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    # Terminal tables follow COLUMNS: no test depends on the width of the shell running it.
+    monkeypatch.delenv("COLUMNS", raising=False)
     yield
 
 

@@ -26,6 +26,7 @@ def test_the_top_level_holds_only_cross_cutting_modules() -> None:
         "__main__",
         "atomic",
         "contracts",
+        "dates",
         "errors",
         "fiscal",
         "isotime",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -39,6 +41,7 @@ __all__ = [
     "review_option",
     "rule_files",
     "rule_inputs",
+    "terminal_width",
     "write_atomic",
     "write_file",
     "write_outputs",
@@ -51,6 +54,17 @@ def fatal(message: str, code: int = 2, lang: str = "en") -> NoReturn:
 
     click.echo(say(lang, "error.line", message=message), err=True)
     sys.exit(code)
+
+
+def terminal_width(default: int, to_terminal: bool = True) -> int:
+    """Columns for a terminal table: ``COLUMNS`` when set, else the width of the terminal
+    standard output is (when the text goes there), else ``default`` (a pipe, a file)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if to_terminal and sys.stdout.isatty():
+        return shutil.get_terminal_size((default, 24)).columns
+    return default
 
 
 _chosen_lang: list[str] = []

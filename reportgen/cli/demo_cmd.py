@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.common import output_lang, write_atomic
+from reportgen.cli.common import output_lang, terminal_width, write_atomic
 from reportgen.cli.i18n import current as ui_lang
 from reportgen.cli.i18n import say
 from reportgen.errors import OutputExistsError
@@ -68,7 +68,7 @@ def demo(
     from reportgen.evaluate.review import dumps
     from reportgen.evaluate.run import evaluate
     from reportgen.formats.common import label
-    from reportgen.formats.table import summary
+    from reportgen.formats.table import DEFAULT_WIDTH, summary
     from reportgen.pipeline.demo import collect_history
     from reportgen.pipeline.demo_review import (
         FISCAL_YEAR_START,
@@ -134,7 +134,8 @@ def demo(
         click.echo(str(responses_path))
         responses = load_responses(responses_path, catalogue)
         assessments[-1] = evaluate(latest, catalogue=catalogue, review=review, responses=responses)
-    click.echo(summary(assessments[-1], catalogue, "ja+en"), nl=False)
+    width = terminal_width(DEFAULT_WIDTH)
+    click.echo(summary(assessments[-1], catalogue, "ja+en", width), nl=False)
 
     options = ReportOptions(
         org_name=org_name,

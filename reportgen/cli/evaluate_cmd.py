@@ -21,6 +21,7 @@ from reportgen.cli.common import (
     responses_option,
     review_option,
     rule_inputs,
+    terminal_width,
     write_file,
 )
 from reportgen.evaluate.findings import Assessment, Severity, Status
@@ -147,7 +148,13 @@ def evaluate_command(
         new_since = new_failures_since(
             previous_path, assessment, threshold, catalogue, chosen, waivers
         )
-    text = FORMATS[fmt](assessment, catalogue, lang)
+    if fmt == "table":
+        from reportgen.formats import table
+
+        width = terminal_width(table.DEFAULT_WIDTH, to_terminal=output is None)
+        text = table.fitted(assessment, catalogue, lang, width)
+    else:
+        text = FORMATS[fmt](assessment, catalogue, lang)
     if output is not None:
         write_file(output, text.encode("utf-8"), force=force, inputs=inputs)
     else:

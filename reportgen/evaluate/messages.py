@@ -6,6 +6,7 @@ import re
 import string
 from collections.abc import Callable, Mapping
 
+from reportgen.dates import long_date, parse_iso
 from reportgen.errors import CatalogueError
 from reportgen.evaluate.findings import EvidenceValue
 from reportgen.lang import messages, principal_kind_label
@@ -181,6 +182,16 @@ def default_format(name: str, value: EvidenceValue, lang: str) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return str(value)
+
+
+def reader_format(name: str, value: EvidenceValue, lang: str) -> str:
+    """Evidence as a reader sees it on the terminal: a date in words as the report writes it
+    (2026年11月28日 / 28 November 2026), anything else as :func:`default_format`. Machine
+    outputs (findings.json, CSV, JUnit, OCSF) keep the ISO dates of the default."""
+    parsed = parse_iso(value) if isinstance(value, str) else None
+    if parsed is not None:
+        return long_date(parsed, lang)
+    return default_format(name, value, lang)
 
 
 def placeholders(template: str) -> frozenset[str]:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Finding
+from reportgen.evaluate.messages import ValueFormatter
 from reportgen.isotime import utc_text
 from reportgen.lang import joined, parse_langs
 
@@ -21,9 +22,16 @@ def label(key: str, lang: str, sep: str = " / ") -> str:
     return joined("labels", key, parse_langs(lang), sep)
 
 
-def message(catalogue: Catalogue, finding: Finding, lang: str, sep: str = " / ") -> str:
-    """The finding's message, both languages joined for ``ja+en``."""
-    return sep.join(catalogue.message(finding, code) for code in languages(lang))
+def message(
+    catalogue: Catalogue,
+    finding: Finding,
+    lang: str,
+    sep: str = " / ",
+    fmt: ValueFormatter | None = None,
+) -> str:
+    """The finding's message, both languages joined for ``ja+en`` (``fmt`` writes evidence
+    values; the default keeps ISO dates, as machine outputs need)."""
+    return sep.join(catalogue.message(finding, code, fmt) for code in languages(lang))
 
 
 def title(catalogue: Catalogue, check_id: str, lang: str, sep: str = " / ") -> str:

@@ -1,8 +1,9 @@
-"""Line breaking for terminal tables: never inside a word, number, id or ARN; Japanese kinsoku.
+"""Line breaking for terminal tables: never inside a word, number, id, ARN or date; kinsoku.
 
 Rich folds a cell wherever the column ends, which splits ``AdministratorAccess`` or
-``90日`` in two. Here a line may break at a space, between two Japanese characters (not
-between a number and the counter after it: ``90日``, ``1個``), or inside a Latin token only
+``90日`` in two. Here a line may break at a space (not inside a date: ``10 October 2026``),
+between two Japanese characters (not between a number and the counter after it: ``90日``,
+``1個``, nor inside ``2026年10月10日``), or inside a Latin token only
 after ``/`` or ``:`` (ARNs, URLs), and never so that a line starts with closing punctuation
 (。、）」…) or ends with opening punctuation (（「…).
 """
@@ -13,21 +14,25 @@ import re
 
 from rich.cells import cell_len
 
+from reportgen.dates import DATE_TEXT
+
 # Japanese line-breaking rules (JIS X 4051 kinsoku, the common subset).
 NO_START = set(
     "、。，．・：；？！）」』】〕〉》ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞ"
 )
 NO_END = set("（「『【〔〈《")
 
-# A Latin run: letters, digits and the punctuation of ids, ARNs, dates and URLs.
-_LATIN = re.compile(r"[!-~]+")
+# A date in words (2026年10月10日, 10 October 2026), else a Latin run: letters, digits and
+# the punctuation of ids, ARNs, ISO dates and URLs.
+_WHOLE = re.compile(DATE_TEXT + r"|[!-~]+")
 
 
 def _units(text: str) -> list[str]:
-    """Split into unbreakable units: Latin runs, single other characters, single spaces."""
+    """Split into unbreakable units: dates, Latin runs, single other characters, single
+    spaces."""
     units: list[str] = []
     position = 0
-    for match in _LATIN.finditer(text):
+    for match in _WHOLE.finditer(text):
         units.extend(text[position : match.start()])
         units.append(match.group())
         position = match.end()

@@ -23,6 +23,7 @@ from reportgen.evaluate.findings import (
 from reportgen.evaluate.messages import source_note
 from reportgen.evaluate.review import Review
 from reportgen.fiscal import Calendar
+from reportgen.lang import listed
 from reportgen.render import fmt
 from reportgen.render.changes import comparison_view
 from reportgen.render.chapters import (
@@ -241,9 +242,7 @@ def _partial(assessment: Assessment, catalogue: Catalogue, ui: Ui) -> Text | Non
     count = blocked_checks(assessment)
     parts = []
     for lang in ui.langs:
-        sources = ("、" if lang == "ja" else ", ").join(
-            catalogue.label("source", n, lang) for n in names
-        )
+        sources = listed([catalogue.label("source", n, lang) for n in names], lang)
         parts.append((lang, ui.one(lang, "summary.partial", sources=sources, count=count)))
     return Text(tuple(parts))
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
+from reportgen.dates import BABEL_LOCALE, long_date, parse_iso
 from reportgen.fiscal import DEFAULT_FISCAL_START, DEFAULT_ZONE, fiscal_quarter, zone
 from reportgen.render.i18n import Text
 
 __all__ = [
+    "BABEL_LOCALE",
     "DEFAULT_FISCAL_START",
     "DEFAULT_ZONE",
     "day",
@@ -26,21 +27,10 @@ __all__ = [
     "zone",
 ]
 
-# English reports follow British order (day month year), as Japanese readers expect abroad.
-BABEL_LOCALE = {"ja": "ja_JP", "en": "en_GB"}
-
-_ISO_DATE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
-)
-
 
 def day(value: date | datetime, langs: tuple[str, ...]) -> Text:
     """A calendar date in long form: ``2026年11月28日`` / ``28 November 2026`` (UTC day)."""
-    if isinstance(value, datetime):
-        value = value.astimezone(UTC).date()
-    return Text(
-        tuple((lang, format_date(value, "long", locale=BABEL_LOCALE[lang])) for lang in langs)
-    )
+    return Text(tuple((lang, long_date(value, lang)) for lang in langs))
 
 
 def stamp(value: datetime, langs: tuple[str, ...]) -> Text:
@@ -60,19 +50,6 @@ def number(value: float, langs: tuple[str, ...], digits: int = 0) -> Text:
     return Text(
         tuple((lang, format_decimal(value, pattern, locale=BABEL_LOCALE[lang])) for lang in langs)
     )
-
-
-def parse_iso(value: str) -> datetime | date | None:
-    """An ISO 8601 date or timestamp found in evidence, or ``None`` if the text is not one."""
-    if not _ISO_DATE.match(value):
-        return None
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def days_between(earlier: datetime, later: datetime) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from reportgen.dates import DATE_TEXT
 from reportgen.errors import RenderError
 from reportgen.render.fonts import Font
 from reportgen.render.i18n import Ui
@@ -37,10 +38,6 @@ INNER_BREAK = re.compile(r"[-?!%&|}\])]")
 # Where a long piece may break: after - . _ or between a lower-case letter and a capital.
 WORD_PART = re.compile(r".+?(?:[-._]|(?<=[a-z0-9])(?=[A-Z])|$)")
 # A date in either language (2026年9月18日, 18 September 2026): never broken across lines.
-DATE_TEXT = (
-    r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2} (?:January|February|March|April|May|June|July"
-    r"|August|September|October|November|December) \d{4}"
-)
 DATE = re.compile(DATE_TEXT)
 # In a date cell, what must stay on one line: a date in either language and 「以前」 (the
 # comparison's "at or before"); the line may break only between them.

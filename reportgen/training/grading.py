@@ -9,6 +9,7 @@ from typing import Any
 
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.findings import Assessment, Finding, Status
+from reportgen.evaluate.messages import reader_format
 from reportgen.lang import LANGS, messages, text
 from reportgen.snapshot.model import Snapshot, User
 from reportgen.training.access import document_is_admin
@@ -70,7 +71,7 @@ def _finding_reason(finding: Finding, catalogue: Catalogue | None) -> Reason:
         return _say("reason_not_applicable", name=name)
     out = {}
     for lang in LANGS:
-        message = catalogue.message(finding, lang) if catalogue is not None else ""
+        message = catalogue.message(finding, lang, reader_format) if catalogue is not None else ""
         out[lang] = text(
             "training", lang, "reason_finding", name=name, message=message or finding.status.value
         )

@@ -3,6 +3,7 @@ terminal and in the report, naming the sources that are missing; a full snapshot
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from reportgen.evaluate.catalogue import load_catalogue
 from reportgen.evaluate.findings import missing_sources
 from reportgen.evaluate.run import evaluate
 from reportgen.formats import table
+from reportgen.lang import listed
+from reportgen.lang import text as lang_text
 from reportgen.render import ReportOptions, render_report
 from reportgen.snapshot import document as snapshots
 
@@ -80,3 +83,54 @@ def test_the_sources_table_gives_our_notes_in_the_readers_language(
     html = page[f"report.{lang}.html"].decode("utf-8")
     sources = html[html.index('<table class="sources">') :]
     assert note in sources[: sources.index("</table>")]
+
+
+@pytest.mark.parametrize(
+    ("items", "lang", "expected"),
+    [
+        (["EC2 インスタンス"], "ja", "EC2 インスタンス"),
+        (
+            ["IAM のサーバー証明書", "CloudTrail の証跡"],
+            "ja",
+            "IAM のサーバー証明書、CloudTrail の証跡",
+        ),
+        (["IAM の ID プロバイダー（SAML、OIDC）"], "ja", "IAM の ID プロバイダー（SAML、OIDC）"),
+        (["パスワードポリシー", "cloudtrail"], "ja", "パスワードポリシー、cloudtrail "),
+        (["EC2 instances", "password policy"], "en", "EC2 instances, password policy"),
+    ],
+)
+def test_a_japanese_list_brings_the_space_a_latin_word_needs(
+    items: list[str], lang: str, expected: str
+) -> None:
+    """「EC2 インスタンス が収集されていない」 had a space before が after Japanese; the space
+    stays only after a Latin word (「cloudtrail が」), as the style guide writes Japanese."""
+    assert listed(items, lang) == expected
+
+
+@pytest.mark.parametrize("source", ["ec2_instances", "server_certificates", "cloudtrail"])
+def test_each_notice_text_joins_its_particle_as_japanese_does(source: str) -> None:
+    """Terminal and report texts read 「EC2 インスタンスが収集されていない」, and keep the space
+    only after a Latin word."""
+    label = load_catalogue().label("source", source, "ja")
+    sources = listed([label], "ja")
+    for text in (
+        lang_text("labels", "ja", "partial_data", sources=sources, count=1),
+        lang_text("report", "ja", "summary.partial", sources=sources, count=1),
+    ):
+        spaced = label[-1].isascii()
+        assert (f"{label} が" if spaced else f"{label}が") in text
+
+
+def test_the_import_notice_has_no_space_before_its_particle(imported: Path) -> None:
+    """The sample import's notice (last source 「IAM のサーバー証明書」) read 「… が収集されて
+    いない」 on the terminal and in the report."""
+    catalogue = load_catalogue()
+    snapshot = snapshots.load(imported)
+    assessment = evaluate(snapshot, catalogue=catalogue)
+    terminal = "".join(table.fitted(assessment, catalogue, "ja", 1000).splitlines()[:3])
+    page = render_report(
+        assessment, snapshot, catalogue, "ja", ["html"], ReportOptions(machine_outputs=False)
+    )["report.ja.html"].decode("utf-8")
+    for text in (terminal, page[page.index('class="partial-data"') :][:2000]):
+        assert "が収集されていない" in text
+        assert re.search(r"[^\x00-\x7f] が収集", text) is None
