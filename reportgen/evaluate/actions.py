@@ -28,6 +28,9 @@ class ActionIndex:
     services: dict[str, tuple[int, int]]  # prefix -> (first bit, count)
     _bits: dict[str, int] = field(repr=False, compare=False)
     _cache: dict[str, ActionSet] = field(default_factory=dict, repr=False, compare=False)
+    _lists: dict[tuple[str, ...], ActionSet] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def hot(self) -> ActionSet:
@@ -55,6 +58,17 @@ class ActionIndex:
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = self._expand(key)
+        return found
+
+    def expand_all(self, patterns: tuple[str, ...]) -> ActionSet:
+        """The actions any of ``patterns`` matches: a statement's Action list, answered once
+        per distinct list (thousands of principals share a few long lists)."""
+        found = self._lists.get(patterns)
+        if found is None:
+            found = 0
+            for pattern in patterns:
+                found |= self.expand(pattern)
+            self._lists[patterns] = found
         return found
 
     def _expand(self, pattern: str) -> ActionSet:

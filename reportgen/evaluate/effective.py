@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from reportgen.evaluate.actions import action_index
+from reportgen.evaluate.actions import ActionIndex, action_index
 from reportgen.evaluate.permissions import (
     DocGrants,
     Effective,
@@ -200,25 +200,43 @@ class AdminVerdict:
     statements: tuple[str, ...]
 
 
-def admin_equivalence(who: PrincipalPolicies, eff: Effective) -> AdminVerdict:
-    """Effective ``*`` on ``*`` or all of ``iam:*`` on ``*``, fully or only under conditions."""
+def admin_equivalence(analysis: Analysis, who: PrincipalPolicies, eff: Effective) -> AdminVerdict:
+    """Effective ``*`` on ``*`` or all of ``iam:*`` on ``*``, fully or only under conditions
+    (answered once per principal of ``analysis``: several checks ask)."""
+    key = ("admin", who.kind, who.arn)
+    found = analysis.memo.get(key)
+    if isinstance(found, AdminVerdict):
+        return found
     index = action_index()
+    verdict = AdminVerdict(Grant.NONE, None, ())
     for scope, actions in (("*", index.everything), ("iam:*", index.service("iam"))):
         grant = eff.grant(actions, "all")
         if grant is not Grant.NONE:
-            return AdminVerdict(grant, scope, _granting(who, index.service("iam")))
-    return AdminVerdict(Grant.NONE, None, ())
+            verdict = AdminVerdict(grant, scope, _granting(analysis, who, index.service("iam")))
+            break
+    analysis.memo[key] = verdict
+    return verdict
 
 
-def _granting(who: PrincipalPolicies, wanted: int) -> tuple[str, ...]:
-    """``policy#statement`` labels of the Allow statements granting IAM actions everywhere."""
+def _granting(analysis: Analysis, who: PrincipalPolicies, wanted: int) -> tuple[str, ...]:
+    """``policy#statement`` labels of the Allow statements granting IAM actions everywhere
+    (each document's statements are looked at once: many principals share a document)."""
     index = action_index()
     found: list[str] = []
     for source in who.sources:
-        for number, st in enumerate(statements(source.document), start=1):  # few principals
-            if not st.allows:
-                continue
-            one = fold_statements([st], index)
-            if (one.allow_all | one.allow_all_cond) & wanted:
-                found.append(f"{source.label}#{st.sid or number}")
+        key = ("granting", id(source.document), wanted)
+        numbers = analysis.memo.get(key)
+        if not isinstance(numbers, tuple):
+            numbers = tuple(
+                st.sid or str(number)
+                for number, st in enumerate(analysis.statements(source) or (), start=1)
+                if st.allows and _grants_everywhere(st, index, wanted)
+            )
+            analysis.memo[key] = numbers
+        found += [f"{source.label}#{number}" for number in numbers]
     return tuple(found)
+
+
+def _grants_everywhere(st: Statement, index: ActionIndex, wanted: int) -> bool:
+    one = fold_statements([st], index)
+    return bool((one.allow_all | one.allow_all_cond) & wanted)

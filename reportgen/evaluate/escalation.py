@@ -143,7 +143,7 @@ def assess_escalation(analysis: Analysis) -> dict[str, EscalationVerdict]:
         cap = analysis.statements(who.boundary) if who.boundary else None
         groups = member_of.get(who.arn, ()) if who.kind == "user" else ()
         subjects.append(_Subject(who, eff.restrict(hot), parsed, cap, cache, groups))
-        if admin_equivalence(who, eff).grant is Grant.ALLOWED:
+        if admin_equivalence(analysis, who, eff).grant is Grant.ALLOWED:
             admins.add(who.arn)
     direct = {s.who.arn: _methods(s, "direct") for s in subjects}
     strong = admins | {arn for arn, (hits, _) in direct.items() if hits}
@@ -315,7 +315,7 @@ def principal_flags(snapshot: Snapshot) -> dict[str, PrincipalFlags]:
         if eff is None:
             flags[who.arn] = PrincipalFlags(None, False, (), (), False)
             continue
-        admin = admin_equivalence(who, eff)
+        admin = admin_equivalence(analysis, who, eff)
         verdict = verdicts.get(who.arn)
         flags[who.arn] = PrincipalFlags(
             admin.scope,

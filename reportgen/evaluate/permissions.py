@@ -91,9 +91,7 @@ def resource_matches(pattern: str, resource: str, username: str | None = None) -
 
 
 def _action_set(index: ActionIndex, st: Statement) -> ActionSet:
-    found = 0
-    for pattern in st.actions if st.actions is not None else st.not_actions or ():
-        found |= index.expand(pattern)
+    found = index.expand_all(st.actions if st.actions is not None else st.not_actions or ())
     return found if st.actions is not None else index.everything & ~found
 
 
@@ -242,11 +240,7 @@ def _condition(condition: Mapping[str, JSON] | None, context: Mapping[str, str])
 
 
 def _applies(st: Statement, action: str, resource: str, username: str | None) -> bool:
-    if st.actions is not None:
-        hit = any(action_matches(p, action) for p in st.actions)
-    else:
-        hit = not any(action_matches(p, action) for p in st.not_actions or ())
-    if not hit:
+    if not st.matches_action(action):
         return False
     if st.resources is not None:
         return any(resource_matches(r, resource, username) for r in st.resources)

@@ -6,6 +6,8 @@ import json
 import urllib.parse
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reportgen.evaluate.permissions import full_admin_scope
 from reportgen.evaluate.policy import (
@@ -101,3 +103,27 @@ def test_attached_policy_arns_counts_attachments_and_counts() -> None:
     arns = attached_policy_arns(snap)
     assert used.arn in arns and unused.arn not in arns
     assert "arn:aws:iam::aws:policy/AdministratorAccess" in arns
+
+
+PATTERN_PARTS = st.sampled_from(["iam", "s3", ":", "get", "put", "*", "?", "user", ".", "+", "("])
+
+
+@given(
+    patterns=st.lists(
+        st.lists(PATTERN_PARTS, min_size=1, max_size=5).map("".join), min_size=0, max_size=6
+    ),
+    action=st.lists(PATTERN_PARTS, min_size=1, max_size=5).map("".join),
+    negated=st.booleans(),
+    upper=st.booleans(),
+)
+def test_a_statement_matches_an_action_as_its_patterns_do_one_by_one(
+    patterns: list[str], action: str, negated: bool, upper: bool
+) -> None:
+    """``Statement.matches_action`` (one compiled pattern per statement, for speed) answers as
+    matching each pattern on its own: any Action pattern, or no NotAction pattern."""
+    item: dict[str, object] = {"Effect": "Allow", "Resource": "*"}
+    item["NotAction" if negated else "Action"] = patterns
+    (statement,) = statements({"Statement": [item]})
+    asked = action.upper() if upper else action
+    one_by_one = any(action_matches(p.lower(), asked) for p in patterns)
+    assert statement.matches_action(asked) is (not one_by_one if negated else one_by_one)

@@ -79,7 +79,7 @@ def admin_equivalent_principal(
                 who.arn, who.name, "policy_document_invalid", AUTH, who.kind, evidence
             )
             continue
-        verdict = admin_equivalence(who, eff)
+        verdict = admin_equivalence(analysis, who, eff)
         evidence |= {"scope": verdict.scope, "statements": _listed(verdict.statements)}
         if verdict.grant is Grant.ALLOWED:
             yield Result(Status.FAIL, who.arn, who.name, evidence, who.kind)
@@ -98,7 +98,7 @@ def admin_verdict(who: PrincipalPolicies, analysis: Analysis) -> AdminVerdict | 
     if principal_gap(analysis.snapshot, who.arn) or who.missing or analysis.unreadable(who):
         return None
     eff = analysis.effective(who)
-    return None if eff is None else admin_equivalence(who, eff)
+    return None if eff is None else admin_equivalence(analysis, who, eff)
 
 
 def _only_in_report(analysis: Analysis, fields: tuple[str, ...]) -> Iterator[Result]:
