@@ -43,10 +43,24 @@ DATE = re.compile(DATE_TEXT)
 # comparison's "at or before"); the line may break only between them.
 DATE_CELL_WHOLE = re.compile(DATE_TEXT + "|以前")
 ZWSP = "\u200b"
+# WORD JOINER: no line break on either side of it (UAX #14 class WJ); invisible, and left out
+# of the text that PDF readers extract. It keeps a name or a date whole where a
+# ``white-space: nowrap`` span did, without an inline box per name for WeasyPrint to lay out
+# (1,567 spans in the demo's Japanese PDF, a quarter of its elements; docs/performance.md).
+WJ = "\u2060"
+# Where Pango may break a run of ASCII without spaces: after one of these characters (checked
+# for every pair of printable ASCII characters; tests/render/test_breaks.py).
+BREAK_AFTER = re.compile(r"([!$%)+,\-./:;?\\\]|}])(?=.)", re.S)
+# Beside a Japanese character a line may break too (年|3, 以|前).
+BESIDE_WIDE = re.compile(r"(?<=[^\x00-\x7f\u2060])(?=.)|(?<=.)(?=[^\x00-\x7f\u2060])", re.S)
 
 
 def _unbroken(text: str) -> str:
-    return f'<span class="nobr">{escape(text)}</span>'
+    """``text`` never broken across lines: a word joiner wherever a line could break inside it
+    (a text with spaces, an English date, keeps a ``white-space: nowrap`` span instead)."""
+    if " " in text:
+        return f'<span class="nobr">{escape(text)}</span>'
+    return str(escape(BESIDE_WIDE.sub(WJ, BREAK_AFTER.sub(r"\1" + WJ, text))))
 
 
 def _segment(segment: str) -> str:

@@ -211,3 +211,18 @@ def test_a_refused_resource_fails_the_render(markup: str, no_network: None) -> N
     page = f'<html lang="ja"><head><title>t</title></head><body>{markup}<p>本文</p></body></html>'
     with pytest.raises(RenderError, match="may not"):
         render_pdf(page, [PdfAttachment("a.json", b"{}", "a")], AS_OF)
+
+
+def test_the_garbage_collector_is_left_as_it_was_after_a_render(no_network: None) -> None:
+    """The render paces Python's garbage collector for itself (docs/performance.md) and puts it
+    back afterwards, also when the render fails: same thresholds, nothing left frozen."""
+    import gc
+
+    before = gc.get_threshold()
+    page = '<html lang="ja"><head><title>t</title></head><body><p>本文</p></body></html>'
+    assert render_pdf(page, [], AS_OF).startswith(b"%PDF")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    remote = page.replace("<p>", '<p><img src="https://example.com/x.png">')
+    with pytest.raises(RenderError):
+        render_pdf(remote, [], AS_OF)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
