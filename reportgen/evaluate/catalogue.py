@@ -57,9 +57,7 @@ class Catalogue:
         evidence = dict(finding.evidence)
         if finding.status is Status.UNKNOWN:
             # "needs review" verdicts are UNKNOWN (never PASS) but their reason is the message
-            reason = evidence.get("reason")
-            review = isinstance(reason, str) and reason.startswith("needs_review")
-            template = "{reason}" if review else self.unknown[lang]
+            template = "{reason}" if finding.needs_review else self.unknown[lang]
             source = evidence.get("source")
             if isinstance(source, str):
                 evidence["source"] = self.label("source", source, lang)

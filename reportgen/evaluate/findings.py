@@ -112,6 +112,13 @@ class Finding:
         """The identity used to compare quarters: (check id, resource ARN/id)."""
         return (self.check_id, self.resource_id)
 
+    @property
+    def needs_review(self) -> bool:
+        """UNKNOWN because a person must judge what the data shows (reason ``needs_review_*``,
+        e.g. a permission allowed only under conditions), not because data is missing."""
+        reason = self.evidence.get("reason")
+        return self.status is Status.UNKNOWN and str(reason).startswith("needs_review")
+
 
 class ExceptionState(enum.Enum):
     ACTIVE = "active"

@@ -214,7 +214,8 @@ def _summary(
         for sev in Severity
     )
     failed = Counter(f.check_id for f in assessment.findings if f.status is Status.FAIL)
-    unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN]
+    review = sum(f.needs_review for f in assessment.findings)
+    unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN and not f.needs_review]
     gap_sources = sorted({str(f.evidence.get("source") or "?") for f in unknown})
     return SummaryView(
         score=no_score(assessment.overall, ui) if value is None else score_text(value, ui),
@@ -228,6 +229,7 @@ def _summary(
         risks=_risks(assessment, catalogue, ui, failed),
         unknown_findings=len(unknown),
         gap_sources=tuple(plain(s, langs) for s in gap_sources),
+        review_findings=review,
         checks_total=len(assessment.check_ids),
         checks_failed=len(failed),
         partial=_partial(assessment, catalogue, ui),

@@ -135,8 +135,9 @@ class SummaryView:
     counts: tuple[CountRow, ...]
     totals: tuple[int, ...]
     risks: tuple[RiskView, ...]
-    unknown_findings: int
-    gap_sources: tuple[Text, ...]
+    unknown_findings: int  # UNKNOWN for lack of data
+    gap_sources: tuple[Text, ...]  # the sources those findings miss
+    review_findings: int  # UNKNOWN "needs review": the data is there, a person must judge
     checks_total: int
     checks_failed: int
     partial: Text | None = None

@@ -303,10 +303,12 @@ def _warnings(
 ) -> tuple[Text, ...]:
     """What the cover must say before anyone reads a score: gaps, exceptions, population."""
     found = []
-    unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN]
+    unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN and not f.needs_review]
     missing = [name for name, s in sorted(snapshot.sources.items()) if not s.ok]
     if unknown or missing:
         found.append(ui("warning.gaps", count=len(unknown), sources=len(missing)))
+    if review := sum(f.needs_review for f in assessment.findings):
+        found.append(ui("warning.review", count=review))
     if any(f.status is Status.SUPPRESSED for f in assessment.findings):
         raw = assessment.overall.raw
         adjusted = assessment.overall.value

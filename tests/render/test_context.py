@@ -105,6 +105,27 @@ def test_unknown_findings_become_data_gaps(case: Case) -> None:
     assert context.summary.unknown_findings == 1
 
 
+def test_findings_that_need_review_are_not_called_missing_data(case: Case) -> None:
+    """An UNKNOWN that needs a person's review (its data was collected) is counted apart from
+    UNKNOWN for lack of data: the summary and the cover do not say data is missing (the
+    demo's 18 escalation reviews were reported as 'data from authorization_details is
+    missing')."""
+    assessment, snapshot, catalogue = case
+    gap = next(f for f in assessment.findings if f.status is Status.UNKNOWN)
+    evidence = {"reason": "needs_review_no_instance_role", "instance": "i-0a", "region": "ap-1"}
+    review = replace(gap, evidence={**gap.evidence, **evidence})
+    findings = tuple(review if f is gap else f for f in assessment.findings)
+    context = build_context(
+        replace(assessment, findings=findings), snapshot, catalogue, ("en",), ReportOptions()
+    )
+    summary = context.summary
+    assert (summary.unknown_findings, summary.review_findings, summary.gap_sources) == (0, 1, ())
+    warnings = [w.first for w in context.workpaper.warnings]
+    assert any("need a person's review: 1" in w for w in warnings)
+    # the small case's CloudTrail source was denied: still said, with no unknown finding
+    assert any("unknown findings: 0; sources not collected: 1" in w for w in warnings)
+
+
 def test_exceptions_register_order(case: Case) -> None:
     """Expired exceptions come first, then expiring, stale and active ones."""
     context = build_context(*case, ("en",), ReportOptions())
