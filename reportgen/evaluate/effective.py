@@ -178,8 +178,12 @@ class Analysis:
 
     def unreadable(self, who: PrincipalPolicies) -> tuple[str, ...]:
         """Labels of the principal's documents that cannot be read."""
-        docs = [*who.sources, *([who.boundary] if who.boundary else [])]
-        return tuple(s.label for s in docs if self.grants(s) is None)
+        key = ("unreadable", who.kind, who.arn)
+        found = self.memo.get(key)
+        if not isinstance(found, tuple):
+            docs = [*who.sources, *([who.boundary] if who.boundary else [])]
+            found = self.memo[key] = tuple(s.label for s in docs if self.grants(s) is None)
+        return found
 
 
 def analysis_for(snapshot: Snapshot) -> Analysis:

@@ -16,7 +16,7 @@ from reportgen.evaluate.effective import (
     admin_equivalence,
     analysis_for,
 )
-from reportgen.evaluate.permissions import Effective, Grant, Verdict, decide_one, merge
+from reportgen.evaluate.permissions import Effective, Grant, Source, Verdict, decide_one, merge
 from reportgen.evaluate.policy import PolicyDocumentError, Statement
 from reportgen.evaluate.trust import trustees, trusts_service
 from reportgen.resources import package_file
@@ -95,10 +95,17 @@ class _Subject:
     cache: dict[tuple[object, ...], Verdict]
     groups: tuple[str, ...] = ()
     """ARNs of the IAM groups a user belongs to (a policy put on one of them reaches it)."""
+    touches: tuple[ActionSet, ...] = ()
+    """Per document of ``statements``: every action one of its statements names, allowed or
+    denied, anywhere (a request for another action gets no answer from it: not asked)."""
 
     def decide(self, action: str, resource: str, context: Mapping[str, str]) -> Grant:
         user = self.who.name if self.who.kind == "user" else None
-        grant = merge([self._one(d, action, resource, context, user) for d in self.statements])
+        bit = action_index().bit(action)  # 0 for an action the list does not know: ask all
+        documents = [
+            d for d, t in zip(self.statements, self.touches, strict=True) if t & bit or not bit
+        ]
+        grant = merge([self._one(d, action, resource, context, user) for d in documents])
         if self.boundary is not None:
             cap = merge([self._one(self.boundary, action, resource, context, user)])
             grant = min(grant, cap)
@@ -142,7 +149,8 @@ def assess_escalation(analysis: Analysis) -> dict[str, EscalationVerdict]:
         parsed = tuple(analysis.statements(s) or () for s in who.sources)
         cap = analysis.statements(who.boundary) if who.boundary else None
         groups = member_of.get(who.arn, ()) if who.kind == "user" else ()
-        subjects.append(_Subject(who, eff.restrict(hot), parsed, cap, cache, groups))
+        touches = tuple(_touched(analysis, s) for s in who.sources)
+        subjects.append(_Subject(who, eff.restrict(hot), parsed, cap, cache, groups, touches))
         if admin_equivalence(analysis, who, eff).grant is Grant.ALLOWED:
             admins.add(who.arn)
     direct = {s.who.arn: _methods(s, "direct") for s in subjects}
@@ -189,6 +197,16 @@ def assess_escalation(analysis: Analysis) -> dict[str, EscalationVerdict]:
         verdicts[arn] = seen[key] = EscalationVerdict(arn in admins, tuple(hits), tuple(review))
     analysis.memo["escalation"] = verdicts
     return verdicts
+
+
+def _touched(analysis: Analysis, source: Source) -> ActionSet:
+    """Every action a statement of ``source`` names (Allow or Deny, any resource, any
+    condition): the union of its folded bit sets."""
+    folded = analysis.grants(source)
+    found = 0
+    for part in folded or ():
+        found |= part
+    return found if folded is not None else action_index().everything
 
 
 def _mentions_self(subject: _Subject) -> bool:

@@ -50,10 +50,7 @@ class Statement:
     def _action_pattern(self) -> re.Pattern[str]:
         """``actions`` (or ``not_actions``) as one pattern, compiled once per statement: a
         principal's requests are asked of the same statements thousands of times."""
-        patterns = self.actions if self.actions is not None else self.not_actions or ()
-        if not patterns:
-            return _NOTHING
-        return re.compile("|".join(_glob(p) for p in patterns), re.IGNORECASE | re.DOTALL)
+        return _any_of(self.actions if self.actions is not None else self.not_actions or ())
 
     @property
     def on_all_resources(self) -> bool:
@@ -126,6 +123,15 @@ def _glob(glob: str) -> str:
 
 
 _NOTHING = re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=8192)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching what any of ``patterns`` matches (the same list in many documents
+    and snapshots is compiled once)."""
+    if not patterns:
+        return _NOTHING
+    return re.compile("|".join(_glob(p) for p in patterns), re.IGNORECASE | re.DOTALL)
 
 
 @lru_cache(maxsize=65536)
