@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from reportgen.errors import RenderError
 from reportgen.evaluate.catalogue import Catalogue
@@ -36,6 +38,21 @@ def parse_formats(value: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in names)
 
 
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF still to be written: plain data (text, bytes), so that another process can
+    write it while this one goes on (``reportgen demo`` writes its three PDFs so)."""
+
+    name: str
+    html: str
+    attachments: tuple[PdfAttachment, ...]
+    created: datetime
+    langs: tuple[str, ...]
+
+    def render(self) -> bytes:
+        return render_pdf(self.html, self.attachments, self.created, self.langs)
+
+
 def render_report(
     assessment: Assessment,
     snapshot: Snapshot,
@@ -49,12 +66,34 @@ def render_report(
     Returns file name → bytes; with ``options.machine_outputs`` (default) also
     ``findings.json``, ``findings.csv`` and ``junit.xml``.
     """
+    files, job = prepare_report(assessment, snapshot, catalogue, lang, formats, options)
+    return files if job is None else with_pdf(files, job.name, job.render())
+
+
+def with_pdf(files: Mapping[str, bytes], name: str, pdf: bytes) -> dict[str, bytes]:
+    """``files`` with the PDF in its place: after the HTML, before the machine outputs."""
+    out = {key: value for key, value in files.items() if key.endswith(".html")}
+    out[name] = pdf
+    out.update((key, value) for key, value in files.items() if key not in out)
+    return out
+
+
+def prepare_report(
+    assessment: Assessment,
+    snapshot: Snapshot,
+    catalogue: Catalogue,
+    lang: str,
+    formats: Iterable[str] = FORMATS,
+    options: ReportOptions | None = None,
+) -> tuple[dict[str, bytes], PdfJob | None]:
+    """``render_report`` with the PDF left as a job to run (``PdfJob.render``), or None."""
     options = options or ReportOptions()
     langs = parse_langs(lang)
     wanted = parse_formats(formats)
     context = build_context(assessment, snapshot, catalogue, langs, options)
     created = assessment.as_of
     files: dict[str, bytes] = {}
+    job: PdfJob | None = None
     tell = options.progress or (lambda _name: None)
     findings = findings_json(assessment, catalogue, lang)  # once: attached and written
     if "html" in wanted:
@@ -86,10 +125,10 @@ def render_report(
             )
             for name, data in evidence.items()
         )
-        files[report_filename(lang, "pdf")] = render_pdf(printable, attachments, created, langs)
+        job = PdfJob(report_filename(lang, "pdf"), printable, attachments, created, tuple(langs))
     if options.machine_outputs:
         files.update(machine_outputs(assessment, catalogue, lang, findings))
-    return files
+    return files, job
 
 
 def _snapshot_bytes(raw: Mapping[str, object]) -> bytes:
