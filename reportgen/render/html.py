@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -138,6 +139,17 @@ def breakable(context: jinja2.runtime.Context, value: object) -> object:
 
 
 @jinja2.pass_context
+def name_list(context: jinja2.runtime.Context, values: Iterable[object]) -> object:
+    """Names joined by commas. In the PDF a line breaks after a comma, never inside a name,
+    unless the name is too long for a line (it then breaks at its separators)."""
+    names = [str(value) for value in values]
+    if context.get("medium") != "pdf":
+        return ", ".join(names)
+    whole = (Markup(_unbroken(n)) if len(n) <= 40 else printable_breaks(n) for n in names)
+    return Markup(", ").join(whole)
+
+
+@jinja2.pass_context
 def date_cell(context: jinja2.runtime.Context, value: object) -> object:
     """In the PDF, ``value`` with the break points of ``printable_date_cell``."""
     if context.get("medium") != "pdf" or isinstance(value, Markup):
@@ -166,6 +178,7 @@ def environment() -> jinja2.Environment:
     env = jinja_environment(template_dir())
     env.filters["breakable"] = breakable
     env.filters["date_cell"] = date_cell
+    env.filters["name_list"] = name_list
     return env
 
 

@@ -171,9 +171,11 @@ class SourceRow:
 
 @dataclass(frozen=True)
 class GapRow:
+    """UNKNOWN findings of one check that say the same: the message once, every resource."""
+
     check: Text
     check_id: str
-    resource: str
+    resources: tuple[str, ...]
     message: Text
 
 

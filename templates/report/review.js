@@ -128,7 +128,7 @@
     });
     rows.forEach(function (r) { body.appendChild(r.row); });
   }
-  all(doc, "table.resources, table.inventory, table.register, table.gaps").forEach(function (t) {
+  all(doc, "table.resources, table.inventory, table.register").forEach(function (t) {
     if (!t.tBodies[0] || t.tBodies[0].rows.length < 2) return;
     all(t, "thead th").forEach(function (th) {
       var button = doc.createElement("button");

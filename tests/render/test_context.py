@@ -126,6 +126,23 @@ def test_findings_that_need_review_are_not_called_missing_data(case: Case) -> No
     assert any("unknown findings: 0; sources not collected: 1" in w for w in warnings)
 
 
+def test_data_gaps_share_a_row_when_they_say_the_same(case: Case) -> None:
+    """UNKNOWN findings of one check with the same message are one row naming every resource
+    (at 5,000 users one row each took 400 PDF pages); a different message keeps its own row."""
+    assessment, snapshot, catalogue = case
+    gap = next(f for f in assessment.findings if f.status is Status.UNKNOWN)
+    same = [replace(gap, resource_id=f"r{n}", resource_name=f"user.{n}") for n in range(3)]
+    other = replace(gap, resource_name="other", evidence={**gap.evidence, "source": "iam"})
+    findings = (*assessment.findings, *same, other)
+    context = build_context(
+        replace(assessment, findings=findings), snapshot, catalogue, ("en",), ReportOptions()
+    )
+    assert [row.resources for row in context.gaps] == [
+        (gap.resource_name, "user.0", "user.1", "user.2"),
+        ("other",),
+    ]
+
+
 def test_exceptions_register_order(case: Case) -> None:
     """Expired exceptions come first, then expiring, stale and active ones."""
     context = build_context(*case, ("en",), ReportOptions())
