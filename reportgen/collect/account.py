@@ -57,6 +57,7 @@ _MFA_SECRETS = ("Base32StringSeed", "QRCodePNG")
 WORKERS = 4
 # The credential report is polled from 0.1 s, doubling up to 2 s (AWS usually needs < 1 s).
 REPORT_FIRST_DELAY, REPORT_MAX_DELAY = 0.1, 2.0
+NOT_ASKED = "not asked for in this collection"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,14 @@ class CollectOptions:
     sleep: Callable[[float], None] = time.sleep
     progress: Callable[[str], None] = field(default=lambda _step: None)
     workers: int = WORKERS
+    # Only these sources are read (None: every source); the others are recorded ``absent``,
+    # so their checks are UNKNOWN. GetCallerIdentity is always read: it names the account.
+    sources: frozenset[Src] | None = None
+
+
+def _not_asked() -> Any:
+    """A source left out by ``CollectOptions.sources``: recorded absent, nothing sent."""
+    raise SourceFailed("absent", NOT_ASKED)
 
 
 def make_session(options: CollectOptions) -> boto3.Session:
@@ -157,7 +166,10 @@ class _Run:
             (Src.EC2_INSTANCES, self._ec2_instances),
             (Src.ORGANIZATION_FEATURES, lambda: self._organization_features(iam, account_id)),
         ]
-        self._run_all(steps)
+        wanted = self.options.sources
+        self._run_all(
+            [(s, step if wanted is None or s in wanted else _not_asked) for s, step in steps]
+        )
         aliases = self.data.get(Src.ACCOUNT_ALIASES.value) or []
         return {
             "schema": "reportgen.snapshot/1",

@@ -78,6 +78,16 @@ def _finding_reason(finding: Finding, catalogue: Catalogue | None) -> Reason:
     return out
 
 
+def _could_not_run(finding: Finding) -> bool:
+    """The evaluator's one UNKNOWN for a check whose sources are not all ``ok``."""
+    reason = str(finding.evidence.get("reason", ""))
+    return (
+        finding.status is Status.UNKNOWN
+        and finding.resource_type == "account"
+        and reason.startswith("source_")
+    )
+
+
 def check_goal_verdict(
     goal: CheckGoal, assessment: Assessment, catalogue: Catalogue | None = None
 ) -> tuple[bool, Reason]:
@@ -87,6 +97,11 @@ def check_goal_verdict(
     """
     good = {Status.PASS, Status.NOT_APPLICABLE} if goal.na_ok else {Status.PASS}
     findings = [f for f in assessment.findings if f.check_id == goal.check_id]
+    # A check that could not run (a source it reads is missing) says so once, for the
+    # account; that must not read as "the named resource is gone" under absent_ok.
+    blocked = next((f for f in findings if _could_not_run(f)), None)
+    if blocked is not None:
+        return False, _finding_reason(blocked, catalogue)
     if not goal.resources:
         if not findings:
             return False, _say("reason_no_findings")

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -37,7 +37,8 @@ from reportgen.evaluate.findings import Assessment
 from reportgen.evaluate.profiles import all_checks
 from reportgen.evaluate.run import evaluate
 from reportgen.snapshot import document as snapshots
-from reportgen.snapshot.model import Snapshot
+from reportgen.snapshot.model import Snapshot, Src
+from reportgen.training.control import CONTROL_PREFIX, TOKEN_HEADER, Credentials
 from reportgen.training.footprint import goal_fingerprints
 from reportgen.training.grading import (
     GoalResult,
@@ -60,8 +61,11 @@ from reportgen.training.hints import (
 from reportgen.training.invariants import policy_versions
 from reportgen.training.labspec import load_lab
 from reportgen.training.lessons import Lesson
+from reportgen.training.needs import lab_sources
 from reportgen.training.records import SCHEMA, write_record
-from reportgen.training.server import CONTROL_PREFIX, TOKEN_HEADER, Credentials, LabServer
+
+if TYPE_CHECKING:  # the server imports moto: only `lab start` needs it (docs/performance.md)
+    from reportgen.training.server import LabServer
 
 LAB_REGION = "ap-northeast-1"
 DEFAULT_PORT = 5580
@@ -204,6 +208,8 @@ def start_lab(
     lang: str = "ja",
 ) -> tuple[LabServer, LabState]:
     """Start and seed the lab server for ``lesson``; the caller keeps the process alive."""
+    from reportgen.training.server import LabServer
+
     lab = load_lab(lesson)
     trainee, grader = new_credentials(), new_credentials()
     server = LabServer(lab, trainee, secrets.token_urlsafe(24), clock, port)
@@ -288,9 +294,16 @@ def _short_sleep(seconds: float) -> None:
 
 
 def collect_lab(
-    state: LabState, home: Path, clock: Callable[[], datetime]
+    state: LabState,
+    home: Path,
+    clock: Callable[[], datetime],
+    sources: frozenset[Src] | None = None,
 ) -> tuple[Snapshot, bytes]:
-    """Collect the lab account with the real collector: the snapshot and its file bytes."""
+    """Collect the lab account with the real collector: the snapshot and its file bytes.
+
+    ``sources``: only these (``lab check`` reads what the lab grades, ``needs.lab_sources``);
+    ``None``: every source, as ``lab report`` and ``reportgen collect`` do.
+    """
     require_loopback(state.endpoint)
     document = collect(
         lab_session(state.grader, state.region),
@@ -303,6 +316,7 @@ def collect_lab(
             clock=clock,
             report_timeout=30,
             sleep=_short_sleep,
+            sources=sources,
         ),
     )
     data = snapshots.dumps(document)
@@ -318,9 +332,12 @@ def assess_lab(
 
 
 def _assess(
-    state: LabState, home: Path, clock: Callable[[], datetime]
+    state: LabState,
+    home: Path,
+    clock: Callable[[], datetime],
+    sources: frozenset[Src] | None = None,
 ) -> tuple[Snapshot, bytes, Assessment]:
-    snapshot, data = collect_lab(state, home, clock)
+    snapshot, data = collect_lab(state, home, clock, sources)
     catalogue = _catalogue()
     assessment = evaluate(snapshot, profile=all_checks(catalogue), catalogue=catalogue)
     return snapshot, data, assessment
@@ -341,7 +358,7 @@ def check_lab(
     """Grade the trainee's work, advance the hint ladder and write the completion record."""
     lab = load_lab(lesson)
     state = read_state(home, lesson.id)
-    snapshot, data, assessment = _assess(state, home, clock)
+    snapshot, data, assessment = _assess(state, home, clock, lab_sources(lab, _catalogue()))
     log = request_log(state) if needs_request_log(lab) else ()
     versions = policy_versions(data)
     results = grade(lab, snapshot, assessment, log, _catalogue(), versions)

@@ -22,7 +22,7 @@ import re
 import socket
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -34,12 +34,11 @@ from moto.server import ThreadedMotoServer
 from reportgen.errors import LabError
 from reportgen.sandbox import awspolicies, fidelity, iamrules
 from reportgen.sandbox.seed import seed
+from reportgen.training.control import CONTROL_PREFIX, TOKEN_HEADER, Credentials
 from reportgen.training.grading import RequestRecord
 from reportgen.training.labspec import LabSpec
 
-CONTROL_PREFIX = "/_reportgen_lab/"
 MOTO_ADMIN_PREFIX = "/moto-api"
-TOKEN_HEADER = "X-Reportgen-Lab-Token"
 _CREDENTIAL = re.compile(r"Credential=([A-Z0-9]+)/")
 _SECRET_PARAM = re.compile(r"password|secret|privatekey", re.IGNORECASE)
 _TOKEN_ENVIRON = "HTTP_" + TOKEN_HEADER.upper().replace("-", "_")
@@ -55,14 +54,6 @@ _INVALID_KEY_JSON = (
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """An access key pair handed out by the lab (never a real AWS credential)."""
-
-    access_key_id: str
-    secret_access_key: str
 
 
 def _is_loopback(address: str) -> bool:

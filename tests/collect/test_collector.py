@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -271,3 +272,28 @@ def test_access_analyzer_is_read_in_every_enabled_region(aws: None) -> None:
     statuses, document = verdict(denied)
     assert statuses == {Status.UNKNOWN}
     assert "UnauthorizedOperation" in document["data"]["access_analyzer"]["enabled_regions_error"]
+
+
+def test_only_the_sources_asked_for_are_read(aws: None) -> None:
+    """With ``sources``, only those are requested (GetCallerIdentity always); every other
+    source is recorded absent in the usual order, and the document loads."""
+    seed_users(3)
+    session = boto3.Session()
+    counted = request_counter(session)
+    asked = frozenset({Src.CREDENTIAL_REPORT, Src.PASSWORD_POLICY})
+    document = collect(session, dataclasses.replace(FAST, sources=asked))
+    assert set(counted()) == {
+        "sts.GetCallerIdentity",
+        "iam.GenerateCredentialReport",
+        "iam.GetCredentialReport",
+        "iam.GetAccountPasswordPolicy",
+    }
+    full = collect(boto3.Session(), FAST)
+    assert list(document["sources"]) == list(full["sources"])
+    statuses = {k: v["status"] for k, v in document["sources"].items()}
+    wanted = {s.value for s in asked} | {Src.CALLER_IDENTITY.value}
+    assert {k for k, v in statuses.items() if v == "ok"} == wanted
+    assert {v for k, v in statuses.items() if k not in wanted} == {"absent"}
+    assert set(document["data"]) == wanted
+    loaded = snapshot.loads(snapshot.dumps(document))
+    assert not loaded.source(Src.AUTHORIZATION_DETAILS).ok
