@@ -216,31 +216,45 @@ def admin_equivalence(analysis: Analysis, who: PrincipalPolicies, eff: Effective
     for scope, actions in (("*", index.everything), ("iam:*", index.service("iam"))):
         grant = eff.grant(actions, "all")
         if grant is not Grant.NONE:
-            verdict = AdminVerdict(grant, scope, _granting(analysis, who, index.service("iam")))
+            verdict = AdminVerdict(grant, scope, _granting(analysis, who, actions))
             break
     analysis.memo[key] = verdict
     return verdict
 
 
-def _granting(analysis: Analysis, who: PrincipalPolicies, wanted: int) -> tuple[str, ...]:
-    """``policy#statement`` labels of the Allow statements granting IAM actions everywhere
-    (each document's statements are looked at once: many principals share a document)."""
+def _granting(analysis: Analysis, who: PrincipalPolicies, scope: int) -> tuple[str, ...]:
+    """``policy#statement`` labels of the Allow statements that make ``who`` administrator-
+    equivalent: those granting the whole ``scope`` on every resource on their own, if any
+    (ReadOnlyAccess beside a ``*`` policy is not a cause); else every statement granting IAM
+    actions on every resource (the scope then comes from several together)."""
     index = action_index()
-    found: list[str] = []
-    for source in who.sources:
-        key = ("granting", id(source.document), wanted)
-        numbers = analysis.memo.get(key)
-        if not isinstance(numbers, tuple):
-            numbers = tuple(
-                st.sid or str(number)
-                for number, st in enumerate(analysis.statements(source) or (), start=1)
-                if st.allows and _grants_everywhere(st, index, wanted)
-            )
-            analysis.memo[key] = numbers
-        found += [f"{source.label}#{number}" for number in numbers]
-    return tuple(found)
+    granted = [
+        (f"{source.label}#{number}", actions)
+        for source in who.sources
+        for number, actions in _everywhere(analysis, source, index)
+    ]
+    whole = [label for label, actions in granted if actions & scope == scope]
+    iam = index.service("iam")
+    return tuple(whole or [label for label, actions in granted if actions & iam])
 
 
-def _grants_everywhere(st: Statement, index: ActionIndex, wanted: int) -> bool:
+def _everywhere(
+    analysis: Analysis, source: Source, index: ActionIndex
+) -> tuple[tuple[str, int], ...]:
+    """Each Allow statement of ``source`` (its Sid or number) with the actions it allows on
+    every resource; looked at once per document (many principals share a document)."""
+    key = ("everywhere", id(source.document))
+    found = analysis.memo.get(key)
+    if not isinstance(found, tuple):
+        found = tuple(
+            (st.sid or str(number), _on_every_resource(st, index))
+            for number, st in enumerate(analysis.statements(source) or (), start=1)
+            if st.allows
+        )
+        analysis.memo[key] = found
+    return found
+
+
+def _on_every_resource(st: Statement, index: ActionIndex) -> int:
     one = fold_statements([st], index)
-    return bool((one.allow_all | one.allow_all_cond) & wanted)
+    return one.allow_all | one.allow_all_cond

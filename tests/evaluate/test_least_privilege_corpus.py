@@ -777,3 +777,25 @@ def test_incomplete_principals_are_unknown(setup: dict[str, Any], reason: str) -
     for check in ("admin_equivalent_principal", "privilege_escalation"):
         result = _subject(run(check, snapshot))
         assert (result.status, result.evidence["reason"]) == (U, reason)
+
+
+def test_the_statements_named_are_those_that_make_the_principal_an_administrator() -> None:
+    """A group holding ReadOnlyAccess-like reads of IAM beside a ``*`` statement is an
+    administrator because of the ``*`` statement alone: only that one is named (the demo's
+    Operators named both). Without a single statement covering everything, every statement
+    granting IAM actions everywhere is named, since the scope comes from them together."""
+    reads = allow(["iam:Get*", "iam:List*", "s3:Get*"])
+    full = allow("*")
+    group = make_group(
+        "Operators", inline_policies=(InlinePolicy("reads", reads), InlinePolicy("full", full))
+    )
+    split = make_group(
+        "Split",
+        inline_policies=(InlinePolicy("a", allow("iam:*")), InlinePolicy("b", allow("iam:Get*"))),
+    )
+    snapshot = make_snapshot(users=(), groups=[group, split], roles=(), policies=())
+    found = {r.resource_name: r for r in run("admin_equivalent_principal", snapshot)}
+    assert found["Operators"].status is F
+    assert found["Operators"].evidence["statements"] == "full (inline)#1"
+    assert found["Split"].status is F
+    assert found["Split"].evidence["statements"] == "a (inline)#1"
