@@ -58,7 +58,7 @@ def test_every_listed_finding_is_in_the_printed_report() -> None:
 def test_japanese_pdf_points_to_appendix_d() -> None:
     """The Japanese chapter names appendix D, not the HTML version."""
     page = printable("ja", ReportOptions(machine_outputs=False, resource_limit=5))
-    assert "付録 D に一覧で掲載しています" in page
+    assert "付録 D に一覧で掲載している" in page
     assert "HTML 版の報告書に掲載" not in page
 
 
