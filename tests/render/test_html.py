@@ -227,3 +227,20 @@ def test_html_inventory_lists_every_user() -> None:
     page = html(big, "en", ReportOptions(machine_outputs=False, inventory_summary_limit=3))
     inventory = page[page.index('id="appendix-a"') : page.index('id="appendix-b"')]
     assert inventory.count('class="user"') == 64
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ja", ("リソースベースのポリシー", "セッションポリシー", "SCP", "iam:PassedToService")),
+        ("en", ("resource-based policies", "session policies", "SCPs", "iam:PassedToService")),
+    ],
+)
+def test_the_method_says_what_the_least_privilege_verdicts_leave_out(
+    case: Case, lang: str, words: tuple[str, ...]
+) -> None:
+    """An auditor reading appendix C learns what the effective-permission verdicts do not
+    include (resource-based, session and service control policies, most conditions), as
+    docs/least-privilege.md says; the report did not say it."""
+    method = html(case, lang).split('id="appendix-c"', 1)[1]
+    assert all(word in method for word in words)
