@@ -24,6 +24,19 @@ gc.set_threshold(20_000, 20, 20)
 
 
 @pytest.fixture(autouse=True)
+def no_global_lang_from_another_test() -> Iterator[None]:
+    """Each test starts with no global ``--lang`` chosen, as every run of the command line does.
+    A test that invokes a subcommand directly (not through ``main``) otherwise inherited the
+    ``--lang en`` of an earlier test in the same worker (evaluate's default table came out in
+    English, depending on which files a worker had run before)."""
+    from reportgen.cli.common import choose_output_lang
+
+    choose_output_lang([])
+    yield
+    choose_output_lang([])
+
+
+@pytest.fixture(autouse=True)
 def isolated_aws_env(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
