@@ -41,18 +41,6 @@ def test_no_english_text_hedges_its_plural() -> None:
     assert hedged == []
 
 
-def test_the_japanese_report_is_written_in_one_style() -> None:
-    """The report body is である調 (glossary, Style: one style per document); the texts of
-    report.po mixed in です・ます (「掲載しています」「ご注意ください」: 48 before)."""
-    path = lang.locale_dir() / "ja" / "LC_MESSAGES" / "report.po"
-    polite = [
-        line
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.startswith("msgstr") and re.search(r"(です|ます|ました|ません|ください)", line)
-    ]
-    assert polite == []
-
-
 def test_the_completeness_check_finds_a_gap(monkeypatch: pytest.MonkeyPatch) -> None:
     """A key missing in one language or with other placeholders is reported."""
     fake = {

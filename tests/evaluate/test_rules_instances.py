@@ -179,7 +179,7 @@ def finding(status: Status, resource_type: str, **evidence: Any) -> Finding:
         (
             "needs_review_profile_without_role",
             {"instance": "i-0abc", "region": "ap-northeast-1", "profile": "web"},
-            "インスタンスプロファイル web が関連付けられていますが",
+            "インスタンスプロファイル web が関連付けられているが",
             "has the instance profile web, but the profile holds no IAM role",
         ),
         (
@@ -188,13 +188,13 @@ def finding(status: Status, resource_type: str, **evidence: Any) -> Finding:
                 "region": "eu-west-1",
                 "source_message": "DescribeInstances: UnauthorizedOperation: x",
             },
-            "EC2 インスタンスを読み取れませんでした（DescribeInstances: UnauthorizedOperation: x）",
+            "EC2 インスタンスを読み取れなかった（DescribeInstances: UnauthorizedOperation: x）",
             "could not be read (DescribeInstances: UnauthorizedOperation: x)",
         ),
         (
             "enabled_regions_unknown",
             {"source_message": "DescribeRegions listed no region", "count": 1},
-            "DescribeRegions が返したリージョンはありませんでした",
+            "DescribeRegions が返したリージョンはなかった",
             "were not listed (DescribeRegions listed no region)",
         ),
     ],

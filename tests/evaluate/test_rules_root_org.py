@@ -174,7 +174,7 @@ def test_the_messages_name_the_organization_in_both_languages() -> None:
     assert bare["ja"].startswith(f"組織（{ORG}）はメンバーアカウントのルートユーザーの認証情報")
     assert bare["en"].startswith(f"The organization ({ORG}) manages the root user credentials")
     left = messages("root_no_access_key", snapshot({**BARE, "keys": [make_key(1)]}, features()))
-    assert left["ja"].startswith("ルートユーザーに有効なアクセスキーが1個あります。組織")
+    assert left["ja"].startswith("ルートユーザーに有効なアクセスキーが1個ある。組織")
     assert "「IAM」→「ルートアクセス管理」" in left["ja"]
     assert left["en"].startswith("Active access keys of the root user: 1. The organization")
 
@@ -184,7 +184,7 @@ def test_the_device_review_reads_in_both_languages() -> None:
     snap = snapshot({"mfa_active": True}, virtual_mfa_devices=(root_device(),))
     text = messages("root_mfa_devices", snap)
     assert text["ja"].startswith(
-        "要確認：ルートユーザーには MFA が設定されており、一覧できた仮想 MFA デバイスは1台です。"
+        "要確認：ルートユーザーには MFA が設定されており、一覧できた仮想 MFA デバイスは1台である。"
     )
     assert "cannot be listed by an IAM principal" in text["en"]
     two = (root_device("a"), root_device("b"))

@@ -21,12 +21,12 @@ SAMPLE = Path(__file__).parents[2] / "docs" / "samples" / "credential-report.csv
 @pytest.mark.parametrize(
     ("note", "japanese"),
     [
-        ("not supplied to import", "import に指定されていません"),
+        ("not supplied to import", "import に指定されていない"),
         (
             "credential report not ready after 120 s",
-            "認証情報レポートが120秒以内に作成されませんでした",
+            "認証情報レポートが120秒以内に作成されなかった",
         ),
-        ("gave up after 20 s", "20秒で打ち切りました"),
+        ("gave up after 20 s", "20秒で打ち切った"),
         (
             "ListAnalyzers: AccessDenied: no (up to 3 attempts, 1.5 s)",
             "ListAnalyzers: AccessDenied: no。3回まで試行、1.5秒",
@@ -39,27 +39,28 @@ SAMPLE = Path(__file__).parents[2] / "docs" / "samples" / "credential-report.csv
         # in English inside a Japanese sentence).
         (
             "enabled regions not read: af-south-1, us-west-2",
-            "有効なリージョンのうち、読み取っていないリージョンがあります：af-south-1, us-west-2",
+            "有効なリージョンのうち、読み取っていないリージョンがある：af-south-1, us-west-2",
         ),
         (
             "the enabled regions were not listed (ec2:DescribeRegions: AccessDenied: no); "
             "regions read: none",
-            "有効なリージョンの一覧を取得できませんでした（ec2:DescribeRegions：AccessDenied: "
+            "有効なリージョンの一覧を取得できなかった（ec2:DescribeRegions：AccessDenied: "
             "no）。読み取ったリージョン：なし",
         ),
         (
             "the enabled regions were not listed; regions read: ap-northeast-1",
-            "有効なリージョンの一覧が収集されていません。読み取ったリージョン：ap-northeast-1",
+            "有効なリージョンの一覧が収集されていない。読み取ったリージョン：ap-northeast-1",
         ),
         (
             "IsTruncated: true (a page of get-account-authorization-details is missing)",
-            "IsTruncated が true です（get-account-authorization-details のページが欠けています）",
+            "IsTruncated が true になっている"
+            "（get-account-authorization-details のページが欠けている）",
         ),
         (
             "UserDetailList 3 < GetAccountSummary Users 5; "
             "customer managed policies 1 < GetAccountSummary 2",
-            "UserDetailList が3件で、GetAccountSummary の Users（5件）より少なくなっています。"
-            "カスタマー管理ポリシーが1件で、GetAccountSummary の件数（2件）より少なくなっています",
+            "UserDetailList が3件で、GetAccountSummary の Users（5件）より少なくなっている。"
+            "カスタマー管理ポリシーが1件で、GetAccountSummary の件数（2件）より少なくなっている",
         ),
     ],
 )
@@ -83,4 +84,4 @@ def test_an_import_explains_missing_sources_in_japanese(tmp_path: Path) -> None:
     for finding in unknown:
         text = catalogue.message(finding, "ja")
         assert "not supplied" not in text, text
-    assert any("import に指定されていません" in catalogue.message(f, "ja") for f in unknown)
+    assert any("import に指定されていない" in catalogue.message(f, "ja") for f in unknown)

@@ -57,14 +57,14 @@ def _spec(
         parameters={},
         mappings=MappingProxyType({"cis": dict(cis), "security_hub": list(hub)}),
         title=_lang(*title),
-        rationale=_lang(f"{title[0]}ことが重要です。", f"{title[1]} matters."),
+        rationale=_lang(f"{title[0]}が重要である。", f"{title[1]} matters."),
         messages={
             Status.FAIL: _lang(*fail),
-            Status.PASS: _lang("問題はありません。", "No problem found."),
+            Status.PASS: _lang("問題はない。", "No problem found."),
         },
         console_steps=MappingProxyType(
             {
-                "ja": ("IAM コンソールを開きます。", "設定を直します。"),
+                "ja": ("IAM コンソールを開く。", "設定を直す。"),
                 "en": ("Open IAM.", "Fix it."),
             }
         ),
@@ -83,7 +83,7 @@ def make_catalogue() -> Catalogue:
             Section.ROOT,
             Severity.CRITICAL,
             ("ルートユーザーで MFA が有効であること", "MFA is enabled for the root user"),
-            ("ルートユーザーに MFA が設定されていません。", "The root user has no MFA."),
+            ("ルートユーザーに MFA が設定されていない。", "The root user has no MFA."),
             {"3.0": "1.5", "4.0": "1.5", "5.0": "1.4", "6.0": "2.4", "7.0": "2.5"},
             ("IAM.9",),
         ),
@@ -93,7 +93,7 @@ def make_catalogue() -> Catalogue:
             Severity.HIGH,
             ("コンソールを使うユーザーに MFA があること", "Console users have MFA"),
             (
-                "{user} は MFA なしでコンソールにサインインできます。",
+                "{user} は MFA なしでコンソールにサインインできる。",
                 "{user} can sign in without MFA.",
             ),
             {"3.0": "1.10", "4.0": "1.10", "5.0": "1.9", "6.0": "2.9", "7.0": "2.10"},
@@ -106,7 +106,7 @@ def make_catalogue() -> Catalogue:
             Severity.MEDIUM,
             ("アクセスキーを定期的に更新していること", "Access keys are rotated"),
             (
-                "{user} のキーは{age_days}日前に作成されました。",
+                "{user} のキーは{age_days}日前に作成された。",
                 "{user}'s key is {age_days} days old.",
             ),
             {"3.0": "1.14", "4.0": "1.14", "5.0": "1.13", "6.0": "2.13", "7.0": "2.12"},
@@ -121,7 +121,7 @@ def make_catalogue() -> Catalogue:
             Section.GROUPS,
             Severity.LOW,
             ("ユーザーがグループに所属していること", "Users belong to a group"),
-            ("{user} はどのグループにも所属していません。", "{user} is in no group."),
+            ("{user} はどのグループにも所属していない。", "{user} is in no group."),
             {},
             (),
         ),
@@ -130,7 +130,7 @@ def make_catalogue() -> Catalogue:
             Section.LOGGING,
             Severity.HIGH,
             ("全リージョンで CloudTrail が記録していること", "CloudTrail logs in all regions"),
-            ("記録中のマルチリージョン証跡がありません。", "No multi-region trail is logging."),
+            ("記録中のマルチリージョン証跡がない。", "No multi-region trail is logging."),
             {"3.0": "3.1", "4.0": "3.1", "5.0": "3.1", "6.0": "4.1", "7.0": "4.1"},
             ("CloudTrail.1",),
         ),
@@ -139,8 +139,8 @@ def make_catalogue() -> Catalogue:
         s: SectionSpec(
             s,
             _lang(f"分野 {s.value}", f"Section {s.value}"),
-            _lang(f"{s.value} の概要です。", f"About {s.value}."),
-            _lang(f"{s.value} が重要な理由です。", f"Why {s.value} matters."),
+            _lang(f"{s.value} の概要である。", f"About {s.value}."),
+            _lang(f"{s.value} が重要な理由である。", f"Why {s.value} matters."),
         )
         for s in Section
     }
@@ -150,7 +150,7 @@ def make_catalogue() -> Catalogue:
         checks=MappingProxyType({s.id: s for s in specs}),
         sections=MappingProxyType(sections),
         unknown=_lang(
-            "{source} のデータがないため判定できません：{reason}", "No {source} data: {reason}"
+            "{source} のデータがないため判定できない：{reason}", "No {source} data: {reason}"
         ),
         labels=MappingProxyType({}),
     )

@@ -92,7 +92,7 @@ def test_messages_are_filled_from_evidence(case: Case) -> None:
     context = build_context(*case, ("ja", "en"), ReportOptions())
     check = next(c for ch in context.chapters for c in ch.checks if c.id == "access_key_rotated")
     row = check.rows[0]
-    assert row.message.get("ja") == "bob のキーは200日前に作成されました。"
+    assert row.message.get("ja") == "bob のキーは200日前に作成された。"
     assert row.message.get("en") == "bob's key is 200 days old."
 
 

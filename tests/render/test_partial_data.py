@@ -61,11 +61,11 @@ def test_a_complete_snapshot_has_no_notice() -> None:
 @pytest.mark.parametrize(
     ("lang", "note"),
     [
-        ("ja", "<td>import に指定されていません</td>"),
+        ("ja", "<td>import に指定されていない</td>"),
         ("en", "<td>not supplied to import</td>"),
         (
             "ja+en",
-            '<td><span lang="ja" class="">import に指定されていません</span>'
+            '<td><span lang="ja" class="">import に指定されていない</span>'
             '<span lang="en" class=" alt">not supplied to import</span></td>',
         ),
     ],
