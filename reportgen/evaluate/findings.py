@@ -208,6 +208,15 @@ def missing_sources(assessment: Assessment) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def undecided(assessment: Assessment) -> tuple[list[Finding], int]:
+    """The UNKNOWN findings left undecided for lack of data, and how many more are UNKNOWN
+    because a person must review them (their data was collected): the two are never
+    reported as one."""
+    unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN]
+    lacking = [f for f in unknown if not f.needs_review]
+    return lacking, len(unknown) - len(lacking)
+
+
 def blocked_checks(assessment: Assessment) -> int:
     """How many checks could not run at all because a source they read is missing."""
     return len(

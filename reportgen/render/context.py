@@ -19,6 +19,7 @@ from reportgen.evaluate.findings import (
     Status,
     blocked_checks,
     missing_sources,
+    undecided,
 )
 from reportgen.evaluate.messages import source_note
 from reportgen.evaluate.review import Review
@@ -214,8 +215,7 @@ def _summary(
         for sev in Severity
     )
     failed = Counter(f.check_id for f in assessment.findings if f.status is Status.FAIL)
-    review = sum(f.needs_review for f in assessment.findings)
-    unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN and not f.needs_review]
+    unknown, review = undecided(assessment)
     gap_sources = sorted({str(f.evidence.get("source") or "?") for f in unknown})
     return SummaryView(
         score=no_score(assessment.overall, ui) if value is None else score_text(value, ui),

@@ -10,7 +10,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from reportgen.evaluate.catalogue import Catalogue
-from reportgen.evaluate.findings import Assessment, Finding, Status
+from reportgen.evaluate.findings import Assessment, Finding, Status, undecided
 from reportgen.evaluate.review import Decision, Review
 from reportgen.render import fmt
 from reportgen.render.chapters import check_title, severity_badge
@@ -303,11 +303,11 @@ def _warnings(
 ) -> tuple[Text, ...]:
     """What the cover must say before anyone reads a score: gaps, exceptions, population."""
     found = []
-    unknown = [f for f in assessment.findings if f.status is Status.UNKNOWN and not f.needs_review]
+    unknown, review = undecided(assessment)
     missing = [name for name, s in sorted(snapshot.sources.items()) if not s.ok]
     if unknown or missing:
         found.append(ui("warning.gaps", count=len(unknown), sources=len(missing)))
-    if review := sum(f.needs_review for f in assessment.findings):
+    if review:
         found.append(ui("warning.review", count=review))
     if any(f.status is Status.SUPPRESSED for f in assessment.findings):
         raw = assessment.overall.raw
