@@ -146,6 +146,9 @@ class _Builder:
             organization_features=entries.organization_features(
                 self._section(Src.ORGANIZATION_FEATURES)
             ),
+            service_control_policies=entries.service_control_policies(
+                self._section(Src.SERVICE_CONTROL_POLICIES)
+            ),
             principal_gaps=crosscheck.principal_gaps(
                 details is not None, users, detail_users, groups, roles, policies
             ),

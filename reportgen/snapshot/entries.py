@@ -32,7 +32,10 @@ from reportgen.snapshot.services import (
     Instance,
     OrganizationFeatures,
     RegionCoverage,
+    ScpLevel,
+    ScpPolicy,
     ServerCertificate,
+    ServiceControlPolicies,
     Trail,
 )
 
@@ -276,6 +279,38 @@ def organization_features(section: Mapping[str, Any]) -> OrganizationFeatures | 
         answered_by=section.get("answered_by"),
         management_account_id=section.get("management_account_id"),
         error_code=section.get("error_code"),
+    )
+
+
+def service_control_policies(section: Mapping[str, Any]) -> ServiceControlPolicies | None:
+    """The account's SCP chain as collected (None when not collected); whether it can be used
+    is the evaluator's question (``ServiceControlPolicies`` keeps what AWS answered)."""
+    if not section:
+        return None
+    return ServiceControlPolicies(
+        organization_id=section.get("organization_id"),
+        management_account_id=section.get("management_account_id"),
+        applies=bool(section["applies"]),
+        reason=section.get("reason"),
+        levels=tuple(
+            ScpLevel(
+                type=level["type"],
+                id=level["id"],
+                name=level.get("name"),
+                policies=tuple(
+                    ScpPolicy(
+                        id=p["id"],
+                        name=p["name"],
+                        arn=p.get("arn"),
+                        aws_managed=bool(p.get("aws_managed")),
+                        document=p.get("document"),
+                        error=p.get("error"),
+                    )
+                    for p in level["policies"]
+                ),
+            )
+            for level in section["levels"]
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from reportgen.snapshot.services import (
     OrganizationFeatures,
     RegionCoverage,
     ServerCertificate,
+    ServiceControlPolicies,
     Trail,
 )
 
@@ -80,6 +81,7 @@ class Src(enum.StrEnum):
     IDENTITY_CENTER = "identity_center"
     EC2_INSTANCES = "ec2_instances"
     ORGANIZATION_FEATURES = "organization_features"
+    SERVICE_CONTROL_POLICIES = "service_control_policies"
 
 
 @dataclass(frozen=True)
@@ -320,6 +322,8 @@ class Snapshot:
     instance_regions: RegionCoverage | None = None  # None: EC2 instances were not read
     # IAM's centralized root access features of the account's organization (None: not read).
     organization_features: OrganizationFeatures | None = None
+    # The SCPs from the organization root down to the account (None: not read).
+    service_control_policies: ServiceControlPolicies | None = None
     principal_gaps: Mapping[str, str] = field(default_factory=dict)
     """Principals (ARN) whose data is incomplete, with a reason code (``reasons.po``): e.g. a
     user in the credential report but not in the authorization details. Rules read it

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from reportgen.errors import InputError, ReportgenError
+from reportgen.snapshot import redact_scp
 from reportgen.snapshot.pseudonyms import _ACCOUNT_RUN, _AWS_MANAGED, Pseudonyms
 
 KEY_BYTES = 32
@@ -125,6 +126,8 @@ def _section(names: Pseudonyms, section: str, content: Any) -> Any:
         if isinstance(report, str):
             rest["content"] = redact_credential_report(names, report)
         return rest
+    if section == "service_control_policies" and isinstance(content, dict):
+        return redact_scp.section(names, content, redact_policy_document)
     if section in _ERROR_SECTIONS and isinstance(content, dict):
         # AWS's error texts beside the data are free text like a source's message
         errors = content.get("errors")

@@ -1,5 +1,6 @@
 """The typed view of the sources beside IAM's principals: CloudTrail trails, Access Analyzer,
-server certificates, alternate contacts, identity providers, IAM Identity Center, EC2 instances.
+server certificates, alternate contacts, identity providers, IAM Identity Center, EC2 instances,
+the organization's root access features and service control policies.
 
 Plain frozen data like :mod:`reportgen.snapshot.model`, which holds them in the ``Snapshot``.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -127,3 +129,41 @@ class OrganizationFeatures:
     @property
     def root_credentials_management(self) -> bool:
         return ROOT_CREDENTIALS_MANAGEMENT in self.enabled
+
+
+@dataclass(frozen=True)
+class ScpPolicy:
+    """One service control policy attached at a level; ``document`` is ``None`` when its
+    content could not be read as JSON (``error`` says why)."""
+
+    id: str
+    name: str
+    arn: str | None
+    aws_managed: bool
+    document: Any
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ScpLevel:
+    """The organization root, an OU or the account itself, with the SCPs attached there."""
+
+    type: str  # ROOT, ORGANIZATIONAL_UNIT or ACCOUNT
+    id: str
+    name: str | None
+    policies: tuple[ScpPolicy, ...]
+
+
+@dataclass(frozen=True)
+class ServiceControlPolicies:
+    """The SCPs that restrict the account, from the organization root down to the account.
+
+    ``applies`` is false, with ``reason`` and no level, when none can: the account is in no
+    organization (``no_organization``), is its management account (``management_account``), or
+    the organization has no SCPs (``not_all_features``, ``not_enabled``)."""
+
+    organization_id: str | None
+    management_account_id: str | None
+    applies: bool
+    reason: str | None
+    levels: tuple[ScpLevel, ...]

@@ -74,7 +74,63 @@ def planted(person: str, domain: str, uid: str, ip: str, account: int) -> dict[s
         "answered_by": f"{account:012d}",
         "management_account_id": f"{account:012d}",
     }
+    _plant_scps(doc, person, domain, account)
     return doc
+
+
+def _plant_scps(doc: dict[str, Any], person: str, domain: str, account: int) -> None:
+    """The SCP chain: organization, OU and account ids and names, a customer SCP whose name,
+    id, ARN and conditions name the company, one that claims to be AWS's (it is not: its ARN
+    says so), and AWS's own FullAWSAccess."""
+    org = f"o-{person.replace('.', '')}"
+    mine = {
+        "id": f"p-{person.replace('.', '')}",
+        "name": f"{person}-guardrail",
+        "arn": f"arn:aws:organizations::{account:012d}:policy/{org}/service_control_policy/"
+        f"p-{person.replace('.', '')}",
+        "aws_managed": True,  # a crafted flag: the ARN is the customer's
+        "document": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Deny",
+                    "Action": "iam:*",
+                    "Resource": "*",
+                    "Condition": {"StringNotLike": {"aws:PrincipalArn": f"*{person}*"}},
+                }
+            ],
+        },
+        "error": None,
+    }
+    full = {
+        "id": "p-FullAWSAccess",
+        "name": "FullAWSAccess",
+        "arn": "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess",
+        "aws_managed": True,
+        "document": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+    }
+    doc["sources"]["service_control_policies"] = {"status": "ok", "message": None}
+    doc["data"]["service_control_policies"] = {
+        "organization_id": org,
+        "management_account_id": f"{account:012d}",
+        "applies": True,
+        "reason": None,
+        "levels": [
+            {"type": "ROOT", "id": f"r-{person[2:6]}", "name": "Root", "policies": [full]},
+            {
+                "type": "ORGANIZATIONAL_UNIT",
+                "id": f"ou-{person[2:6]}-{domain[2:10]}",
+                "name": f"{domain}-workloads",
+                "policies": [full, mine],
+            },
+            {
+                "type": "ACCOUNT",
+                "id": f"{account:012d}",
+                "name": f"{person}-prod",
+                "policies": [full, {**mine, "document": None, "error": f"bad JSON by {person}"}],
+            },
+        ],
+    }
 
 
 def _plant_instances(doc: dict[str, Any], person: str, account: int) -> None:
@@ -159,6 +215,8 @@ def test_no_planted_identifier_survives(
         f"ssoins-{account:016d}",
         f"i-{account:017d}",  # an EC2 instance id
         f"o-{person.replace('.', '')}",  # the organization id
+        f"p-{person.replace('.', '')}",  # a customer SCP's id
+        f"ou-{person[2:6]}-{domain[2:10]}",  # an OU id
     ):
         assert secret not in redacted, secret
     assert f'"{ip}"' not in redacted and f'"{ip}/32"' not in redacted
@@ -185,5 +243,7 @@ def test_the_public_parts_are_kept() -> None:
         "aws:SourceIp",
         "s3:GetObject",
         "denied",
+        "p-FullAWSAccess",  # AWS's own SCP
+        "ORGANIZATIONAL_UNIT",
     ):
         assert public in text, public
