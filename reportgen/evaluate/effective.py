@@ -12,10 +12,12 @@ from reportgen.evaluate.permissions import (
     Effective,
     Grant,
     Source,
+    cap_by,
     combine,
     fold_statements,
 )
 from reportgen.evaluate.policy import PolicyDocumentError, Statement, statements
+from reportgen.evaluate.scp import ScpChain, scp_state
 from reportgen.snapshot.model import AttachedPolicy, InlinePolicy, Snapshot
 
 
@@ -122,11 +124,14 @@ def _with_boundary(
 
 class Analysis:
     """One snapshot's principals with each policy document parsed and folded once, and each
-    distinct set of documents combined once (users sharing groups share the work)."""
+    distinct set of documents combined once (users sharing groups share the work). The
+    account's SCPs cap every principal but service-linked roles, where the snapshot holds them
+    whole (:mod:`reportgen.evaluate.scp`)."""
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.principals = tuple(principal_policies(snapshot))
+        self.scp = scp_state(snapshot)
         self._parsed: dict[int, tuple[object, tuple[Statement, ...] | None]] = {}
         self._folded: dict[int, DocGrants | None] = {}
         self._combined: dict[tuple[int, ...], Effective | None] = {}
@@ -156,8 +161,26 @@ class Analysis:
                 self._folded[key] = None
         return self._folded[key]
 
+    def scp_for(self, who: PrincipalPolicies) -> ScpChain | None:
+        """The SCP chain that caps ``who`` (none for a service-linked role, or when the
+        snapshot does not hold the account's chain whole)."""
+        return None if who.service_linked else self.scp.chain
+
     def effective(self, who: PrincipalPolicies) -> Effective | None:
-        """The principal's grant; ``None`` if a document is missing or unreadable."""
+        """The principal's grant, SCPs applied; ``None`` if a document is missing or
+        unreadable."""
+        found = self.identity(who)
+        chain = self.scp_for(who)
+        if found is None or chain is None:
+            return found
+        key = ("scp", *self.key(who))
+        capped = self.memo.get(key)
+        if not isinstance(capped, Effective):
+            capped = self.memo[key] = cap_by(found, chain.cap)
+        return capped
+
+    def identity(self, who: PrincipalPolicies) -> Effective | None:
+        """The grant of the principal's identity policies and boundary alone (no SCP)."""
         if who.missing:
             return None
         key = self.key(who)
@@ -172,9 +195,10 @@ class Analysis:
 
     @staticmethod
     def key(who: PrincipalPolicies) -> tuple[int, ...]:
-        """Identity of the principal's set of documents (boundary last, ``0`` for none)."""
+        """Identity of the principal's set of documents (boundary, then ``1`` for a
+        service-linked role, which no SCP caps)."""
         ids = sorted(id(s.document) for s in who.sources)
-        return (*ids, id(who.boundary.document) if who.boundary else 0)
+        return (*ids, id(who.boundary.document) if who.boundary else 0, int(who.service_linked))
 
     def unreadable(self, who: PrincipalPolicies) -> tuple[str, ...]:
         """Labels of the principal's documents that cannot be read."""
@@ -202,6 +226,8 @@ class AdminVerdict:
     grant: Grant
     scope: str | None  # "*" (every action) or "iam:*" (all of IAM), on every resource
     statements: tuple[str, ...]
+    scp: tuple[str, ...] = ()
+    """The SCPs (``level: policy``) without which the grant would be higher."""
 
 
 def admin_equivalence(analysis: Analysis, who: PrincipalPolicies, eff: Effective) -> AdminVerdict:
@@ -211,15 +237,36 @@ def admin_equivalence(analysis: Analysis, who: PrincipalPolicies, eff: Effective
     found = analysis.memo.get(key)
     if isinstance(found, AdminVerdict):
         return found
-    index = action_index()
-    verdict = AdminVerdict(Grant.NONE, None, ())
-    for scope, actions in (("*", index.everything), ("iam:*", index.service("iam"))):
-        grant = eff.grant(actions, "all")
-        if grant is not Grant.NONE:
-            verdict = AdminVerdict(grant, scope, _granting(analysis, who, actions))
-            break
+    verdict = _admin(analysis, who, eff)
+    chain = analysis.scp_for(who)
+    uncapped = analysis.identity(who) if chain else None
+    if chain and uncapped is not None:
+        before = _admin(analysis, who, uncapped)
+        if before.grant > verdict.grant:
+            actions = _scope_actions(before.scope or "*")
+            verdict = AdminVerdict(
+                verdict.grant,
+                verdict.scope,
+                verdict.statements or before.statements,
+                chain.capping(actions, "all", before.grant),
+            )
     analysis.memo[key] = verdict
     return verdict
+
+
+def _scope_actions(scope: str) -> int:
+    """Every action (``*``) or all of IAM (``iam:*``)."""
+    index = action_index()
+    return index.everything if scope == "*" else index.service("iam")
+
+
+def _admin(analysis: Analysis, who: PrincipalPolicies, eff: Effective) -> AdminVerdict:
+    for scope in ("*", "iam:*"):
+        actions = _scope_actions(scope)
+        grant = eff.grant(actions, "all")
+        if grant is not Grant.NONE:
+            return AdminVerdict(grant, scope, _granting(analysis, who, actions))
+    return AdminVerdict(Grant.NONE, None, ())
 
 
 def _granting(analysis: Analysis, who: PrincipalPolicies, scope: int) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 """Privilege escalation: which known methods (``data/escalation-methods.yaml``) a principal can
-use, judged on all its policies together, after Deny and its permissions boundary."""
+use, judged on all its policies together, after Deny, its permissions boundary and the
+account's SCPs (where the snapshot holds them)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from reportgen.evaluate.effective import (
 )
 from reportgen.evaluate.permissions import Effective, Grant, Source, Verdict, decide_one, merge
 from reportgen.evaluate.policy import PolicyDocumentError, Statement
+from reportgen.evaluate.scp import ScpChain
 from reportgen.evaluate.trust import trustees, trusts_service
 from reportgen.resources import package_file
 from reportgen.snapshot.model import Role, Snapshot
@@ -98,6 +100,8 @@ class _Subject:
     touches: tuple[ActionSet, ...] = ()
     """Per document of ``statements``: every action one of its statements names, allowed or
     denied, anywhere (a request for another action gets no answer from it: not asked)."""
+    scp: ScpChain | None = None
+    """The account's SCPs, when they cap this principal."""
 
     def decide(self, action: str, resource: str, context: Mapping[str, str]) -> Grant:
         user = self.who.name if self.who.kind == "user" else None
@@ -109,6 +113,8 @@ class _Subject:
         if self.boundary is not None:
             cap = merge([self._one(self.boundary, action, resource, context, user)])
             grant = min(grant, cap)
+        if self.scp is not None and grant is not Grant.NONE:
+            grant = min(grant, self.scp.decide(action, resource, context, user))
         return grant
 
     def _one(
@@ -150,7 +156,11 @@ def assess_escalation(analysis: Analysis) -> dict[str, EscalationVerdict]:
         cap = analysis.statements(who.boundary) if who.boundary else None
         groups = member_of.get(who.arn, ()) if who.kind == "user" else ()
         touches = tuple(_touched(analysis, s) for s in who.sources)
-        subjects.append(_Subject(who, eff.restrict(hot), parsed, cap, cache, groups, touches))
+        subjects.append(
+            _Subject(
+                who, eff.restrict(hot), parsed, cap, cache, groups, touches, analysis.scp_for(who)
+            )
+        )
         if admin_equivalence(analysis, who, eff).grant is Grant.ALLOWED:
             admins.add(who.arn)
     direct = {s.who.arn: _methods(s, "direct") for s in subjects}

@@ -3,8 +3,9 @@
 A principal's grant is the union of all its identity policies (a user's own inline and managed
 policies plus its groups'; a role's), minus explicit Deny, capped by its permissions boundary.
 Every statement with a ``Condition`` is "allowed under conditions": it never becomes a full
-grant and never disappears. Session policies and resource-based policies are not in a snapshot
-and are outside this evaluation (docs/least-privilege.md).
+grant and never disappears. The account's service control policies cap it again where the
+snapshot holds them (:mod:`reportgen.evaluate.scp`). Session policies and resource-based
+policies are not in a snapshot and are outside this evaluation (docs/least-privilege.md).
 
 Two ways to ask: per action set over "every resource" / "some resource" (bit sets, cheap enough
 for thousands of principals; cached per policy document), and per concrete action + resource
@@ -178,13 +179,14 @@ class Effective:
 
 def combine(grants: Sequence[DocGrants], boundary: Sequence[DocGrants] | None) -> Effective:
     """The union of identity grants minus Deny, capped by the boundary's own grant."""
-    eff = _union(grants)
+    eff = union(grants)
     if boundary is None:
         return eff
-    return _cap(eff, _union(boundary))
+    return cap_by(eff, union(boundary))
 
 
-def _union(grants: Sequence[DocGrants]) -> Effective:
+def union(grants: Sequence[DocGrants]) -> Effective:
+    """The grant of documents together: any allows, minus what any denies."""
     u = [0] * len(DocGrants._fields)
     for g in grants:
         u = [a | b for a, b in zip(u, g, strict=True)]
@@ -202,7 +204,8 @@ def _union(grants: Sequence[DocGrants]) -> Effective:
     return Effective(*out)
 
 
-def _cap(eff: Effective, cap: Effective) -> Effective:
+def cap_by(eff: Effective, cap: Effective) -> Effective:
+    """``eff`` limited to what ``cap`` also allows (a boundary, a level of SCPs)."""
     pairs = (
         (eff.full_all, eff.cond_all, cap.full_all, cap.cond_all),
         (eff.full_some, eff.cond_some, cap.full_some, cap.cond_some),

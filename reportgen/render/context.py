@@ -7,8 +7,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from reportgen.evaluate import scoring
-from reportgen.evaluate.actions import database_version
 from reportgen.evaluate.catalogue import Catalogue
 from reportgen.evaluate.checkspec import CIS_VERSIONS, CheckSpec
 from reportgen.evaluate.findings import (
@@ -41,6 +39,7 @@ from reportgen.render.chapters import (
 from reportgen.render.charts import score_bars, tone
 from reportgen.render.i18n import Text, Ui, from_mapping, plain
 from reportgen.render.inventory import PDF_INVENTORY_MAX, inventory
+from reportgen.render.method import method_view
 from reportgen.render.signoff import SignOff
 from reportgen.render.views import (
     Badge,
@@ -52,7 +51,6 @@ from reportgen.render.views import (
     Field,
     GapRow,
     MappingRow,
-    MethodView,
     ReportContext,
     RiskView,
     SourceRow,
@@ -156,7 +154,7 @@ def build_context(
         ),
         mapping=_mapping(assessment, catalogue, ui),
         cis_versions=CIS_VERSIONS,
-        method=_method(assessment, snapshot, catalogue, ui),
+        method=method_view(assessment, snapshot, catalogue, ui),
         comparison=comparison(assessment, catalogue, ui, options),
         workpaper=workpaper(
             assessment, snapshot, catalogue, ui, tz, quarter, options.signoff, options.review
@@ -370,30 +368,3 @@ def _control(
     if spec is None or spec.meets(control, params):
         return plain(value, ui.langs)
     return ui("mapping.related", control=value)
-
-
-def _profile_with_id(assessment: Assessment, lang: str) -> str:
-    """The profile's title and, for ``--profile`` and verify, its id: ``Title (article)``."""
-    name = assessment.profile_name(lang)
-    return name if name == assessment.profile else f"{name} ({assessment.profile})"
-
-
-def _method(assessment: Assessment, snapshot: Snapshot, catalogue: Catalogue, ui: Ui) -> MethodView:
-    langs = ui.langs
-    collector = snapshot.collector
-    facts = (
-        Field(ui("method.collected_at"), fmt.stamp(snapshot.collected_at, langs)),
-        Field(ui("method.as_of"), fmt.stamp(assessment.as_of, langs)),
-        Field(ui("method.collected_by"), plain(collector.caller_arn or "—", langs)),
-        Field(ui("method.collector"), plain(f"{collector.tool} {collector.version}", langs)),
-        Field(ui("method.endpoint"), plain(collector.endpoint or "—", langs)),
-        Field(
-            ui("method.profile"), Text(tuple((x, _profile_with_id(assessment, x)) for x in langs))
-        ),
-        Field(ui("method.catalogue_version"), plain(catalogue.version, langs)),
-        Field(ui("method.iam_actions"), plain(database_version(), langs)),
-        Field(ui("method.checks"), fmt.number(len(assessment.check_ids), langs)),
-        Field(ui("method.sha256"), plain(assessment.snapshot_sha256, langs)),
-    )
-    weights = {sev.value: f"{weight:g}" for sev, weight in scoring.WEIGHTS.items()}
-    return MethodView(facts=facts, weights=weights)

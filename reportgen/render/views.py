@@ -251,6 +251,8 @@ class MethodView:
     facts: tuple[Field, ...]
     weights: Mapping[str, str]
     """Severity weights of the scoring formula, by severity name (``evaluate.scoring``)."""
+    scp: Text
+    """Whether the account's SCPs capped the effective-permission verdicts, and why (not)."""
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,9 @@ def exists(snapshot: Snapshot, who: Who) -> bool:
 
 
 def decide(snapshot: Snapshot, who: Who, action: str, resource: str) -> Decision:
-    """IAM's answer for ``who`` doing ``action`` on ``resource`` (identity policies and the
-    permissions boundary; a principal that does not exist may do nothing)."""
+    """IAM's answer for ``who`` doing ``action`` on ``resource`` (identity policies, the
+    permissions boundary and the account's SCPs where the snapshot holds them; a principal that
+    does not exist may do nothing)."""
     found = _policies(snapshot, who)
     if found is None:
         return Decision.IMPLICIT_DENY
@@ -89,6 +90,9 @@ def decide(snapshot: Snapshot, who: Who, action: str, resource: str) -> Decision
     if found.boundary is not None:
         cap = decide_one(analysis.statements(found.boundary) or (), action, resource, {}, username)
         grant = min(grant, merge([cap]))
+    chain = analysis.scp_for(found)
+    if chain is not None:
+        grant = min(grant, chain.decide(action, resource, {}, username))
     if grant is Grant.ALLOWED:
         return Decision.ALLOW
     return Decision.CONDITIONAL if grant is Grant.CONDITIONAL else Decision.IMPLICIT_DENY

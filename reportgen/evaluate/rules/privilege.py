@@ -59,16 +59,24 @@ def _incomplete(who: PrincipalPolicies, analysis: Analysis, evidence: Ev) -> Res
 
 @rule(
     "admin_equivalent_principal",
-    evidence=(*PRINCIPAL_EVIDENCE, "scope", "statements", "missing"),
+    evidence=(*PRINCIPAL_EVIDENCE, "scope", "statements", "scp", "reason", "missing"),
 )
 def admin_equivalent_principal(
     snapshot: Snapshot, params: Params, as_of: datetime
 ) -> Iterator[Result]:
     """No user, group or role is effectively allowed ``*`` on ``*`` or all of ``iam:*``,
-    across all its policies (groups included), after Deny and its permissions boundary."""
+    across all its policies (groups included), after Deny, its permissions boundary and the
+    account's SCPs. A PASS that only the SCPs earn says so (``scp_capped``, the SCPs named)."""
     analysis = analysis_for(snapshot)
     for who in analysis.principals:
-        evidence: Ev = {**_base(who), "scope": None, "statements": None, "missing": None}
+        evidence: Ev = {
+            **_base(who),
+            "scope": None,
+            "statements": None,
+            "scp": None,
+            "reason": None,
+            "missing": None,
+        }
         if who.service_linked:
             yield Result(Status.NOT_APPLICABLE, who.arn, who.name, evidence, who.kind)
             continue
@@ -80,14 +88,19 @@ def admin_equivalent_principal(
             )
             continue
         verdict = admin_equivalence(analysis, who, eff)
-        evidence |= {"scope": verdict.scope, "statements": _listed(verdict.statements)}
+        evidence |= {
+            "scope": verdict.scope,
+            "statements": _listed(verdict.statements),
+            "scp": _listed(verdict.scp),
+        }
         if verdict.grant is Grant.ALLOWED:
             yield Result(Status.FAIL, who.arn, who.name, evidence, who.kind)
         elif verdict.grant is Grant.CONDITIONAL:
             yield unknown(who.arn, who.name, "needs_review_conditional", AUTH, who.kind, evidence)
         else:
-            yield Result(Status.PASS, who.arn, who.name, evidence, who.kind)
-    yield from _only_in_report(analysis, ("scope", "statements", "missing"))
+            reason = "scp_capped" if verdict.scp else None
+            yield Result(Status.PASS, who.arn, who.name, evidence | {"reason": reason}, who.kind)
+    yield from _only_in_report(analysis, ("scope", "statements", "scp", "reason", "missing"))
 
 
 def admin_verdict(who: PrincipalPolicies, analysis: Analysis) -> AdminVerdict | None:
