@@ -1,10 +1,13 @@
 """Effective-permission checks on a large synthetic account (no AWS, no moto).
 
-Usage: bench_least_privilege.py [--users N] [--repeat N]. Builds N users in 1-3 of 40 groups
+Usage: bench_least_privilege.py [--users N] [--repeat N] [--scp]. Builds N users in 1-3 of 40 groups
 (each group 1-3 of 60 managed policies: customer policies with prefix wildcards, PassRole
 scoped or not, Deny statements, conditions), 20 % of users with an inline policy of their own,
 10 % with a directly attached policy, 5 % with a permissions boundary, and N/25 roles; then
-times ``admin_equivalent_principal`` + ``privilege_escalation`` (best of N, one core).
+times ``admin_equivalent_principal`` + ``privilege_escalation`` (best of N, one core). With
+``--scp`` the account sits under an OU with SCPs (FullAWSAccess at each level, a guardrail Deny
+on IAM user credentials and on leaving the organization), as a member account collected with
+``collect --organization`` would.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from common import best_of, emit
 from reportgen.evaluate.actions import action_index
 from reportgen.evaluate.rules import REGISTRY
 from reportgen.snapshot.model import InlinePolicy, Snapshot
+from reportgen.snapshot.services import ScpLevel, ScpPolicy, ServiceControlPolicies
 from tests.factories import (
     ACCOUNT,
     NOW,
@@ -114,6 +118,39 @@ def build(users: int, seed: int = 7) -> Snapshot:
     return make_snapshot(users=found, groups=groups, roles=roles, policies=tuple(policies))
 
 
+def with_scps(snapshot: Snapshot) -> Snapshot:
+    """The account under Root → OU Workloads, with a guardrail SCP on the OU."""
+    full = ScpPolicy(
+        "p-FullAWSAccess",
+        "FullAWSAccess",
+        "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess",
+        True,
+        allow("*", "*"),
+    )
+    guardrail = {
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Action": ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"],
+                "Resource": "*",
+            },
+            {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"},
+        ]
+    }
+    levels = (
+        ScpLevel("ROOT", "r-ab12", "Root", (full,)),
+        ScpLevel(
+            "ORGANIZATIONAL_UNIT",
+            "ou-ab12-workload",
+            "Workloads",
+            (full, ScpPolicy("p-guard", "Guardrail", None, False, guardrail)),
+        ),
+        ScpLevel("ACCOUNT", ACCOUNT, "production", (full,)),
+    )
+    chain = ServiceControlPolicies("o-abc123", "999988887777", True, None, levels)
+    return replace(snapshot, service_control_policies=chain)
+
+
 def _cpu(step: Any) -> float:
     start = time.process_time()
     step()
@@ -124,8 +161,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scp", action="store_true", help="put the account under SCPs")
     args = parser.parse_args()
     snapshot = build(args.users)
+    if args.scp:
+        snapshot = with_scps(snapshot)
     start = time.perf_counter()
     action_index()  # read once per process
     first = time.perf_counter() - start
@@ -142,6 +182,7 @@ def main() -> None:
         {
             "stage": "least_privilege",
             "users": args.users,
+            "scp": args.scp,
             "seconds": round(seconds, 3),
             "cpu_seconds": round(cpu, 3),
             "action_list_seconds": round(first, 3),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from reportgen.evaluate.catalogue import load_catalogue
 from reportgen.evaluate.effective import analysis_for
 from reportgen.evaluate.findings import Status
-from reportgen.evaluate.permissions import Grant
+from reportgen.evaluate.permissions import decide_one, merge
 from reportgen.evaluate.profiles import all_checks
 from reportgen.evaluate.run import evaluate
 from reportgen.evaluate.scp import APPLIED, NOT_READ, UNUSABLE, scp_state
@@ -303,12 +303,14 @@ ACTIONS = [
     "*",
     "ec2:RunInstances",
 ]
+RESOURCES = ["*", f"{ROLE}/AdminForServices", "arn:aws:s3:::logs/*"]
 statements = st.builds(
-    lambda effect, actions, cond: stmt(
-        actions, effect=effect, **({"Condition": MFA} if cond else {})
+    lambda effect, actions, resource, cond: stmt(
+        actions, resource, effect=effect, **({"Condition": MFA} if cond else {})
     ),
     st.sampled_from(["Allow", "Deny"]),
     st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=3),
+    st.sampled_from(RESOURCES),
     st.booleans(),
 )
 
@@ -339,6 +341,9 @@ def test_scps_never_raise_a_grant(
         assert either & ~(getattr(alone, full) | getattr(alone, cond)) == 0
     chain_ = analysis.scp_for(who)
     assert chain_ is not None
-    for action in ("iam:CreatePolicyVersion", "iam:PassRole", "s3:GetObject"):
-        target = f"{ROLE}/AdminForServices"
-        assert chain_.decide(action, target, {}) >= Grant.NONE
+    for action in ("iam:CreatePolicyVersion", "iam:PassRole", "s3:GetObject", "ec2:RunInstances"):
+        for target in (f"{ROLE}/AdminForServices", "arn:aws:s3:::logs/x"):
+            slow = min(
+                merge([decide_one(d, action, target, {}) for d in level]) for level in chain_.parsed
+            )
+            assert chain_.decide(action, target, {}) == slow, (action, target)
