@@ -4,7 +4,7 @@ policy document, so thousands of users sharing group policies cost little)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportgen.evaluate.actions import ActionIndex, action_index
 from reportgen.evaluate.permissions import (
@@ -227,29 +227,44 @@ class AdminVerdict:
     scope: str | None  # "*" (every action) or "iam:*" (all of IAM), on every resource
     statements: tuple[str, ...]
     scp: tuple[str, ...] = ()
-    """The SCPs (``level: policy``) without which the grant would be higher."""
+    """The SCPs (``level: policy``) that shape the verdict: those that take part of the scope
+    away from the whole account (``within_scp``), or that stop a grant the identity policies
+    make (a PASS that only the SCPs earn)."""
+    within_scp: bool = False
+    """The scope is what the SCPs leave the account of ``*`` or ``iam:*``, not all of it."""
 
 
 def admin_equivalence(analysis: Analysis, who: PrincipalPolicies, eff: Effective) -> AdminVerdict:
     """Effective ``*`` on ``*`` or all of ``iam:*`` on ``*``, fully or only under conditions
-    (answered once per principal of ``analysis``: several checks ask)."""
+    (answered once per principal of ``analysis``: several checks ask).
+
+    Under SCPs the scope is what the SCPs leave the account: a principal allowed everything
+    that anyone in the account can be allowed is administrator-equivalent there, however much
+    the SCPs remove for everyone (a guardrail that denies ``iam:CreateUser`` to the whole
+    account does not make its administrators ordinary users). The SCPs' conditions bind every
+    principal of the account alike, so they do not make one principal's grant conditional
+    here. Only when the SCPs leave nothing of a scope does it stop counting: a PASS that says
+    which SCPs earn it. ``eff`` (the grant with SCPs applied) decides when no SCP applies."""
     key = ("admin", who.kind, who.arn)
     found = analysis.memo.get(key)
     if isinstance(found, AdminVerdict):
         return found
-    verdict = _admin(analysis, who, eff)
     chain = analysis.scp_for(who)
-    uncapped = analysis.identity(who) if chain else None
-    if chain and uncapped is not None:
-        before = _admin(analysis, who, uncapped)
-        if before.grant > verdict.grant:
-            actions = _scope_actions(before.scope or "*")
-            verdict = AdminVerdict(
-                verdict.grant,
-                verdict.scope,
-                verdict.statements or before.statements,
-                chain.capping(actions, "all", before.grant),
-            )
+    identity = analysis.identity(who) if chain else None
+    if chain is None or identity is None:
+        verdict = _admin(analysis, who, eff)
+    else:
+        ceiling = chain.cap.full_all | chain.cap.cond_all
+        verdict = _admin(analysis, who, identity, ceiling)
+        if verdict.scope is not None and verdict.within_scp:
+            whole = _scope_actions(verdict.scope)
+            scp = chain.capping(whole, "all", Grant.CONDITIONAL)
+            verdict = replace(verdict, scp=scp)
+        elif verdict.grant is Grant.NONE:
+            before = _admin(analysis, who, identity)
+            if before.scope is not None:
+                scp = chain.capping(_scope_actions(before.scope), "all", before.grant)
+                verdict = replace(verdict, statements=before.statements, scp=scp)
     analysis.memo[key] = verdict
     return verdict
 
@@ -260,12 +275,18 @@ def _scope_actions(scope: str) -> int:
     return index.everything if scope == "*" else index.service("iam")
 
 
-def _admin(analysis: Analysis, who: PrincipalPolicies, eff: Effective) -> AdminVerdict:
+def _admin(
+    analysis: Analysis, who: PrincipalPolicies, eff: Effective, ceiling: int | None = None
+) -> AdminVerdict:
     for scope in ("*", "iam:*"):
-        actions = _scope_actions(scope)
+        whole = _scope_actions(scope)
+        actions = whole if ceiling is None else whole & ceiling
+        if not actions:
+            continue  # the SCPs leave the account nothing of this scope
         grant = eff.grant(actions, "all")
         if grant is not Grant.NONE:
-            return AdminVerdict(grant, scope, _granting(analysis, who, actions))
+            statements = _granting(analysis, who, actions)
+            return AdminVerdict(grant, scope, statements, within_scp=actions != whole)
     return AdminVerdict(Grant.NONE, None, ())
 
 

@@ -91,6 +91,9 @@ def verdicts(snapshot: Snapshot) -> tuple[Status, Status]:
 
 
 DENY_IAM = scp("DenyIam", deny("iam:*"))
+GUARDRAIL = scp(
+    "NoIamUsers", deny(["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"])
+)
 ONLY_S3_EC2 = scp("OnlyS3Ec2", allow(["s3:*", "ec2:*"]))
 ADMIN_CASE = Case("admin", (ADMIN,), F, NA)
 CPV = Case("CreatePolicyVersion", (allow("iam:CreatePolicyVersion"),), P, F)
@@ -99,17 +102,50 @@ PASSROLE_LAMBDA = Case("PassRole + Lambda", (allow(["iam:PassRole", *LAMBDA]),),
 # (name, case, chain, expected admin, expected escalation)
 CAPPED = [
     ("FullAWSAccess everywhere changes nothing", ADMIN_CASE, chain(), F, NA),
-    ("Deny iam:* on the OU", ADMIN_CASE, chain(ou=(FULL, DENY_IAM)), P, U),
-    ("Deny * at the root", ADMIN_CASE, chain(root=(FULL, scp("DenyAll", deny("*")))), P, P),
-    ("an allow-list without IAM on the OU", ADMIN_CASE, chain(ou=(ONLY_S3_EC2,)), P, P),
+    (
+        "Deny iam:* on the OU: an administrator of all the account may do",
+        ADMIN_CASE,
+        chain(ou=(FULL, DENY_IAM)),
+        F,
+        NA,
+    ),
+    (
+        "Deny * at the root leaves nobody anything",
+        ADMIN_CASE,
+        chain(root=(FULL, scp("DenyAll", deny("*")))),
+        P,
+        P,
+    ),
+    ("an allow-list without IAM on the OU", ADMIN_CASE, chain(ou=(ONLY_S3_EC2,)), F, NA),
     (
         "an account allow-list of everything but IAM",
         ADMIN_CASE,
         chain(
             account=(scp("NoIam", doc({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})),)
         ),
+        F,
+        NA,
+    ),
+    (
+        "a guardrail on IAM users keeps iam:* an administrator",
+        Case("iam", (allow("iam:*"),), F, NA),
+        chain(ou=(FULL, GUARDRAIL)),
+        F,
+        NA,
+    ),
+    (
+        "a guardrail on IAM users keeps AdministratorAccess an administrator",
+        ADMIN_CASE,
+        chain(ou=(FULL, GUARDRAIL)),
+        F,
+        NA,
+    ),
+    (
+        "a guardrail on IAM users: S3 only stays S3 only",
+        Case("s3", (allow("s3:*"),), P, P),
+        chain(ou=(FULL, GUARDRAIL)),
         P,
-        U,
+        P,
     ),
     ("allowed at two levels, not at the third", CPV, chain(account=(ONLY_S3_EC2,)), P, P),
     (
@@ -127,18 +163,18 @@ CAPPED = [
         U,
     ),
     (
-        "a region guardrail leaves an administrator allowed under conditions",
+        "a region guardrail binds everyone alike: still an administrator",
         ADMIN_CASE,
         chain(root=(FULL, scp("Region", doc(stmt("*", effect="Deny", Condition=OUTSIDE_TOKYO))))),
-        U,
-        U,
+        F,
+        NA,
     ),
     (
-        "a conditional allow-list leaves it allowed under conditions",
+        "a conditional allow-list binds everyone alike: still an administrator",
         ADMIN_CASE,
         chain(ou=(scp("MfaOnly", allow("*", "*", Condition=MFA)),)),
-        U,
-        U,
+        F,
+        NA,
     ),
     (
         "Deny lambda:CreateFunction breaks PassRole + Lambda",
@@ -165,8 +201,8 @@ CAPPED = [
         "an administrator through a group, Deny iam:*",
         Case("group admin", (), F, NA, group_docs=(ADMIN,)),
         chain(ou=(FULL, DENY_IAM)),
-        P,
-        U,
+        F,
+        NA,
     ),
 ]
 
@@ -260,14 +296,7 @@ def test_service_linked_roles_are_not_capped() -> None:
     assert analysis.effective(subject) == analysis.identity(subject)
 
 
-def test_a_pass_the_scps_earn_names_them_in_both_languages() -> None:
-    """The evidence names the SCPs that cap the grant and the IAM statements that would grant
-    it; the message says that a change to those SCPs makes it an administrator."""
-    snapshot = with_scps(ADMIN_CASE, chain(ou=(FULL, DENY_IAM)))
-    result = _subject(run("admin_equivalent_principal", snapshot))
-    assert result.status is P and result.evidence["reason"] == "scp_capped"
-    assert result.evidence["scp"] == "OU Workloads: DenyIam"
-    assert result.evidence["statements"] == "p0 (inline)#1"
+def messages(snapshot: Snapshot) -> tuple[str, str]:
     catalogue = load_catalogue()
     finding = next(
         f
@@ -275,9 +304,34 @@ def test_a_pass_the_scps_earn_names_them_in_both_languages() -> None:
         if f.check_id == "admin_equivalent_principal" and f.resource_name == "subject"
     )
     ja, en = (catalogue.message(finding, lang) for lang in ("ja", "en"))
-    assert "OU Workloads: DenyIam" in ja and "OU Workloads: DenyIam" in en
-    assert "サービスコントロールポリシー（SCP）" in ja and "p0 (inline)#1" in ja
-    assert "restrict it" in en
+    return ja, en
+
+
+def test_an_administrator_within_the_scps_names_them_in_both_languages() -> None:
+    """A guardrail that takes IAM from the whole account does not make its administrators
+    ordinary users: FAIL, with the SCPs that set the account's scope named."""
+    snapshot = with_scps(ADMIN_CASE, chain(ou=(FULL, DENY_IAM)))
+    result = _subject(run("admin_equivalent_principal", snapshot))
+    assert result.status is F and result.evidence["reason"] == "scp_ceiling"
+    assert result.evidence["scp"] == "OU Workloads: DenyIam"
+    ja, en = messages(snapshot)
+    assert "サービスコントロールポリシー（SCP）（OU Workloads: DenyIam）" in ja
+    assert "このアカウントでは管理者と同等である" in ja
+    assert "(OU Workloads: DenyIam) leave this account" in en
+
+
+def test_a_pass_the_scps_earn_names_them_in_both_languages() -> None:
+    """The evidence names the SCPs that leave the account nothing and the IAM statements that
+    would grant it; the message says that a change to those SCPs makes it an administrator."""
+    snapshot = with_scps(ADMIN_CASE, chain(root=(FULL, scp("DenyAll", deny("*")))))
+    result = _subject(run("admin_equivalent_principal", snapshot))
+    assert result.status is P and result.evidence["reason"] == "scp_capped"
+    assert result.evidence["scp"] == "Root: DenyAll"
+    assert result.evidence["statements"] == "p0 (inline)#1"
+    ja, en = messages(snapshot)
+    assert "サービスコントロールポリシー（SCP）（Root: DenyAll）" in ja and "p0 (inline)#1" in ja
+    assert "SCP を変更すると管理者と同等になる" in ja
+    assert "(Root: DenyAll) leave this account none of that grant" in en
 
 
 def test_an_allow_list_names_its_level() -> None:

@@ -65,8 +65,9 @@ def admin_equivalent_principal(
     snapshot: Snapshot, params: Params, as_of: datetime
 ) -> Iterator[Result]:
     """No user, group or role is effectively allowed ``*`` on ``*`` or all of ``iam:*``,
-    across all its policies (groups included), after Deny, its permissions boundary and the
-    account's SCPs. A PASS that only the SCPs earn says so (``scp_capped``, the SCPs named)."""
+    across all its policies (groups included), after Deny and its permissions boundary. Under
+    SCPs, the scope is what they leave the account (``scp_ceiling``, the SCPs named); a PASS
+    that only the SCPs earn says so (``scp_capped``). See ``effective.admin_equivalence``."""
     analysis = analysis_for(snapshot)
     for who in analysis.principals:
         evidence: Ev = {
@@ -94,7 +95,8 @@ def admin_equivalent_principal(
             "scp": _listed(verdict.scp),
         }
         if verdict.grant is Grant.ALLOWED:
-            yield Result(Status.FAIL, who.arn, who.name, evidence, who.kind)
+            reason = "scp_ceiling" if verdict.within_scp else None
+            yield Result(Status.FAIL, who.arn, who.name, evidence | {"reason": reason}, who.kind)
         elif verdict.grant is Grant.CONDITIONAL:
             yield unknown(who.arn, who.name, "needs_review_conditional", AUTH, who.kind, evidence)
         else:
