@@ -71,11 +71,13 @@ def aws_like_regions() -> None:
     (AWS's 17 default regions; a region where nothing was created answers at once) holds for
     every test, so no result depends on which test happened to install it first. So does its
     emulation of IAM's ListOrganizationsFeatures, which stock moto lacks (every collection
-    asks it)."""
-    from reportgen.sandbox import orgroot, regions
+    asks it), and its refusal of Organizations' reads to ordinary member accounts, which stock
+    moto answers (an account collected alone reads its SCP chain)."""
+    from reportgen.sandbox import orgreads, orgroot, regions
 
     regions.install()
     orgroot.install()
+    orgreads.install()
 
 
 @pytest.fixture(autouse=True)

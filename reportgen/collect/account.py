@@ -19,9 +19,6 @@ from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
@@ -30,9 +27,10 @@ from botocore.exceptions import (
 )
 
 from reportgen import __version__
-from reportgen.collect import account_settings, regional
+from reportgen.collect import account_settings, regional, scp
 from reportgen.collect.aws import (
     DENIED,
+    FATAL_NETWORK,
     IAM_PAGE,
     OPTIONAL_SERVICES,
     SourceFailed,
@@ -48,7 +46,6 @@ from reportgen.errors import CollectError
 from reportgen.snapshot.model import Src
 
 DEFAULT_REGION = "us-east-1"
-_FATAL_NETWORK = (EndpointConnectionError, ConnectTimeoutError, ConnectionClosedError)
 _GAAD_FILTER = ["User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy"]
 # Secrets moto (and a careless AWS response) may include in ListVirtualMFADevices.
 _MFA_SECRETS = ("Base32StringSeed", "QRCodePNG")
@@ -73,6 +70,8 @@ class CollectOptions:
     # An organization collection reads ListOrganizationsFeatures once, from the management
     # account, and gives every member its outcome: (status, data or message).
     organization_features: tuple[str, Any] | None = None
+    # Likewise each member's SCP chain (collect/scp.py); None: the account asks AWS itself.
+    service_control_policies: tuple[str, Any] | None = None
     report_timeout: float = 120.0
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     sleep: Callable[[float], None] = time.sleep
@@ -165,6 +164,7 @@ class _Run:
             (Src.IDENTITY_CENTER, self._identity_center),
             (Src.EC2_INSTANCES, self._ec2_instances),
             (Src.ORGANIZATION_FEATURES, lambda: self._organization_features(iam, account_id)),
+            (Src.SERVICE_CONTROL_POLICIES, lambda: self._service_control_policies(account_id)),
         ]
         wanted = self.options.sources
         self._run_all(
@@ -193,7 +193,7 @@ class _Run:
             identity = self.client("sts", probe=True).get_caller_identity()
         except (NoCredentialsError, PartialCredentialsError):
             raise CollectError.keyed("aws_no_credentials") from None
-        except _FATAL_NETWORK as exc:
+        except FATAL_NETWORK as exc:
             raise CollectError.keyed("aws_unreachable", reason=reason(exc)) from None
         except ClientError as exc:
             raise CollectError.keyed("aws_refused", detail=client_error(exc)) from None
@@ -233,7 +233,7 @@ class _Run:
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             return ("denied" if code in DENIED else "error"), client_error(exc)
-        except _FATAL_NETWORK as exc:
+        except FATAL_NETWORK as exc:
             # A network cut mid-run aborts the whole collection: no partial snapshot is written.
             raise CollectError.keyed(
                 "aws_connection_lost", source=source.value, reason=reason(exc)
@@ -327,6 +327,12 @@ class _Run:
         if status != "ok":
             raise SourceFailed(status, str(value))
         return dict(value)
+
+    def _service_control_policies(self, account_id: str) -> dict[str, Any]:
+        given = self.options.service_control_policies
+        if given is None:
+            return scp.read_alone(self.client("organizations"), account_id)
+        return scp.given(given)
 
     def _alternate_contacts(self) -> dict[str, Any]:
         return account_settings.alternate_contacts(self.client("account"))

@@ -14,7 +14,12 @@ from typing import Any
 import boto3
 from botocore.client import ClientCreator
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+)
 from botocore.loaders import Loader, create_loader
 from botocore.utils import parse_timestamp as botocore_parse_timestamp
 
@@ -22,6 +27,10 @@ from botocore.utils import parse_timestamp as botocore_parse_timestamp
 DENIED = frozenset(
     {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "403"}
 )
+
+
+# A network cut: the collection of the account stops (no partial snapshot is written).
+FATAL_NETWORK = (EndpointConnectionError, ConnectTimeoutError, ConnectionClosedError)
 
 
 class SourceFailed(Exception):

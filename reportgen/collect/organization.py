@@ -22,7 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from reportgen import __version__
 from reportgen.atomic import write_atomic
-from reportgen.collect import account_settings
+from reportgen.collect import account_settings, scp
 from reportgen.collect.account import DEFAULT_REGION, CollectOptions, collect
 from reportgen.collect.aws import DENIED, SourceFailed, client_config, client_error
 from reportgen.errors import (
@@ -33,6 +33,7 @@ from reportgen.errors import (
 from reportgen.isotime import utc_text
 from reportgen.snapshot import document as snapshot
 from reportgen.snapshot.manifest import MANIFEST, MANIFEST_SCHEMA
+from reportgen.snapshot.model import Src
 
 _NOT_IN_USE = "AWSOrganizationsNotInUseException"
 
@@ -135,7 +136,15 @@ def collect_organization(session: boto3.Session, options: OrgOptions) -> OrgResu
     account_options = replace(
         options.collect, region=region, progress=lambda _s: None, organization_features=features
     )
-    collector = _MemberCollector(sts, partition, region, options, account_options)
+    # Each member's SCP chain is read in its worker with the organization's client, sharing
+    # the run's answers (root, OUs, policies) with the other members (collect/scp.py).
+    wanted = options.collect.sources
+    chains = (
+        scp.ChainReader(org_client, organization)
+        if wanted is None or Src.SERVICE_CONTROL_POLICIES in wanted
+        else None
+    )
+    collector = _MemberCollector(sts, partition, region, options, account_options, chains)
     for outcome in outcomes:
         options.finished(outcome)
     pool = ThreadPoolExecutor(max_workers=options.max_workers, thread_name_prefix="org")
@@ -204,12 +213,14 @@ class _MemberCollector:
         region: str,
         options: OrgOptions,
         account_options: CollectOptions,
+        chains: scp.ChainReader | None,
     ) -> None:
         self.sts = sts  # botocore clients are thread-safe; sessions are not
         self.partition = partition
         self.region = region
         self.options = options
         self.account_options = account_options
+        self.chains = chains
 
     def run(self, member: Member) -> AccountOutcome:
         try:
@@ -222,7 +233,11 @@ class _MemberCollector:
     def _collect(self, member: Member) -> AccountOutcome:
         arn = role_arn(self.partition, member.id, self.options.role_name)
         member_session = self._assume(arn)
-        document = collect(member_session, self.account_options)
+        account_options = self.account_options
+        if self.chains is not None:
+            chain = self.chains.outcome(member.id, member.name)
+            account_options = replace(account_options, service_control_policies=chain)
+        document = collect(member_session, account_options)
         answered = document["account"]["id"]
         if answered != member.id:
             return _failed(member, f"{arn} answered for account {answered}, not {member.id}")

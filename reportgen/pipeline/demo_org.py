@@ -3,19 +3,53 @@ with the real organisation collector (assume a role in each account, one snapsho
 
 Each account is the sandbox company with its own seed, so the accounts differ the way a
 real organisation's do; the organisation manages the members' root credentials centrally (their
-roots have none). ``reportgen demo --organization`` then writes the organisation report.
+roots have none), and the members sit in a Workloads OU whose guardrail SCP denies creating IAM
+users and their credentials. ``reportgen demo --organization`` then writes the organisation
+report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 # The member accounts' names, after the management account (the sandbox company itself).
 MEMBERS = ("production", "development", "analytics")
 ROLE = "ReportgenAuditRole"
+# The members' OU and its guardrail (AWS attaches FullAWSAccess to the root, the OU and each
+# account; the emulator does too).
+WORKLOADS = "Workloads"
+GUARDRAIL = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "DenyIamUserCredentials",
+            "Effect": "Deny",
+            "Action": ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"],
+            "Resource": "*",
+        }
+    ],
+}
+
+
+def _guardrails(orgs: Any, members: Sequence[str]) -> None:
+    """Enable SCPs, move the members into the Workloads OU and attach its guardrail."""
+    root = orgs.list_roots()["Roots"][0]["Id"]
+    orgs.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+    ou = orgs.create_organizational_unit(ParentId=root, Name=WORKLOADS)["OrganizationalUnit"]["Id"]
+    for account_id in members:
+        orgs.move_account(AccountId=account_id, SourceParentId=root, DestinationParentId=ou)
+    policy = orgs.create_policy(
+        Content=json.dumps(GUARDRAIL),
+        Description="Members create no IAM users or user credentials",
+        Name="DenyIamUserCredentials",
+        Type="SERVICE_CONTROL_POLICY",
+    )
+    orgs.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=ou)
 
 
 def collect_sandbox_organization(
@@ -54,6 +88,7 @@ def collect_sandbox_organization(
             for name in MEMBERS[: max(0, min(members, len(MEMBERS)))]:
                 created = orgs.create_account(AccountName=name, Email=f"aws-{name}@example.co.jp")
                 accounts.append(str(created["CreateAccountStatus"]["AccountId"]))
+            _guardrails(orgs, accounts[1:])
             # The members' root credentials are managed centrally from the management account
             # (trusted access for IAM, then the two features), and the members' roots have none.
             orgs.enable_aws_service_access(ServicePrincipal="iam.amazonaws.com")

@@ -26,7 +26,7 @@ from moto.iam import responses as iam_responses
 from moto.iam.exceptions import ReportNotPresentException
 from moto.ssoadmin import models as ssoadmin_models
 
-from reportgen.sandbox import analyzer, iamrules, orgroot, regions
+from reportgen.sandbox import analyzer, iamrules, orgreads, orgroot, regions
 from reportgen.snapshot.credreport import COLUMNS
 
 HEADER = COLUMNS  # the parser's column list is AWS's order
@@ -341,12 +341,14 @@ def _without_default_instance(original: Callable[..., Any]) -> Callable[..., Any
 
 def install() -> None:
     """Patch moto in this process (idempotent); also registers the Access Analyzer emulation,
-    makes DescribeRegions list the account's enabled regions (:mod:`.regions`) and adds IAM's
-    centralized root access for organizations (:mod:`.orgroot`)."""
+    makes DescribeRegions list the account's enabled regions (:mod:`.regions`), adds IAM's
+    centralized root access for organizations (:mod:`.orgroot`) and keeps Organizations' reads
+    from ordinary member accounts (:mod:`.orgreads`)."""
     analyzer.install()
     iamrules.install()
     regions.install()
     orgroot.install()
+    orgreads.install()
     sso_cls: Any = ssoadmin_models.SSOAdminBackend
     if not getattr(sso_cls, _MARK, False):
         sso_cls.__init__ = _without_default_instance(sso_cls.__init__)

@@ -318,7 +318,15 @@ def test_credentials_outside_an_organization_are_a_collect_error(tmp_path: Path)
 def test_the_organization_policy_covers_the_management_calls(
     small_org: Org, tmp_path: Path
 ) -> None:
-    """`reportgen policy --organization` allows exactly what the management session calls."""
+    """`reportgen policy --organization` allows exactly what the management session calls
+    (the SCP policy type enabled and a member in an OU, so that every read of a chain is made)."""
+    orgs = boto3.client("organizations", region_name="us-east-1")
+    root = orgs.list_roots()["Roots"][0]["Id"]
+    orgs.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+    ou = orgs.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]
+    orgs.move_account(
+        AccountId=small_org.members[0], SourceParentId=root, DestinationParentId=ou["Id"]
+    )
     session = boto3.Session(region_name="us-east-1")
     counted = request_counter(session)
     collect_organization(session, OrgOptions(role_name=ROLE, output_dir=tmp_path, collect=COLLECT))

@@ -33,6 +33,25 @@ def test_one_command_writes_the_organization_report(
     assert manifest["role_name"] == "ReportgenAuditRole"
     for account in accounts:
         assert (folder / "report" / account / "report.ja.html").is_file()
+    # The members sit in the Workloads OU under its guardrail; SCPs never restrict the
+    # management account.
+    chains = {
+        account: json.loads((folder / "snapshots" / f"{account}.json").read_text("utf-8"))["data"][
+            "service_control_policies"
+        ]
+        for account in accounts
+    }
+    management = {chain["management_account_id"] for chain in chains.values()}
+    assert len(management) == 1 and management <= set(accounts)
+    for account, chain in chains.items():
+        if account in management:
+            assert (chain["applies"], chain["reason"]) == (False, "management_account")
+            continue
+        levels = [(level["type"], level["id"]) for level in chain["levels"]]
+        assert [t for t, _ in levels] == ["ROOT", "ORGANIZATIONAL_UNIT", "ACCOUNT"]
+        assert levels[-1][1] == account and chain["levels"][1]["name"] == "Workloads"
+        names = [p["name"] for p in chain["levels"][1]["policies"]]
+        assert names == ["FullAWSAccess", "DenyIamUserCredentials"]
     summary = json.loads((folder / "report" / "summary.json").read_text("utf-8"))
     assert sorted(a["account_id"] for a in summary["accounts"]) == sorted(accounts)
     assert str(folder / "report" / "summary.ja.html") in stdout
