@@ -23,17 +23,16 @@ from botocore.exceptions import (
     NoRegionError,
     PartialCredentialsError,
     ProfileNotFound,
-    ReadTimeoutError,
 )
 
 from reportgen import __version__
 from reportgen.collect import account_settings, regional, scp
 from reportgen.collect.aws import (
-    DENIED,
     FATAL_NETWORK,
     IAM_PAGE,
     OPTIONAL_SERVICES,
     SourceFailed,
+    attempt,
     client_config,
     client_error,
     optional_config,
@@ -209,10 +208,10 @@ class _Run:
         the fixed order, so the document does not depend on which call finished first."""
         if self.options.workers <= 1:
             for source, step in steps:
-                self._record(source, self._attempt(source, step))
+                self._record(source, attempt(source.value, step))
             return
         with ThreadPoolExecutor(max_workers=self.options.workers) as pool:
-            futures = [(source, pool.submit(self._attempt, source, step)) for source, step in steps]
+            futures = [(source, pool.submit(attempt, source.value, step)) for source, step in steps]
             for source, future in futures:
                 self._record(source, future.result())
 
@@ -224,22 +223,6 @@ class _Run:
             self.sources[source.value] = {"status": "ok", "message": None}
         else:
             self.sources[source.value] = {"status": status, "message": value}
-
-    def _attempt(self, source: Src, step: Callable[[], Any]) -> tuple[str, Any]:
-        try:
-            return "ok", step()
-        except SourceFailed as failed:
-            return failed.status, failed.message
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            return ("denied" if code in DENIED else "error"), client_error(exc)
-        except FATAL_NETWORK as exc:
-            # A network cut mid-run aborts the whole collection: no partial snapshot is written.
-            raise CollectError.keyed(
-                "aws_connection_lost", source=source.value, reason=reason(exc)
-            ) from None
-        except (BotoCoreError, ReadTimeoutError) as exc:
-            return "error", reason(exc)
 
     def _pages(self, client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
         items: list[Any] = []

@@ -15,6 +15,7 @@ import boto3
 from botocore.client import ClientCreator
 from botocore.config import Config
 from botocore.exceptions import (
+    BotoCoreError,
     ClientError,
     ConnectionClosedError,
     ConnectTimeoutError,
@@ -22,6 +23,8 @@ from botocore.exceptions import (
 )
 from botocore.loaders import Loader, create_loader
 from botocore.utils import parse_timestamp as botocore_parse_timestamp
+
+from reportgen.errors import CollectError
 
 # Error codes that mean "not allowed to read this" (the source is ``denied``, not ``error``).
 DENIED = frozenset(
@@ -158,6 +161,23 @@ def client_error(exc: ClientError) -> str:
 
 def reason(exc: BaseException) -> str:
     return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+def attempt(source: str, step: Callable[[], Any]) -> tuple[str, Any]:
+    """Run one source's reads: ``("ok", data)``, or its status (``denied``, ``error``, or what
+    a ``SourceFailed`` says) and AWS's text. A network cut stops the account's collection."""
+    try:
+        return "ok", step()
+    except SourceFailed as failed:
+        return failed.status, failed.message
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        return ("denied" if code in DENIED else "error"), client_error(exc)
+    except FATAL_NETWORK as exc:
+        # No partial snapshot is written.
+        raise CollectError.keyed("aws_connection_lost", source=source, reason=reason(exc)) from None
+    except BotoCoreError as exc:  # ReadTimeoutError included
+        return "error", reason(exc)
 
 
 def request_counter(session: boto3.Session) -> Callable[[], Mapping[str, int]]:

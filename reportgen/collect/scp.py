@@ -19,10 +19,9 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from typing import Any, Generic, TypeVar
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from reportgen.collect.aws import DENIED, FATAL_NETWORK, SourceFailed, client_error, reason
-from reportgen.errors import CollectError
+from reportgen.collect.aws import SourceFailed, attempt, reason
 from reportgen.snapshot.model import Src
 
 SCP = "SERVICE_CONTROL_POLICY"
@@ -127,21 +126,8 @@ class ChainReader:
     def outcome(self, account_id: str, name: str | None = None) -> tuple[str, Any]:
         """The chain as a source outcome, (status, data or message), for an organization
         collection to hand to the member; a network cut stops that member's collection."""
-        try:
-            return "ok", self.chain(account_id, name)
-        except SourceFailed as failed:
-            return failed.status, failed.message
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            return ("denied" if code in DENIED else "error"), client_error(exc)
-        except FATAL_NETWORK as exc:
-            raise CollectError.keyed(
-                "aws_connection_lost",
-                source=Src.SERVICE_CONTROL_POLICIES.value,
-                reason=reason(exc),
-            ) from None
-        except BotoCoreError as exc:
-            return "error", reason(exc)
+        source = Src.SERVICE_CONTROL_POLICIES.value
+        return attempt(source, lambda: self.chain(account_id, name))
 
     def _root(self, _key: str) -> dict[str, Any]:
         roots = [

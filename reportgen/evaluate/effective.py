@@ -212,11 +212,7 @@ class Analysis:
 
 def analysis_for(snapshot: Snapshot) -> Analysis:
     """The snapshot's analysis, made once and kept with the (read-only) snapshot."""
-    found = snapshot.__dict__.get("_permission_analysis")
-    if not isinstance(found, Analysis):
-        found = Analysis(snapshot)
-        object.__setattr__(snapshot, "_permission_analysis", found)
-    return found
+    return snapshot.kept("_permission_analysis", Analysis, Analysis)
 
 
 @dataclass(frozen=True)

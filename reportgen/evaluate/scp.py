@@ -123,18 +123,10 @@ class ScpState:
     names: Mapping[str, str] = field(default_factory=dict)
     """The level or policy the problem is about (the message's placeholders)."""
 
-    @property
-    def applied(self) -> bool:
-        return self.chain is not None
-
 
 def scp_state(snapshot: Snapshot) -> ScpState:
     """The snapshot's SCP chain, made once and kept with the (read-only) snapshot."""
-    found = snapshot.__dict__.get("_scp_state")
-    if not isinstance(found, ScpState):
-        found = _state(snapshot)
-        object.__setattr__(snapshot, "_scp_state", found)
-    return found
+    return snapshot.kept("_scp_state", ScpState, _state)
 
 
 def _state(snapshot: Snapshot) -> ScpState:
@@ -162,7 +154,7 @@ def _state(snapshot: Snapshot) -> ScpState:
                 UNUSABLE, problem="unreadable_policy", names={"policy": f"{names}: {exc}"}
             )
         parsed.append(found)
-    cap = everything()
+    cap = _everything()
     for grants in folded:
         cap = cap_by(cap, union(grants))
     return ScpState(APPLIED, ScpChain(scps.levels, tuple(parsed), tuple(folded), cap))
@@ -186,7 +178,7 @@ def _problem(levels: Sequence[ScpLevel], account_id: str) -> tuple[str, dict[str
     return None
 
 
-def everything() -> Effective:
+def _everything() -> Effective:
     """The grant that caps nothing."""
     every = action_index().everything
     return Effective(every, 0, every, 0, every, 0)

@@ -7,10 +7,10 @@ Credential-report special values are the :class:`Sentinel` enum, never strings.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from reportgen.snapshot.services import (
     AlternateContact,
@@ -25,6 +25,7 @@ from reportgen.snapshot.services import (
     Trail,
 )
 
+_T = TypeVar("_T")
 JSON = Any  # a decoded JSON value (policy documents are kept as AWS returned them)
 
 
@@ -348,6 +349,15 @@ class Snapshot:
 
     def policy(self, arn: str) -> ManagedPolicy | None:
         return self._policies_by_arn.get(arn)
+
+    def kept(self, name: str, kind: type[_T], make: Callable[[Snapshot], _T]) -> _T:
+        """A value derived from this read-only snapshot (``make``), made once and kept with it
+        under ``name`` (several checks ask for the same analysis)."""
+        found = self.__dict__.get(name)
+        if not isinstance(found, kind):
+            found = make(self)
+            object.__setattr__(self, name, found)
+        return found
 
     @property
     def _policies_by_arn(self) -> Mapping[str, ManagedPolicy]:

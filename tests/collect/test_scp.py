@@ -22,6 +22,7 @@ from reportgen.collect.account import CollectOptions, collect
 from reportgen.collect.aws import request_counter
 from reportgen.collect.organization import AccountStatus, OrgOptions, collect_organization
 from reportgen.collect.scp import MAX_STEPS, policy_document
+from reportgen.pipeline.demo_org import GUARDRAIL
 from reportgen.resources import package_file
 from reportgen.snapshot import document as snapshots
 from reportgen.snapshot.model import Src
@@ -42,17 +43,6 @@ OPTIONS = CollectOptions(
     sources=frozenset({Src.SERVICE_CONTROL_POLICIES}),
 )
 FULL_ACCESS_ARN = "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess"
-GUARDRAIL = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Sid": "DenyIamUserCredentials",
-            "Effect": "Deny",
-            "Action": ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"],
-            "Resource": "*",
-        }
-    ],
-}
 REGIONS = {
     "Version": "2012-10-17",
     "Statement": [
