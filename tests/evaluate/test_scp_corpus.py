@@ -147,6 +147,13 @@ CAPPED = [
         P,
         P,
     ),
+    (
+        "a Deny of IAM on one role keeps the administrator",
+        ADMIN_CASE,
+        chain(ou=(FULL, scp("D", deny("iam:*", f"{ROLE}/OrgAudit")))),
+        F,
+        NA,
+    ),
     ("allowed at two levels, not at the third", CPV, chain(account=(ONLY_S3_EC2,)), P, P),
     (
         "Deny CreatePolicyVersion at the root",
